@@ -1,0 +1,136 @@
+import type { Catalog } from "../catalog/catalog.ts";
+import { type Movie, movieLabel } from "../catalog/movie.ts";
+import { InvalidInputError } from "../errors.ts";
+import type { PosterSource } from "../posters/poster-source.ts";
+import type { Recommendation, Recommender } from "../recommend/recommender.ts";
+import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
+import type { Card, CardSet } from "./card.ts";
+
+export const MAX_LIKED = 25;
+
+export interface TitleResolution {
+  /** Movies found, in the order asked, without duplicates. */
+  movies: Movie[];
+  /** The texts that matched nothing. */
+  unresolved: string[];
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The one entry point the chat adapters, the HTTP API and the CLI use: search, recommendations and
+ * cards, built from whichever search, recommender and poster backends the composition root chose.
+ */
+export class CardService {
+  readonly catalog: Catalog;
+  private readonly search: MovieSearch;
+  private readonly recommender: Recommender;
+  private readonly posters: PosterSource;
+
+  constructor(deps: {
+    catalog: Catalog;
+    search: MovieSearch;
+    recommender: Recommender;
+    posters: PosterSource;
+  }) {
+    this.catalog = deps.catalog;
+    this.search = deps.search;
+    this.recommender = deps.recommender;
+    this.posters = deps.posters;
+  }
+
+  suggest(query: string, limit: number, options?: CallOptions): Promise<Suggestion[]> {
+    return this.search.suggest(query, limit, options);
+  }
+
+  /** Recommendations for liked movieIds; ids not in the catalog are reported, not fatal. */
+  async recommend(
+    liked: readonly number[],
+    limit: number,
+    options?: CallOptions,
+  ): Promise<CardSet> {
+    const unique = [...new Set(liked)];
+    if (unique.length > MAX_LIKED) {
+      throw new InvalidInputError(
+        `Pick at most ${MAX_LIKED} movies (got ${unique.length}).`,
+        "too_many_liked",
+      );
+    }
+    const known = unique.filter((id) => this.catalog.has(id));
+    const ignored = unique.filter((id) => !this.catalog.has(id));
+    const recommendation =
+      known.length === 0
+        ? await this.recommender.popular(limit, options)
+        : await this.recommender.recommend(known, limit, options);
+    return { ...(await this.toCards(recommendation)), ignored };
+  }
+
+  async popular(limit: number, options?: CallOptions): Promise<CardSet> {
+    const recommendation = await this.recommender.popular(limit, options);
+    return { ...(await this.toCards(recommendation)), ignored: [] };
+  }
+
+  /** Resolves typed titles ("Toy Story", "heat 1995") to movies through search: best match wins. */
+  async resolveTitles(texts: readonly string[], options?: CallOptions): Promise<TitleResolution> {
+    const movies: Movie[] = [];
+    const unresolved: string[] = [];
+    const seen = new Set<number>();
+    for (const text of texts) {
+      const asId = /^\d+$/.test(text) ? this.catalog.get(Number(text)) : undefined;
+      const [best] = asId ? [asId] : await this.search.suggest(text, 1, options);
+      const movie = best ? this.catalog.get(best.movieId) : undefined;
+      if (!movie) unresolved.push(text);
+      else if (!seen.has(movie.movieId)) {
+        seen.add(movie.movieId);
+        movies.push(movie);
+      }
+    }
+    return { movies, unresolved };
+  }
+
+  movie(movieId: number): Movie | undefined {
+    return this.catalog.get(movieId);
+  }
+
+  private async toCards(recommendation: Recommendation): Promise<Omit<CardSet, "ignored">> {
+    const cards = await Promise.all(
+      recommendation.items.flatMap((item) => {
+        const movie = this.catalog.get(item.movieId);
+        if (!movie) return [];
+        return [
+          this.posters.posterUrl(movie).then(
+            (posterUrl): Card => ({
+              movieId: movie.movieId,
+              title: movie.title,
+              year: movie.year,
+              genres: movie.genres,
+              posterUrl,
+              tmdbUrl:
+                movie.tmdbId === null ? null : `https://www.themoviedb.org/movie/${movie.tmdbId}`,
+              imdbUrl:
+                movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
+              score: item.score,
+              reason: this.reason(recommendation.strategy, item.because),
+            }),
+          ),
+        ];
+      }),
+    );
+    return { strategy: recommendation.strategy, cards };
+  }
+
+  private reason(strategy: Recommendation["strategy"], because: readonly number[]): string {
+    if (strategy === "popular") return "Popular with MovieLens raters";
+    const titles = because
+      .map((id) => this.catalog.get(id))
+      .filter((m): m is Movie => m !== undefined)
+      .slice(0, 2)
+      .map((m) => m.title);
+    if (titles.length === 0) return "Liked by people who share your taste";
+    return `Because you liked ${titles.join(" and ")}`;
+  }
+}
+
+export { movieLabel };

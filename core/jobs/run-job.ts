@@ -1,0 +1,46 @@
+import type { CardService } from "../cards/card-service.ts";
+import type { Job, JobResult, ReplyDeliverer, ReplyTarget } from "./job.ts";
+
+export type Deliverers = {
+  [P in ReplyTarget["platform"]]?: ReplyDeliverer<Extract<ReplyTarget, { platform: P }>>;
+};
+
+/** Computes a job's cards with the core. Pure of delivery, so a worker can retry delivery alone. */
+export async function computeJob(cards: CardService, job: Job): Promise<JobResult> {
+  const request = job.request;
+  switch (request.name) {
+    case "popular":
+      return { ...(await cards.popular(request.limit)), unresolved: [], request };
+    case "recommend": {
+      const resolved = await cards.resolveTitles(request.titles);
+      const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
+      const set = await cards.recommend(liked, request.limit);
+      return { ...set, unresolved: resolved.unresolved, request };
+    }
+  }
+}
+
+export function delivererFor(deliverers: Deliverers, target: ReplyTarget): ReplyDeliverer {
+  const deliverer = deliverers[target.platform];
+  if (!deliverer) throw new Error(`No deliverer configured for ${target.platform}`);
+  return deliverer as ReplyDeliverer;
+}
+
+/** Runs a job end to end: compute, deliver, and on failure apologise rather than fall silent. */
+export async function runJob(cards: CardService, deliverers: Deliverers, job: Job): Promise<void> {
+  const deliverer = delivererFor(deliverers, job.reply);
+  let result: JobResult;
+  try {
+    result = await computeJob(cards, job);
+  } catch (error) {
+    await deliverer.apologize(job.reply, apologyFor(error));
+    return;
+  }
+  await deliverer.deliver(job.reply, result);
+}
+
+export function apologyFor(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  if (code === "invalid_input" || code === "too_many_liked") return (error as Error).message;
+  return "Sorry, something went wrong while finding your movies. Please try again in a moment.";
+}

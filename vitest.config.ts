@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Tests share one Redis and one dataset; files run in parallel processes, which is fine
+    // on two cores as long as each file cleans up its own keys.
+    pool: "forks",
+  },
+});
