@@ -73,6 +73,25 @@ export const configSchema = z.object({
   // Queue (issue: BullMQ)
   REDIS_URL: optionalUrl,
   RUN_WORKER: bool(true),
+  // --- queue helper settings (branch `queue`) ---
+  QUEUE_NAME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only")
+      .default("moviebot-jobs"),
+  ),
+  QUEUE_CONCURRENCY: int(8, 1, 256),
+  QUEUE_ATTEMPTS: int(5, 1, 50),
+  QUEUE_BACKOFF_MS: int(1000, 10, 600_000),
+  QUEUE_ENQUEUE_TIMEOUT_MS: int(500, 50, 10_000),
+  QUEUE_LOCK_MS: int(30_000, 500, 600_000),
+  QUEUE_STALLED_INTERVAL_MS: int(30_000, 200, 600_000),
+  QUEUE_MAX_STALLED: int(2, 0, 100),
+  QUEUE_DELIVERY_LEASE_MS: int(30_000, 500, 600_000),
+  QUEUE_SHUTDOWN_MS: int(10_000, 0, 120_000),
+  QUEUE_METRICS_LOG_MS: int(60_000, 0, 3_600_000),
+  // --- end queue helper settings ---
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,43 @@
+import { Redis } from "ioredis";
+
+/**
+ * The producer side (the HTTP process enqueueing jobs) must fail fast when Redis is down, so the
+ * request can run in-process instead of waiting on a dead socket past Slack's 3-second window:
+ * no offline queue (commands fail at once while disconnected), one retry per request, a short
+ * connect timeout. It keeps reconnecting in the background so the queue comes back by itself.
+ */
+export function createProducerConnection(redisUrl: string): Redis {
+  return new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1_000,
+    retryStrategy: (times) => Math.min(times * 250, 5_000),
+    connectionName: "moviebot-producer",
+  });
+}
+
+/**
+ * Workers block on Redis waiting for jobs; BullMQ requires `maxRetriesPerRequest: null` there so
+ * a blocking call survives a reconnect instead of failing the worker loop.
+ */
+export function createWorkerConnection(redisUrl: string, name = "moviebot-worker"): Redis {
+  return new Redis(redisUrl, {
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(times * 250, 5_000),
+    connectionName: name,
+  });
+}
+
+/** Quits politely, or drops the socket if Redis is gone (quit would wait for a reply that never comes). */
+export async function closeConnection(redis: Redis): Promise<void> {
+  if (redis.status === "end") return;
+  if (redis.status !== "ready") {
+    redis.disconnect();
+    return;
+  }
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * How a failed delivery should be treated, decided by the platform deliverers (which see the HTTP
+ * status) and acted on by the queue (which decides whether to retry). Kept in core so the Slack and
+ * Discord adapters and the BullMQ worker share one vocabulary without importing each other.
+ */
+
+/** Worth retrying: a timeout, a network error, a 5xx, or a 429 (with the platform's retry-after). */
+export class TransientDeliveryError extends Error {
+  readonly retryAfterMs: number | undefined;
+  readonly status: number | undefined;
+  constructor(
+    message: string,
+    options?: { retryAfterMs?: number; status?: number; cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "TransientDeliveryError";
+    this.retryAfterMs = options?.retryAfterMs;
+    this.status = options?.status;
+  }
+}
+
+/** Retrying cannot help: the platform rejected the reply (4xx other than 408/429), or the token died. */
+export class PermanentDeliveryError extends Error {
+  readonly status: number | undefined;
+  /** True when the reason is a dead interaction token / response_url: no apology can reach the user either. */
+  readonly targetGone: boolean;
+  constructor(
+    message: string,
+    options?: { status?: number; targetGone?: boolean; cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "PermanentDeliveryError";
+    this.status = options?.status;
+    this.targetGone = options?.targetGone ?? false;
+  }
+}
+
+/**
+ * Maps a platform's HTTP answer to the right error, so every deliverer classifies alike.
+ * `retryAfter` is the Retry-After header (seconds) or a JSON `retry_after` (seconds, may be fractional).
+ * 401/403/404 on a webhook or response_url mean the token is unknown or expired: the target is gone.
+ */
+export function deliveryErrorForStatus(
+  status: number,
+  message: string,
+  retryAfter?: string | number | null,
+): TransientDeliveryError | PermanentDeliveryError {
+  if (status === 408 || status === 429 || status >= 500) {
+    const seconds =
+      retryAfter === null || retryAfter === undefined ? Number.NaN : Number(retryAfter);
+    const retryAfterMs =
+      Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
+    return new TransientDeliveryError(message, {
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  return new PermanentDeliveryError(message, {
+    status,
+    targetGone: status === 401 || status === 403 || status === 404 || status === 410,
+  });
+}
+
+/** Errors that are not classified (a bug, a thrown TypeError from fetch) count as transient: a retry is cheap. */
+export function isPermanentDeliveryError(error: unknown): error is PermanentDeliveryError {
+  return error instanceof PermanentDeliveryError;
+}
