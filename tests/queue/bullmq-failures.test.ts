@@ -174,17 +174,24 @@ describe("BullMQ queue: failures", () => {
 
   it("never writes reply URLs or interaction tokens to the logs", async () => {
     queueName = uniqueQueueName("secrets");
-    const deliverer = new RecordingDeliverer();
-    deliverer.failNext = [
+    const slackDeliverer = new RecordingDeliverer();
+    const discordDeliverer = new RecordingDeliverer();
+    slackDeliverer.failNext = [
       new TransientDeliveryError("POST http://127.0.0.1:9/hooks/leak-1 timed out"),
+    ];
+    discordDeliverer.failNext = [
       new PermanentDeliveryError("token tok-900000000000000003 rejected", { status: 400 }),
     ];
-    start({ slack: deliverer, discord: deliverer });
+    start({ slack: slackDeliverer, discord: discordDeliverer });
     await producer?.submit(slackJob("leak-1"));
     await producer?.submit(discordJob("900000000000000003"));
-    await eventually(() => deliverer.deliveries.length >= 2, "both handled");
+    await eventually(
+      () => slackDeliverer.deliveries.length + discordDeliverer.deliveries.length >= 2,
+      "both handled",
+    );
     const logs = logLines.join("\n");
     expect(logs).toContain("job failed; will retry");
+    expect(logs).toContain("job dead-lettered");
     expect(logs).not.toContain("hooks/leak-1");
     expect(logs).not.toContain("tok-900000000000000003");
   });
