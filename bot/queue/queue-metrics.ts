@@ -74,3 +74,17 @@ export class QueueMetrics {
     return { ...jobs, dead_letters: dead };
   }
 }
+
+/** Logs the queue counts every `intervalMs` (0 = never), so they show in logs without a scraper. */
+export function startMetricsLog(
+  metrics: QueueMetrics,
+  logger: { info(obj: object, msg: string): void },
+  intervalMs: number,
+): () => void {
+  if (intervalMs <= 0) return () => {};
+  const timer = setInterval(() => {
+    void metrics.counts().then((counts) => logger.info({ queue: counts }, "queue metrics"));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
