@@ -3,7 +3,9 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Job, JobName, JobQueue } from "../../core/jobs/job.ts";
 import { parseJob } from "../../core/jobs/job-schema.ts";
-import { BULL_PREFIX, bullJobId } from "./queue-names.ts";
+import { DeadLetterLog } from "./dead-letters.ts";
+import type { JobState } from "./queue-metrics.ts";
+import { BULL_PREFIX, bullJobId, moviebotKeyPrefix } from "./queue-names.ts";
 import { closeConnection } from "./redis-connections.ts";
 
 /** The BullMQ payload is the moviebot Job itself (validated JSON), named for its request. */
@@ -37,12 +39,18 @@ export class EnqueueTimeoutError extends Error {
  */
 export class BullmqJobQueue implements JobQueue {
   readonly queue: BullQueue;
+  /** The workers' dead letters, readable from the bot process too (for /metrics). */
+  readonly deadLetters: DeadLetterLog;
   private readonly redis: Redis;
   private readonly enqueueTimeoutMs: number;
 
   constructor(options: BullmqJobQueueOptions) {
     this.redis = options.redis;
     this.enqueueTimeoutMs = options.enqueueTimeoutMs;
+    this.deadLetters = new DeadLetterLog({
+      redis: options.redis,
+      prefix: moviebotKeyPrefix(options.queueName),
+    });
     this.queue = new Queue<Job, string, JobName>(options.queueName, {
       connection: options.redis,
       prefix: BULL_PREFIX,
@@ -69,6 +77,10 @@ export class BullmqJobQueue implements JobQueue {
       this.enqueueTimeoutMs,
       () => new EnqueueTimeoutError(this.enqueueTimeoutMs),
     );
+  }
+
+  jobCounts(): Promise<Partial<Record<JobState, number>>> {
+    return this.queue.getJobCounts("waiting", "active", "completed", "failed", "delayed");
   }
 
   async close(): Promise<void> {
