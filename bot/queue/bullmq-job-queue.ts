@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Job, JobName, JobQueue } from "../../core/jobs/job.ts";
 import { parseJob } from "../../core/jobs/job-schema.ts";
 import { DeadLetterLog } from "./dead-letters.ts";
+import { PendingJobs } from "./pending-jobs.ts";
 import type { JobState } from "./queue-metrics.ts";
 import { BULL_PREFIX, bullJobId, moviebotKeyPrefix } from "./queue-names.ts";
 import { closeConnection } from "./redis-connections.ts";
@@ -22,6 +23,11 @@ export interface BullmqJobQueueOptions {
   /** An enqueue slower than this counts as "Redis is down" (the caller then runs the job in-process). */
   enqueueTimeoutMs: number;
   logger: Logger;
+  /**
+   * Keep track of enqueued jobs until a worker finishes them, and hand them to `rescueWith` if
+   * Redis loses them. Needs its own blocking connection (createWorkerConnection) for the events.
+   */
+  rescue?: { eventsConnection: Redis; afterMs: number };
 }
 
 export class EnqueueTimeoutError extends Error {
@@ -43,6 +49,7 @@ export class BullmqJobQueue implements JobQueue {
   readonly deadLetters: DeadLetterLog;
   private readonly redis: Redis;
   private readonly enqueueTimeoutMs: number;
+  private readonly pending: PendingJobs | undefined;
 
   constructor(options: BullmqJobQueueOptions) {
     this.redis = options.redis;
@@ -67,16 +74,48 @@ export class BullmqJobQueue implements JobQueue {
     this.queue.on("error", (error) => {
       options.logger.debug({ err: error.message }, "queue connection error");
     });
+    this.pending =
+      options.rescue &&
+      new PendingJobs({
+        queue: this.queue,
+        producer: options.redis,
+        eventsConnection: options.rescue.eventsConnection,
+        rescueAfterMs: options.rescue.afterMs,
+        logger: options.logger,
+      });
+  }
+
+  /** Jobs Redis lost (see PendingJobs) go to `handler`, typically an in-process queue. */
+  rescueWith(handler: (jobs: Job[]) => void): void {
+    this.pending?.rescueWith(handler);
+  }
+
+  /** Enqueued jobs no worker has finished yet (0 without rescue). */
+  get pendingCount(): number {
+    return this.pending?.size ?? 0;
+  }
+
+  async ready(): Promise<void> {
+    await this.queue.waitUntilReady();
+    await this.pending?.ready();
   }
 
   async submit(job: Job): Promise<void> {
     const valid = parseJob(job);
-    const added = this.queue.add(valid.request.name, valid, { jobId: bullJobId(valid.id) });
-    await withTimeout(
-      added,
-      this.enqueueTimeoutMs,
-      () => new EnqueueTimeoutError(this.enqueueTimeoutMs),
-    );
+    const bullId = bullJobId(valid.id);
+    // Tracked before the add, so a completion event that beats the add's reply is not missed.
+    this.pending?.add(bullId, valid);
+    try {
+      await withTimeout(
+        this.queue.add(valid.request.name, valid, { jobId: bullId }),
+        this.enqueueTimeoutMs,
+        () => new EnqueueTimeoutError(this.enqueueTimeoutMs),
+      );
+    } catch (error) {
+      // The caller runs it elsewhere now; a rescue must not run it a second time.
+      this.pending?.delete(bullId);
+      throw error;
+    }
   }
 
   jobCounts(): Promise<Partial<Record<JobState, number>>> {
@@ -84,6 +123,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    await this.pending?.close();
     await withTimeout(this.queue.close(), 2_000, () => new EnqueueTimeoutError(2_000)).catch(
       () => {},
     );

@@ -7,7 +7,7 @@ import { type Deliverers, runJob } from "../../core/jobs/run-job.ts";
 import type { Config } from "../config.ts";
 import { BullmqJobQueue } from "./bullmq-job-queue.ts";
 import { FallbackJobQueue } from "./fallback-job-queue.ts";
-import { createProducerConnection } from "./redis-connections.ts";
+import { createProducerConnection, createWorkerConnection } from "./redis-connections.ts";
 
 export type QueueConfig = Pick<
   Config,
@@ -17,6 +17,7 @@ export type QueueConfig = Pick<
   | "QUEUE_ATTEMPTS"
   | "QUEUE_BACKOFF_MS"
   | "QUEUE_ENQUEUE_TIMEOUT_MS"
+  | "QUEUE_RESCUE_AFTER_MS"
 >;
 
 /** Jobs run in this process with bounded concurrency: the embedded default, and the fallback. */
@@ -57,6 +58,16 @@ export function createJobQueue(deps: {
     backoffMs: config.QUEUE_BACKOFF_MS,
     enqueueTimeoutMs: config.QUEUE_ENQUEUE_TIMEOUT_MS,
     logger,
+    rescue: {
+      eventsConnection: createWorkerConnection(config.REDIS_URL, "moviebot-events"),
+      afterMs: config.QUEUE_RESCUE_AFTER_MS,
+    },
+  });
+  bullmq.rescueWith((jobs) => {
+    for (const job of jobs) {
+      logger.warn(describeJob(job), "Redis lost a queued job; running it in-process");
+      void inProcess.submit(job);
+    }
   });
   return { queue: new FallbackJobQueue({ primary: bullmq, fallback: inProcess, logger }), bullmq };
 }

@@ -64,7 +64,7 @@ export function createJobProcessor(deps: ProcessorDeps) {
   ): Promise<void> {
     const parsed = jobSchemaSafe(bullJob.data);
     if (!parsed) return recordDeadLetter(bullJob, undefined, "stalled", detail, false);
-    if (await deps.ledger.wasDelivered(parsed.id).catch(() => false)) return;
+    if (await wasDelivered(parsed)) return;
     const alive = now() < replyExpiresAt(parsed);
     const apologized = alive ? await apologizeOnce(parsed) : false;
     await recordDeadLetter(bullJob, parsed, "stalled", detail, apologized);
@@ -90,7 +90,7 @@ export function createJobProcessor(deps: ProcessorDeps) {
         `Job name "${name}" does not match its request`,
       );
     }
-    if (await deps.ledger.wasDelivered(job.id)) return finish("duplicate");
+    if (await wasDelivered(job)) return finish("duplicate");
 
     const expiresAt = replyExpiresAt(job);
     if (now() >= expiresAt) {
@@ -148,8 +148,8 @@ export function createJobProcessor(deps: ProcessorDeps) {
     } catch (error) {
       throw new PermanentDeliveryError((error as Error).message);
     }
-    if (!(await deps.ledger.claim(job.id, deps.owner))) {
-      if (await deps.ledger.wasDelivered(job.id)) return finish("duplicate");
+    if (!(await claim(job))) {
+      if (await wasDelivered(job)) return finish("duplicate");
       throw new TransientDeliveryError("Another worker is delivering this job", {
         retryAfterMs: deps.ledger.leaseDurationMs,
       });
@@ -165,6 +165,35 @@ export function createJobProcessor(deps: ProcessorDeps) {
     deps.metrics?.observeDelivered(job.reply.platform, bullJob.timestamp, now());
     deps.logger.info({ ...describeJob(job), reply: reply.kind }, "job delivered");
     return finish(reply.kind === "result" ? "delivered" : "apologized");
+  }
+
+  /*
+   * The ledger guards against duplicates; when Redis cannot answer it, the reply goes out anyway.
+   * A reply that might repeat (and replaces the same message) beats a user left with nothing.
+   */
+  async function wasDelivered(job: Job): Promise<boolean> {
+    try {
+      return await deps.ledger.wasDelivered(job.id);
+    } catch (error) {
+      ledgerDown(job, error);
+      return false;
+    }
+  }
+
+  async function claim(job: Job): Promise<boolean> {
+    try {
+      return await deps.ledger.claim(job.id, deps.owner);
+    } catch (error) {
+      ledgerDown(job, error);
+      return true;
+    }
+  }
+
+  function ledgerDown(job: Job, error: unknown): void {
+    deps.logger.warn(
+      { ...describeJob(job), err: (error as Error).message },
+      "delivery ledger unavailable; delivering without the duplicate check",
+    );
   }
 
   async function markDelivered(job: Job, what: Reply["kind"]): Promise<void> {
@@ -194,7 +223,7 @@ export function createJobProcessor(deps: ProcessorDeps) {
 
   async function apologizeOnce(job: Job): Promise<boolean> {
     try {
-      if (!(await deps.ledger.claim(job.id, deps.owner))) return false;
+      if (!(await claim(job))) return false;
       try {
         await delivererFor(deps.deliverers, job.reply).apologize(job.reply, GIVE_UP_APOLOGY);
       } catch (error) {

@@ -8,7 +8,11 @@ import { DeliveryLedger } from "./delivery-ledger.ts";
 import { createJobWorker } from "./job-worker.ts";
 import type { QueueMetrics } from "./queue-metrics.ts";
 import { BULL_PREFIX, moviebotKeyPrefix } from "./queue-names.ts";
-import { closeConnection, createWorkerConnection } from "./redis-connections.ts";
+import {
+  closeConnection,
+  createCommandConnection,
+  createWorkerConnection,
+} from "./redis-connections.ts";
 
 export interface WorkerSettings {
   redisUrl: string;
@@ -61,10 +65,11 @@ export interface RunningWorker {
 export function startWorker(deps: WorkerDeps): RunningWorker {
   const { settings, logger } = deps;
   const redis = createWorkerConnection(settings.redisUrl);
+  const commands = createCommandConnection(settings.redisUrl);
   const prefix = moviebotKeyPrefix(settings.queueName);
-  const deadLetters = new DeadLetterLog({ redis, prefix });
+  const deadLetters = new DeadLetterLog({ redis: commands, prefix });
   const ledger = new DeliveryLedger({
-    redis,
+    redis: commands,
     prefix,
     leaseMs: settings.leaseMs,
     // The longest reply token (Slack's response_url, 30 min), with margin.
@@ -96,7 +101,10 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
   return {
     deadLetters,
     jobCounts: () => queue.getJobCounts("waiting", "active", "completed", "failed", "delayed"),
-    ready: () => worker.waitUntilReady().then(() => undefined),
+    ready: async () => {
+      await worker.waitUntilReady();
+      if (commands.status !== "ready") await new Promise((r) => commands.once("ready", r));
+    },
     close() {
       closing ??= (async () => {
         const graceful = worker.close().then(() => true);
@@ -112,6 +120,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
         }
         await queue.close().catch(() => {});
         await closeConnection(redis);
+        await closeConnection(commands);
         logger.info({ queue: settings.queueName }, "queue worker stopped");
       })();
       return closing;
