@@ -107,18 +107,17 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     },
     close() {
       closing ??= (async () => {
-        const graceful = worker.close().then(() => true);
-        const timedOut = new Promise<false>((resolve) =>
-          setTimeout(() => resolve(false), settings.shutdownMs).unref(),
-        );
-        if (!(await Promise.race([graceful, timedOut]))) {
+        const finished = await within(worker.close(), settings.shutdownMs);
+        if (!finished) {
           logger.warn(
             { queue: settings.queueName, afterMs: settings.shutdownMs },
             "in-flight jobs did not finish in time; handing them back to the queue",
           );
-          await worker.close(true);
+          // Their locks lapse and the stalled check gives them to another worker. With Redis
+          // gone even this cannot complete, so it gets a bound too.
+          await within(worker.close(true), 2_000);
         }
-        await queue.close().catch(() => {});
+        await within(queue.close(), 1_000);
         await closeConnection(redis);
         await closeConnection(commands);
         logger.info({ queue: settings.queueName }, "queue worker stopped");
@@ -126,4 +125,14 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       return closing;
     },
   };
+}
+
+/** True if `promise` settled within `ms`; never rejects (shutdown goes on regardless). */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
+  return Promise.race([settled, timeout]);
 }
