@@ -1,25 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeShareValue } from "../../bot/slack/slack-ids.ts";
+import { blocksOf, buttons, cardIds } from "./support/blocks-of.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 import { sendCommand } from "./support/signed-requests.ts";
-
-interface Block {
-  type: string;
-  block_id?: string;
-  text?: { type: string; text: string };
-  accessory?: Record<string, unknown> & { type: string };
-  elements?: Array<
-    Record<string, unknown> & { action_id: string; text: { text: string }; value: string }
-  >;
-}
-
-const blocksOf = (message: Record<string, unknown>) => message.blocks as Block[];
-const cardIds = (message: Record<string, unknown>) =>
-  blocksOf(message)
-    .filter((b) => b.block_id?.startsWith("card_"))
-    .map((b) => Number(b.block_id?.split("_")[2]));
-const buttons = (message: Record<string, unknown>) =>
-  blocksOf(message).flatMap((b) => (b.type === "actions" ? (b.elements ?? []) : []));
 
 describe("/recommend, signed and posted as Slack does", () => {
   let h: Harness;
