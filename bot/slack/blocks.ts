@@ -125,9 +125,7 @@ export function cardBlocks(card: Card, index: number): Block[] {
   const actions: types.ActionsBlock = {
     type: "actions",
     block_id: `more_${index}_${card.movieId}`,
-    elements: [
-      button(ACTIONS.moreLikeThis, clip(`More like ${card.title}`, 40), String(card.movieId)),
-    ],
+    elements: [button(ACTIONS.moreLikeThis, "More like this", String(card.movieId))],
   };
   return [section, actions];
 }

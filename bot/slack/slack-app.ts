@@ -73,6 +73,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     receiver,
     clientOptions,
     logger: boltLogger(logger),
+    // No conversation state is kept between requests; Bolt's default store would only grow.
+    convoStore: false,
     // auth.test runs in start(), where a bad token fails loudly, instead of as a stray rejection.
     deferInitialization: true,
   });

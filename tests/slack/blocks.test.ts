@@ -91,7 +91,7 @@ describe("Block Kit rendering", () => {
     });
     expect(actions).toMatchObject({
       type: "actions",
-      elements: [{ action_id: "more_like_this", value: "42" }],
+      elements: [{ action_id: "more_like_this", value: "42", text: { text: "More like this" } }],
     });
   });
 

@@ -64,6 +64,27 @@ describe("buttons (block_actions)", () => {
     await h.close();
   });
 
+  it("choosing in the picker is acknowledged without running anything", async () => {
+    const before = h.submitted.length;
+    const res = await sendPayload(h.url, {
+      ...buttonClick("pick_movies", "", h.slack.responseUrl("choose"), [1]),
+      actions: [
+        {
+          type: "multi_external_select",
+          action_id: "pick_movies",
+          block_id: "movie_picker",
+          selected_options: [
+            { text: { type: "plain_text", text: "Toy Story (1995)" }, value: "1" },
+          ],
+          action_ts: "1700000001.000300",
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    expect(h.submitted.length).toBe(before);
+  });
+
   it("Recommend reads the picked movies from the picker's state", async () => {
     const res = await sendPayload(
       h.url,

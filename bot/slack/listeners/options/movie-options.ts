@@ -1,8 +1,10 @@
 import type { Middleware, SlackOptionsMiddlewareArgs } from "@slack/bolt";
 import type { Suggestion } from "../../../../core/search/movie-search.ts";
-import { LIMITS } from "../../block-limits.ts";
 import { movieOptions as toOptions } from "../../blocks.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
+
+/** A menu is read at a glance; more than this per keystroke only costs the search backend. */
+const WANTED = 25;
 
 /**
  * As-you-type options for the picker. Slack drops an options answer after 3 seconds and shows the
@@ -21,7 +23,7 @@ export function movieOptions(
 
 async function searchWithin(deps: ListenerDeps, query: string): Promise<Suggestion[]> {
   const signal = AbortSignal.timeout(deps.optionsBudgetMs);
-  const search = deps.search.suggest(query.slice(0, 200), LIMITS.options, { signal });
+  const search = deps.search.suggest(query.slice(0, 200), WANTED, { signal });
   // A port that ignores the signal must not hold the answer back, nor reject unobserved later.
   const deadline = new Promise<"late">((resolve) => {
     if (signal.aborted) resolve("late");
