@@ -61,6 +61,12 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: optionalUrl,
+  // --- Slack helper additions (branch slack) ---
+  /** Time an options (block_suggestion) request may search; Slack gives up at 3 s. */
+  SLACK_OPTIONS_BUDGET_MS: int(2500, 50, 2900),
+  /** Cards per Slack reply (two blocks each; 50 blocks per message). */
+  SLACK_RESULT_LIMIT: int(8, 1, 20),
+  // --- end Slack helper additions ---
 
   // Discord (issue: Discord app)
   DISCORD_APPLICATION_ID: optionalString,
