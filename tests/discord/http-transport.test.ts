@@ -81,7 +81,7 @@ beforeEach(async () => {
     search,
     jobs,
     logger: silentLogger,
-    budgets: { inlineMs: 150, autocompleteMs: 150 },
+    budgets: { inlineMs: 300, autocompleteMs: 300 },
   });
   app = await serveRouter(router);
 });
@@ -219,10 +219,12 @@ describe("Discord interactions endpoint: /recommend and /popular", () => {
   });
 
   it("defers (type 5) when the recommender is slow, then PATCHes the original message with embeds", async () => {
-    recommender.delayMs = 400;
+    recommender.hold();
     const interaction = payload.command("recommend", { movie1: "6" });
     const { body } = await post(interaction);
     expect(body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect(rest.requests).toHaveLength(0);
+    recommender.release();
 
     const patch = await rest.next((r) => r.method === "PATCH");
     expect(patch.path).toBe(
@@ -243,10 +245,11 @@ describe("Discord interactions endpoint: /recommend and /popular", () => {
   });
 
   it("apologises in the deferred message when the work fails after deferring", async () => {
-    recommender.delayMs = 300;
-    recommender.fail = true;
+    recommender.hold();
     const { body } = await post(payload.command("popular"));
     expect(body).toEqual({ type: 5 });
+    recommender.fail = true;
+    recommender.release();
     const patch = await rest.next((r) => r.method === "PATCH");
     const edited = patch.body as ResponseBody["data"];
     expect(edited?.content).toMatch(/^Sorry/);
@@ -315,10 +318,11 @@ describe("Discord interactions endpoint: components", () => {
   });
 
   it('"More like…" defers through the queue when slow', async () => {
-    recommender.delayMs = 300;
+    recommender.hold();
     const interaction = payload.select("more-like", ["318"]);
     const { body } = await post(interaction);
     expect(body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    recommender.release();
     const patch = await rest.next((r) => r.method === "PATCH");
     expect(patch.path).toContain(interaction.token);
     expect((patch.body as ResponseBody["data"])?.embeds?.length).toBeGreaterThan(0);

@@ -73,10 +73,14 @@ export class FakeSearch implements MovieSearch {
   }
 }
 
-/** Recommends every other movie, "because" of the first liked one; optionally slow or failing. */
+/**
+ * Recommends every other movie, "because" of the first liked one. Can be held (every call waits
+ * until release(), which makes "slower than the budget" deterministic) or made to fail.
+ */
 export class FakeRecommender implements Recommender {
-  delayMs = 0;
   fail = false;
+  private gate: Promise<void> | null = null;
+  private open: () => void = () => {};
   calls: { liked: number[] | null; limit: number }[] = [];
 
   async recommend(liked: readonly number[], limit: number): Promise<Recommendation> {
@@ -99,8 +103,19 @@ export class FakeRecommender implements Recommender {
     return { strategy: "popular", items };
   }
 
+  hold(): void {
+    this.gate = new Promise((resolve) => {
+      this.open = resolve;
+    });
+  }
+
+  release(): void {
+    this.open();
+    this.gate = null;
+  }
+
   private async wait(): Promise<void> {
-    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.gate) await this.gate;
     if (this.fail) throw new Error("recommender exploded");
   }
 }
