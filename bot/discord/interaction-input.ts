@@ -1,5 +1,4 @@
 import {
-  type APIApplicationCommandInteractionDataOption,
   type APIEmbed,
   type APIInteraction,
   ApplicationCommandOptionType,
@@ -45,16 +44,23 @@ export type DiscordInput =
     }
   | { kind: "unsupported"; meta: InteractionMeta; type: number };
 
-interface FlatOption {
+export interface FlatOption {
   name: string;
   value: string;
   focused: boolean;
 }
 
+/** The option shape raw API JSON and discord.js's CommandInteractionOption have in common. */
+export interface OptionLike {
+  name: string;
+  type: number;
+  value?: unknown;
+  focused?: boolean;
+  options?: readonly OptionLike[];
+}
+
 /** Flattens options, descending into subcommands, so commands read `options.movie1`. */
-function flattenOptions(
-  options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
-): FlatOption[] {
+export function flattenOptions(options: readonly OptionLike[] | undefined): FlatOption[] {
   const flat: FlatOption[] = [];
   for (const option of options ?? []) {
     if (
@@ -62,11 +68,11 @@ function flattenOptions(
       option.type === ApplicationCommandOptionType.SubcommandGroup
     ) {
       flat.push(...flattenOptions(option.options));
-    } else if ("value" in option) {
+    } else if (option.value !== undefined && option.value !== null) {
       flat.push({
         name: option.name,
         value: String(option.value),
-        focused: "focused" in option && option.focused === true,
+        focused: option.focused === true,
       });
     }
   }
@@ -89,11 +95,12 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
   switch (raw.type) {
     case InteractionType.ApplicationCommand: {
       const data = raw.data;
-      const options = "options" in data ? flattenOptions(data.options) : [];
+      const options =
+        "options" in data ? flattenOptions(data.options as readonly OptionLike[] | undefined) : [];
       return { kind: "command", meta, command: data.name, options: optionRecord(options) };
     }
     case InteractionType.ApplicationCommandAutocomplete: {
-      const options = flattenOptions(raw.data.options);
+      const options = flattenOptions(raw.data.options as readonly OptionLike[]);
       const focused = options.find((o) => o.focused) ?? { name: "", value: "" };
       return {
         kind: "autocomplete",
