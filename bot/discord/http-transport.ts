@@ -14,7 +14,7 @@ import {
   DiscordInteractionHandler,
   type InteractionOutcome,
 } from "./interaction-handler.ts";
-import { fromApiInteraction } from "./interaction-input.ts";
+import { type DiscordInput, fromApiInteraction } from "./interaction-input.ts";
 import { createDiscordRest } from "./rest-client.ts";
 import { discordPublicKey, verifyDiscordSignature } from "./signature.ts";
 
@@ -79,7 +79,13 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
         res.json({ type: InteractionResponseType.Pong });
         return;
       }
-      const input = fromApiInteraction(interaction as APIInteraction, Date.now());
+      let input: DiscordInput;
+      try {
+        input = fromApiInteraction(interaction as APIInteraction, Date.now());
+      } catch {
+        res.status(400).json({ error: "not an interaction" });
+        return;
+      }
       const outcome: InteractionOutcome = await handler.handle(input);
       const after = outcome.afterResponse;
       if (after) {
