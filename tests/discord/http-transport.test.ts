@@ -350,3 +350,17 @@ describe("Discord interactions endpoint: components", () => {
     expect(body.data?.content).toContain("/recommend");
   });
 });
+
+describe("Discord interactions endpoint: malformed but signed bodies", () => {
+  it("answers 400, never 500, to a body that is not JSON or not an interaction", async () => {
+    const notJson = "{oops";
+    const first = await fetch(`${app.url}/discord/interactions`, {
+      method: "POST",
+      headers: signedHeaders(keys.privateKey, notJson),
+      body: notJson,
+    });
+    expect(first.status).toBe(400);
+    const second = await post({ type: 2, id: "1", token: "t", application_id: "x" });
+    expect(second.status).toBe(400);
+  });
+});
