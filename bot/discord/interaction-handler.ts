@@ -114,12 +114,11 @@ export class DiscordInteractionHandler {
   private async autocomplete(
     input: Extract<DiscordInput, { kind: "autocomplete" }>,
   ): Promise<InteractionOutcome> {
-    const command = this.commands.get(input.command);
-    if (!command?.autocomplete) return choices([]);
+    const suggest = this.commands.get(input.command)?.autocomplete;
+    if (!suggest) return choices([]);
     const key = `${input.command}\u0000${input.focused.value.trim().toLowerCase()}`;
     const outcome = await withinBudget(this.budgets.autocompleteMs, (signal) =>
-      // biome-ignore lint/style/noNonNullAssertion: checked just above
-      command.autocomplete!(input.focused, input.options, { ...this.context, signal }),
+      suggest(input.focused, input.options, { ...this.context, signal }),
     );
     if (outcome.status === "done") {
       this.choiceCache.set(key, outcome.value);
