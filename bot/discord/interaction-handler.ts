@@ -7,8 +7,8 @@ import {
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
-import type { Job, JobQueue, JobRequest, JobResult, ReplyDeliverer } from "../../core/jobs/job.ts";
-import { apologyFor } from "../../core/jobs/run-job.ts";
+import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
+import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { withinBudget } from "./budget.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
@@ -135,7 +135,7 @@ export class DiscordInteractionHandler {
   private async carryOut(meta: InteractionMeta, plan: CommandPlan): Promise<InteractionOutcome> {
     if (plan.kind === "reply") return reply(plan.message, plan.ephemeral);
     const outcome = await withinBudget(this.budgets.inlineMs, (signal) =>
-      computeInline(this.deps.cards, plan.request, signal),
+      computeRequest(this.deps.cards, plan.request, { signal }),
     );
     if (outcome.status === "done") {
       return reply(renderResult(outcome.value, { ephemeral: plan.ephemeral }), plan.ephemeral);
@@ -184,21 +184,6 @@ export class DiscordInteractionHandler {
       });
     }
   }
-}
-
-/** computeJob's steps with the caller's signal, so an inline attempt stops when the budget ends. */
-async function computeInline(
-  cards: CardService,
-  request: JobRequest,
-  signal: AbortSignal,
-): Promise<JobResult> {
-  if (request.name === "popular") {
-    return { ...(await cards.popular(request.limit, { signal })), unresolved: [], request };
-  }
-  const resolved = await cards.resolveTitles(request.titles, { signal });
-  const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
-  const set = await cards.recommend(liked, request.limit, { signal });
-  return { ...set, unresolved: resolved.unresolved, request };
 }
 
 function reply(message: MessagePayload, ephemeral: boolean): InteractionOutcome {
