@@ -70,6 +70,8 @@ need_value() {
 }
 
 while [[ $# -gt 0 ]]; do
+  # --name=value is --name value
+  if [[ $1 == --*=* ]]; then set -- "${1%%=*}" "${1#*=}" "${@:2}"; fi
   case $1 in
   --project) need_value "$@"; PROJECT_ID=$2; shift 2 ;;
   --region) need_value "$@"; REGION=$2; shift 2 ;;
