@@ -79,6 +79,27 @@ export const configSchema = z.object({
   // Queue (issue: BullMQ)
   REDIS_URL: optionalUrl,
   RUN_WORKER: bool(true),
+
+  // --- placeholders until merged (helper "deploy") ---
+  // Names the backends helper defines; here only so .env.example, the README's settings table and
+  // this schema can be checked against each other (tests/settings-docs.test.ts). The lead replaces
+  // this block with the real definitions at merge.
+  RECOMMENDER_BACKEND: optionalString,
+  SEARCH_BACKEND: optionalString,
+  BIGQUERY_PROJECT: optionalString,
+  BIGQUERY_DATASET: optionalString,
+  BIGQUERY_LOCATION: optionalString,
+  BIGQUERY_MODEL: optionalString,
+  BIGQUERY_TIMEOUT_MS: optionalString,
+  BIGQUERY_API_URL: optionalString,
+  BIGQUERY_SERVE: optionalString,
+  BIGQUERY_WEIGHTS_REFRESH_MINUTES: optionalString,
+  ELASTICSEARCH_URL: optionalString,
+  ELASTICSEARCH_CLOUD_ID: optionalString,
+  ELASTICSEARCH_API_KEY: optionalString,
+  ELASTICSEARCH_INDEX: optionalString,
+  ELASTICSEARCH_TIMEOUT_MS: optionalString,
+  // --- end placeholders until merged ---
 });
 
 export type Config = z.infer<typeof configSchema>;
