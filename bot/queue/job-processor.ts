@@ -2,7 +2,11 @@ import { type Job as BullJob, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import { isMoviebotError } from "../../core/errors.ts";
-import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
+import {
+  classifyDeliveryFailure,
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from "../../core/jobs/delivery-errors.ts";
 import type { Job, JobName, JobResult } from "../../core/jobs/job.ts";
 import {
   describeJob,
@@ -105,11 +109,12 @@ export function createJobProcessor(deps: ProcessorDeps) {
       const message = scrub(error instanceof Error ? error.message : String(error), job);
       const attempts = bullJob.opts.attempts ?? 1;
       const lastAttempt = bullJob.attemptsMade + 1 >= attempts;
-      const waitMs = error instanceof TransientDeliveryError ? (error.retryAfterMs ?? 0) : 0;
+      const failure = classifyDeliveryFailure(error);
+      const waitMs = failure.kind === "transient" ? (failure.retryAfterMs ?? 0) : 0;
       const tooLate = now() + waitMs >= expiresAt;
-      if (error instanceof PermanentDeliveryError) {
-        const reason = error.targetGone ? "token_expired" : "delivery_rejected";
-        await giveUp(bullJob, job, reason, message, !error.targetGone && now() < expiresAt);
+      if (failure.kind === "permanent") {
+        const reason = failure.targetGone ? "token_expired" : "delivery_rejected";
+        await giveUp(bullJob, job, reason, message, !failure.targetGone && now() < expiresAt);
       }
       if (tooLate) await giveUp(bullJob, job, "token_expired", message, now() < expiresAt);
       if (lastAttempt) await giveUp(bullJob, job, "attempts_exhausted", message, true);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Job as BullJob, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
+import { classifyDeliveryFailure } from "../../core/jobs/delivery-errors.ts";
 import { createJobProcessor, type ProcessorDeps } from "./job-processor.ts";
 import type { Outcome } from "./queue-metrics.ts";
 import { BULL_PREFIX } from "./queue-names.ts";
@@ -26,8 +26,9 @@ export interface JobWorkerOptions extends Omit<ProcessorDeps, "owner"> {
  * exponential from `baseMs` with ±25 % jitter so retries from a burst do not arrive together.
  */
 export function retryDelayMs(attemptsMade: number, baseMs: number, error?: Error): number {
-  if (error instanceof TransientDeliveryError && error.retryAfterMs !== undefined) {
-    return error.retryAfterMs;
+  const failure = classifyDeliveryFailure(error);
+  if (failure.kind === "transient" && failure.retryAfterMs !== undefined) {
+    return failure.retryAfterMs;
   }
   const exponential = baseMs * 2 ** Math.max(0, attemptsMade - 1);
   return Math.round(exponential * (0.75 + Math.random() * 0.5));
