@@ -1,0 +1,113 @@
+import type { BigQuery } from "@google-cloud/bigquery";
+import { SqlLoader } from "../sql/sql-loader.ts";
+import { type BigQueryRun, runBigQuery } from "./bigquery-query.ts";
+import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
+
+export interface BigQueryRecommenderOptions {
+  client: BigQuery;
+  /** BIGQUERY_DATASET and BIGQUERY_MODEL: identifiers (validated by the config and again by the loader). */
+  dataset: string;
+  model: string;
+  location?: string;
+  /** How many similar users the recommendation averages over (RECOMMENDER_K). */
+  k: number;
+  /** BIGQUERY_TIMEOUT_MS: per query; past it the caller gets backend_timeout and falls back. */
+  timeoutMs: number;
+  /** Added to the job labels (app=moviebot and purpose are always set). */
+  labels?: Record<string, string>;
+  /** Cold-start ranking, in step with the embedded popular list. */
+  popular?: { minRatings?: number; minMean?: number; damping?: number };
+  sql?: SqlLoader;
+}
+
+interface RecommendRow {
+  movieId: number;
+  score: number;
+  because: number[] | null;
+}
+
+interface PopularRow {
+  movieId: number;
+  score: number;
+}
+
+/**
+ * Recommendations computed in BigQuery: similar users in SQL, scores from the BigQuery ML
+ * matrix_factorization model (sql/recommend_for_liked.sql), cold start from sql/popular_movies.sql.
+ * Each call is one jobs.query round trip; failures surface as backend_timeout / backend_unavailable.
+ */
+export class BigQueryRecommender implements Recommender {
+  private readonly options: BigQueryRecommenderOptions;
+  private readonly sql: SqlLoader;
+
+  constructor(options: BigQueryRecommenderOptions) {
+    this.options = options;
+    this.sql = options.sql ?? new SqlLoader();
+  }
+
+  async recommend(
+    liked: readonly number[],
+    limit: number,
+    options: RecommendOptions = {},
+  ): Promise<Recommendation> {
+    if (liked.length === 0) return this.popular(limit, options);
+    const { dataset, model, k } = this.options;
+    const rows = await runBigQuery<RecommendRow>(
+      this.options.client,
+      this.sql.render("recommend_for_liked", { dataset, model }),
+      this.run("recommend", options.signal, {
+        params: { liked: [...liked], k, limit },
+        types: { liked: ["INT64"], k: "INT64", limit: "INT64" },
+      }),
+    );
+    return { strategy: "personalized", items: rows.map(toScoredMovie) };
+  }
+
+  async popular(limit: number, options: RecommendOptions = {}): Promise<Recommendation> {
+    const popular = this.options.popular ?? {};
+    const rows = await runBigQuery<PopularRow>(
+      this.options.client,
+      this.sql.render("popular_movies", { dataset: this.options.dataset }),
+      this.run("popular", options.signal, {
+        params: {
+          limit,
+          min_ratings: popular.minRatings ?? 10,
+          min_mean: popular.minMean ?? 0.8,
+          damping: popular.damping ?? 10,
+        },
+        types: { limit: "INT64", min_ratings: "INT64", min_mean: "FLOAT64", damping: "FLOAT64" },
+      }),
+    );
+    return {
+      strategy: "popular",
+      items: rows.map((row) => ({
+        movieId: Number(row.movieId),
+        score: Number(row.score),
+        because: [],
+      })),
+    };
+  }
+
+  private run(
+    purpose: string,
+    signal: AbortSignal | undefined,
+    query: Pick<BigQueryRun, "params" | "types">,
+  ): BigQueryRun {
+    const run: BigQueryRun = {
+      ...query,
+      timeoutMs: this.options.timeoutMs,
+      labels: { ...this.options.labels, app: "moviebot", purpose },
+    };
+    if (this.options.location) run.location = this.options.location;
+    if (signal) run.signal = signal;
+    return run;
+  }
+}
+
+function toScoredMovie(row: RecommendRow): ScoredMovie {
+  return {
+    movieId: Number(row.movieId),
+    score: Number(row.score),
+    because: (row.because ?? []).map(Number),
+  };
+}
