@@ -1,0 +1,167 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createBigQueryClient } from "../../../core/recommend/bigquery-client.ts";
+
+/** A field of a BigQuery result schema, as the REST API describes it. */
+export interface Field {
+  name: string;
+  type: "INTEGER" | "FLOAT" | "STRING" | "BOOLEAN" | "RECORD";
+  mode?: "NULLABLE" | "REPEATED";
+  fields?: Field[];
+}
+
+/** What the stand-in answers for one jobs.query call. */
+export type Answer =
+  | { fields: Field[]; rows: Record<string, unknown>[] }
+  | { status: number; reason: string; message: string }
+  | { jobComplete: false }
+  | { hang: true };
+
+/** One jobs.query request body as BigQuery receives it. */
+export interface RecordedQuery {
+  query: string;
+  queryParameters?: {
+    name: string;
+    parameterType: { type: string; arrayType?: { type: string } };
+    parameterValue: { value?: string | number; arrayValues?: { value: string | number }[] };
+  }[];
+  labels?: Record<string, string>;
+  timeoutMs?: number;
+  location?: string;
+  useLegacySql?: boolean;
+  authorization?: string;
+}
+
+/**
+ * A local server speaking the slice of BigQuery's REST API the client uses for a query: jobs.query
+ * (POST /bigquery/v2/projects/{p}/queries) answering schema + rows in the f/v encoding. It records
+ * every request so tests can check the SQL and that values travelled as parameters.
+ */
+export class FakeBigQuery {
+  readonly queries: RecordedQuery[] = [];
+  answer: (query: RecordedQuery) => Answer = () => ({ fields: [], rows: [] });
+  private readonly server: Server;
+  private readonly hanging: ServerResponse[] = [];
+
+  private constructor() {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  static async start(): Promise<FakeBigQuery> {
+    const fake = new FakeBigQuery();
+    fake.server.listen(0, "127.0.0.1");
+    await once(fake.server, "listening");
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** A client as production builds it, pointed here, with a fixed bearer token instead of ADC. */
+  client(options: { maxRetries?: number } = {}) {
+    return createBigQueryClient({
+      projectId: "test-project",
+      location: "EU",
+      apiEndpoint: this.url,
+      ...options,
+      // The client accepts any object with getRequestHeaders; this one skips ADC discovery.
+      authClient: {
+        getRequestHeaders: async () => new Headers({ authorization: "Bearer test-token" }),
+      } as never,
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    this.server.close();
+    await once(this.server, "close");
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = new URL(req.url ?? "/", this.url).pathname;
+    if (req.method !== "POST" || !/^\/bigquery\/v2\/projects\/[^/]+\/queries$/.test(path)) {
+      return send(res, 404, { error: { code: 404, message: `no route ${req.method} ${path}` } });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RecordedQuery;
+    const recorded = { ...body, authorization: req.headers.authorization ?? "" };
+    this.queries.push(recorded);
+    const answer = this.answer(recorded);
+    if ("hang" in answer) {
+      this.hanging.push(res);
+      return;
+    }
+    const jobReference = {
+      projectId: "test-project",
+      jobId: `job_${this.queries.length}`,
+      location: "EU",
+    };
+    if ("status" in answer) {
+      return send(res, answer.status, {
+        error: {
+          code: answer.status,
+          message: answer.message,
+          errors: [{ reason: answer.reason, message: answer.message, domain: "global" }],
+          status: answer.reason,
+        },
+      });
+    }
+    if ("jobComplete" in answer) {
+      return send(res, 200, { kind: "bigquery#queryResponse", jobReference, jobComplete: false });
+    }
+    send(res, 200, {
+      kind: "bigquery#queryResponse",
+      schema: { fields: answer.fields },
+      jobReference,
+      totalRows: String(answer.rows.length),
+      rows: answer.rows.map((row) => encodeRow(answer.fields, row)),
+      totalBytesProcessed: "1024",
+      jobComplete: true,
+      cacheHit: false,
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=UTF-8" });
+  res.end(JSON.stringify(body));
+}
+
+/** BigQuery's wire format: every row is {f: [{v}]}, scalars as strings, arrays as [{v}], records as {f}. */
+function encodeRow(fields: Field[], row: Record<string, unknown>): { f: { v: unknown }[] } {
+  return { f: fields.map((field) => ({ v: encodeValue(field, row[field.name]) })) };
+}
+
+function encodeValue(field: Field, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (field.mode === "REPEATED") {
+    return (value as unknown[]).map((item) => ({
+      v: encodeValue({ ...field, mode: "NULLABLE" }, item),
+    }));
+  }
+  if (field.type === "RECORD")
+    return encodeRow(field.fields ?? [], value as Record<string, unknown>);
+  return String(value);
+}
+
+/** The parameters of a recorded query by name, decoded ("INT64" arrays → numbers). */
+export function parametersOf(
+  query: RecordedQuery,
+): Record<string, { type: string; value: unknown }> {
+  const out: Record<string, { type: string; value: unknown }> = {};
+  for (const p of query.queryParameters ?? []) {
+    const type = p.parameterType.arrayType
+      ? `ARRAY<${p.parameterType.arrayType.type}>`
+      : p.parameterType.type;
+    // BigQuery reads parameter values as strings; the client sends scalars as JSON numbers.
+    const value = p.parameterValue.arrayValues
+      ? p.parameterValue.arrayValues.map((v) => String(v.value))
+      : String(p.parameterValue.value);
+    out[p.name] = { type, value };
+  }
+  return out;
+}
