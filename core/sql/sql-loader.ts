@@ -42,17 +42,20 @@ export class SqlLoader {
 
   /** The statement with includes expanded and every placeholder filled; throws on a missing or unsafe value. */
   render(name: string, values: Readonly<Record<string, SqlValue>> = {}): string {
-    return this.expand(name, new Set()).replace(PLACEHOLDER, (_, key: string) => {
-      if (!Object.hasOwn(values, key)) throw new Error(`sql/${name}.sql: no value for {{${key}}}`);
-      return sqlLiteral(key, values[key] as SqlValue);
-    });
+    return mapCode(this.expand(name, new Set()), (line) =>
+      line.replace(PLACEHOLDER, (_, key: string) => {
+        if (!Object.hasOwn(values, key))
+          throw new Error(`sql/${name}.sql: no value for {{${key}}}`);
+        return sqlLiteral(key, values[key] as SqlValue);
+      }),
+    );
   }
 
   private expand(name: string, seen: Set<string>): string {
     if (seen.has(name)) throw new Error(`sql/${name}.sql includes itself`);
     const inner = new Set(seen).add(name);
-    return this.text(name).replace(INCLUDE, (_, other: string) =>
-      stripComments(this.expand(other, inner)),
+    return mapCode(this.text(name), (line) =>
+      line.replace(INCLUDE, (_, other: string) => stripComments(this.expand(other, inner))),
     );
   }
 }
@@ -68,6 +71,14 @@ function sqlLiteral(key: string, value: SqlValue): string {
     );
   }
   return value;
+}
+
+/** Applies `fn` to code lines only: the header comments name placeholders without being filled. */
+function mapCode(sql: string, fn: (line: string) => string): string {
+  return sql
+    .split("\n")
+    .map((line) => (line.trimStart().startsWith("--") ? line : fn(line)))
+    .join("\n");
 }
 
 function stripComments(sql: string): string {

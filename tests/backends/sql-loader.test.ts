@@ -34,7 +34,7 @@ describe("sql/ statements", () => {
     const sql = loader.render("recommend_for_liked", { dataset: "movielens", model: "mf_v2" });
     expect(sql).toContain("ML.RECOMMEND(MODEL movielens.mf_v2");
     expect(sql).toContain("ARRAY_AGG(movieId ORDER BY movieId) AS shared");
-    expect(sql).not.toMatch(/\{\{/);
+    expect(sql.replace(/^--.*$/gm, "")).not.toMatch(/\{\{/);
     expect(
       loader.render("create_model", {
         dataset: "d",
@@ -66,5 +66,16 @@ describe("sql/ statements", () => {
     ).toThrow(/finite number/);
     expect(() => loader.render("popular_movies", {})).toThrow(/no value for \{\{dataset\}\}/);
     expect(() => loader.text("../etc/passwd")).toThrow(/Not a statement name/);
+  });
+});
+
+describe("placeholders in comments", () => {
+  it("leaves the header's documentation alone and only fills code", () => {
+    const sql = loader.render("recommend_for_liked", { dataset: "movielens", model: "mf" });
+    const header = sql.split("\n").filter((line) => line.startsWith("--"));
+    expect(header.join("\n")).toContain("{{> similar_users}} inlines similar_users.sql");
+    expect(sql.split("\n").every((line) => line.startsWith("--") || !line.includes("{{"))).toBe(
+      true,
+    );
   });
 });
