@@ -1,5 +1,5 @@
 -- recommend_for_liked: the model's predicted confidence for every movie, averaged over the similar
--- users (the reference method), the picks excluded. `because` lists up to 3 picks, weighted by the
+-- users (the reference method), the picks excluded. `because` lists up to 2 picks, weighted by the
 -- confidence of the users who share them, so a card can say "because you liked Heat".
 -- Parameters: @liked ARRAY<INT64>, @k INT64, @limit INT64.
 -- Placeholders: {{dataset}}, {{model}}; {{> similar_users}} inlines similar_users.sql.
@@ -24,7 +24,7 @@ ranked AS (
   LIMIT @limit
 ),
 reasons AS (
-  SELECT movieId, ARRAY_AGG(liked_id ORDER BY weight DESC, liked_id LIMIT 3) AS because
+  SELECT movieId, ARRAY_AGG(liked_id ORDER BY weight DESC, liked_id LIMIT 2) AS because
   FROM (
     SELECT scored.movieId, liked_id, SUM(scored.confidence) AS weight
     FROM scored

@@ -15,7 +15,7 @@ export interface BigQueryRecommenderOptions {
   timeoutMs: number;
   /** Added to the job labels (app=moviebot and purpose are always set). */
   labels?: Record<string, string>;
-  /** Cold-start ranking, in step with the embedded popular list. */
+  /** Cold-start rule and ranking; the defaults (10 ratings, mean 0.8, 25 pseudo-ratings) match the embedded list. */
   popular?: { minRatings?: number; minMean?: number; damping?: number };
   sql?: SqlLoader;
 }
@@ -73,7 +73,7 @@ export class BigQueryRecommender implements Recommender {
           limit,
           min_ratings: popular.minRatings ?? 10,
           min_mean: popular.minMean ?? 0.8,
-          damping: popular.damping ?? 10,
+          damping: popular.damping ?? 25,
         },
         types: { limit: "INT64", min_ratings: "INT64", min_mean: "FLOAT64", damping: "FLOAT64" },
       }),
