@@ -3,7 +3,7 @@
 -- confidence of the users who share them, so a card can say "because you liked Heat".
 -- Parameters: @liked ARRAY<INT64>, @k INT64, @limit INT64.
 -- Placeholders: {{dataset}}, {{model}}; {{> similar_users}} inlines similar_users.sql.
-WITH similar AS (
+WITH similar_users AS (
   {{> similar_users}}
 ),
 scored AS (
@@ -11,13 +11,13 @@ scored AS (
     rec.movieId,
     rec.userId,
     rec.predicted_rating_im_confidence AS confidence,
-    similar.shared
-  FROM ML.RECOMMEND(MODEL {{dataset}}.{{model}}, (SELECT userId FROM similar)) AS rec
-  JOIN similar USING (userId)
+    similar_users.shared
+  FROM ML.RECOMMEND(MODEL {{dataset}}.{{model}}, (SELECT userId FROM similar_users)) AS rec
+  JOIN similar_users USING (userId)
   WHERE rec.movieId NOT IN UNNEST(@liked)
 ),
 ranked AS (
-  SELECT movieId, SUM(confidence) / (SELECT COUNT(*) FROM similar) AS score
+  SELECT movieId, SUM(confidence) / (SELECT COUNT(*) FROM similar_users) AS score
   FROM scored
   GROUP BY movieId
   ORDER BY score DESC, movieId

@@ -23,9 +23,27 @@ import { MOVIELENS_DIR } from "../support/data.ts";
 const sql = new SqlLoader();
 
 function toDuckDb(bigQuerySql: string): string {
-  return bigQuerySql
-    .replace(/IN UNNEST\(@(\w+)\)/g, "IN (SELECT UNNEST($$$1))")
-    .replace(/@(\w+)/g, "$$$1");
+  return (
+    bigQuerySql
+      .replace(/IN UNNEST\(@(\w+)\)/g, "IN (SELECT UNNEST($$$1))")
+      .replace(/@(\w+)/g, "$$$1")
+      // DuckDB has no LIMIT inside an aggregate, and names an unnested column with a table alias.
+      .replace(/ARRAY_AGG\(([^()]*?) LIMIT (\d+)\)/g, "list_slice(ARRAY_AGG($1), 1, $2)")
+      .replace(/CROSS JOIN UNNEST\(([\w.]+)\) AS (\w+)/g, "CROSS JOIN UNNEST($1) AS unnested($2)")
+      // ML.RECOMMEND stands in as a view of known predictions for the similar users.
+      .replace(
+        /ML\.RECOMMEND\(MODEL [\w.]+, \(SELECT userId FROM similar_users\)\)/g,
+        "(SELECT * FROM movielens.predictions WHERE userId IN (SELECT userId FROM similar_users))",
+      )
+  );
+}
+
+/**
+ * The stand-in model: a fixed, irregular confidence for every (user, movie) pair. Multiples of 1/64
+ * add up exactly in floating point, so ties stay ties whatever order either side sums in.
+ */
+function confidence(userId: number, movieId: number): number {
+  return ((userId * 31 + movieId * 17) % 101) / 64;
 }
 
 let db: DuckDBInstance;
@@ -42,6 +60,13 @@ beforeAll(async () => {
      SELECT userId::BIGINT AS userId, movieId::BIGINT AS movieId, rating / 5 AS rating_im
      FROM read_csv('${ratingsCsv}', header = true,
        columns = {'userId': 'BIGINT', 'movieId': 'BIGINT', 'rating': 'DOUBLE', 'timestamp': 'BIGINT'})`,
+  );
+  await connection.run(
+    `CREATE VIEW movielens.predictions AS
+     SELECT u.userId, m.movieId,
+       ((u.userId * 31 + m.movieId * 17) % 101) / 64 AS predicted_rating_im_confidence
+     FROM (SELECT DISTINCT userId FROM movielens.ratings) AS u,
+          (SELECT DISTINCT movieId FROM movielens.ratings) AS m`,
   );
   catalog = await loadMovieLens(MOVIELENS_DIR);
 });
@@ -70,6 +95,34 @@ function similarUsersInTs(liked: number[], k: number) {
     }))
     .sort((a, b) => b.shared_count - a.shared_count || a.userId - b.userId)
     .slice(0, k);
+}
+
+/** Independent answer for recommend_for_liked.sql over the same stand-in predictions. */
+function recommendInTs(liked: number[], k: number, limit: number) {
+  const users = similarUsersInTs(liked, k);
+  const rated = new Set<number>(catalog.ratings.movieIds);
+  const picks = new Set(liked);
+  const scored = [...rated]
+    .filter((movieId) => !picks.has(movieId))
+    .map((movieId) => ({
+      movieId,
+      score: users.reduce((sum, u) => sum + confidence(u.userId, movieId), 0) / users.length,
+    }))
+    .sort((a, b) => b.score - a.score || a.movieId - b.movieId)
+    .slice(0, limit);
+  return scored.map(({ movieId, score }) => {
+    const weight = new Map<number, number>();
+    for (const u of users) {
+      for (const pick of u.shared) {
+        weight.set(pick, (weight.get(pick) ?? 0) + confidence(u.userId, movieId));
+      }
+    }
+    const because = [...weight]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 2)
+      .map(([pick]) => pick);
+    return { movieId, score, because };
+  });
 }
 
 /**
@@ -141,6 +194,32 @@ describe("sql/ on DuckDB against ml-latest-small", () => {
     expect(rows).toHaveLength(k);
     expect(rows).toEqual(expected);
   });
+
+  it.each([
+    ["Toy Story, Heat, The Matrix", [1, 6, 2571], 30],
+    ["five picks", [1, 260, 1196, 2571, 4993], 10],
+  ])(
+    "recommend_for_liked.sql aggregates, excludes the picks and explains (%s)",
+    async (_, liked, k) => {
+      const reader = await connection.runAndReadAll(
+        toDuckDb(sql.render("recommend_for_liked", { dataset: "movielens", model: "movie_mf" })),
+        { liked: listValue(liked), k, limit: 20 },
+        { liked: LIST(BIGINT), k: BIGINT, limit: BIGINT },
+      );
+      const rows = reader.getRowObjectsJS().map((row) => ({
+        movieId: Number(row.movieId),
+        score: Number(row.score),
+        because: (row.because as bigint[]).map(Number),
+      }));
+      const expected = recommendInTs(liked, k, 20);
+      expect(rows.map((r) => r.movieId)).toEqual(expected.map((r) => r.movieId));
+      expect(rows.map((r) => r.because)).toEqual(expected.map((r) => r.because));
+      for (const [i, row] of rows.entries()) {
+        expect(row.score).toBeCloseTo(expected[i]?.score as number, 9);
+      }
+      expect(rows.some((r) => liked.includes(r.movieId))).toBe(false);
+    },
+  );
 
   it("popular_movies.sql matches an independent damped-mean ranking", async () => {
     const reader = await connection.runAndReadAll(
