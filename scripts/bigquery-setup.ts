@@ -74,38 +74,54 @@ function stripHeader(sql: string): string {
     .trim();
 }
 
-async function loadCsv(
-  client: BigQuery,
-  config: Config,
-  dataset: string,
-  step: { table: string; file: string },
-) {
+export interface SetupRun {
+  client: BigQuery;
+  dataset: string;
+  location: string;
+  /** Where each step is printed before it runs. */
+  write: (text: string) => void;
+  /** Bytes of a CSV uploaded so far, of all. */
+  onUpload?: (table: string, sent: number, total: number) => void;
+}
+
+/** Runs the plan step by step, printing each before it runs; stops at the first failure. */
+export async function runSetup(plan: SetupStep[], run: SetupRun): Promise<void> {
+  for (const [i, step] of plan.entries()) {
+    run.write(`[${i + 1}/${plan.length}] ${describeStep(step, run.dataset)}`);
+    if (step.kind === "load") await loadCsv(run, step);
+    else {
+      await runBigQuery(run.client, step.sql, {
+        location: run.location,
+        labels: { app: "moviebot", purpose: "setup" },
+        ...(step.jobTimeoutMs ? { jobTimeoutMs: step.jobTimeoutMs } : {}),
+      });
+    }
+  }
+}
+
+async function loadCsv(run: SetupRun, step: { table: string; file: string }): Promise<void> {
   const total = statSync(step.file).size;
-  const bar = new SingleBar({
-    format: `  ${step.table} {bar} {percentage}% {value}/{total} bytes`,
-  });
-  bar.start(total, 0);
   let sent = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       sent += chunk.length;
-      bar.update(sent);
+      run.onUpload?.(step.table, sent, total);
       done(null, chunk);
     },
   });
-  const upload = client.dataset(dataset).table(step.table).createWriteStream({
+  const upload = run.client.dataset(run.dataset).table(step.table).createWriteStream({
     sourceFormat: "CSV",
     skipLeadingRows: 1,
     writeDisposition: "WRITE_TRUNCATE",
-    location: config.BIGQUERY_LOCATION,
+    location: run.location,
   });
-  const done = new Promise<void>((resolve, reject) => {
+  // "complete" comes once the load job is DONE, after the upload itself has finished.
+  const complete = new Promise<void>((resolve, reject) => {
     upload.on("complete", () => resolve());
     upload.on("error", reject);
   });
   await pipeline(createReadStream(step.file), counter, upload);
-  await done;
-  bar.stop();
+  await complete;
 }
 
 function requireSetting(value: string | undefined, name: string): string {
@@ -135,17 +151,26 @@ async function main(): Promise<void> {
     maxRetries: 3,
     ...(config.BIGQUERY_API_URL ? { apiEndpoint: config.BIGQUERY_API_URL } : {}),
   });
-  for (const [i, step] of plan.entries()) {
-    process.stdout.write(`[${i + 1}/${plan.length}] ${describeStep(step, dataset)}`);
-    if (step.kind === "load") await loadCsv(client, config, dataset, step);
-    else {
-      await runBigQuery(client, step.sql, {
-        location: config.BIGQUERY_LOCATION,
-        labels: { app: "moviebot", purpose: "setup" },
-        ...(step.jobTimeoutMs ? { jobTimeoutMs: step.jobTimeoutMs } : {}),
-      });
-    }
-  }
+  const bar = new SingleBar({ format: "  {table} {bar} {percentage}% {value}/{total} bytes" });
+  let current = "";
+  await runSetup(plan, {
+    client,
+    dataset,
+    location: config.BIGQUERY_LOCATION,
+    write: (text) => process.stdout.write(text),
+    onUpload: (table, sent, total) => {
+      if (table !== current) {
+        if (current) bar.stop();
+        current = table;
+        bar.start(total, 0, { table });
+      }
+      bar.update(sent);
+      if (sent === total) {
+        bar.stop();
+        current = "";
+      }
+    },
+  });
   process.stdout.write("BigQuery setup complete.\n");
 }
 

@@ -28,9 +28,22 @@ export interface RecordedQuery {
   }[];
   labels?: Record<string, string>;
   timeoutMs?: number;
+  /** Set when the query went through jobs.insert (a server-side job limit forces that path). */
+  jobTimeoutMs?: string | number;
   location?: string;
   useLegacySql?: boolean;
   authorization?: string;
+}
+
+/** One load job sent through the upload endpoint: its configuration and the bytes of the file. */
+export interface RecordedUpload {
+  load: {
+    destinationTable: { projectId: string; datasetId: string; tableId: string };
+    sourceFormat?: string;
+    skipLeadingRows?: number;
+    writeDisposition?: string;
+  };
+  bytes: number;
 }
 
 /**
@@ -40,6 +53,7 @@ export interface RecordedQuery {
  */
 export class FakeBigQuery {
   readonly queries: RecordedQuery[] = [];
+  readonly uploads: RecordedUpload[] = [];
   answer: (query: RecordedQuery) => Answer = () => ({ fields: [], rows: [] });
   private readonly server: Server;
   private readonly hanging: ServerResponse[] = [];
@@ -83,12 +97,73 @@ export class FakeBigQuery {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
     const path = new URL(req.url ?? "/", this.url).pathname;
-    if (req.method !== "POST" || !/^\/bigquery\/v2\/projects\/[^/]+\/queries$/.test(path)) {
-      return send(res, 404, { error: { code: 404, message: `no route ${req.method} ${path}` } });
+    const route = `${req.method} ${path.replace(/\/projects\/[^/]+/, "/projects/P")}`;
+    const jobId = path.split("/").at(-1) ?? "";
+    const jobReference = (id: string) => ({ projectId: "test-project", jobId: id, location: "EU" });
+
+    if (route === "POST /bigquery/v2/projects/P/queries") {
+      const body = JSON.parse(raw.toString("utf8")) as RecordedQuery;
+      return this.answerQuery(res, { ...body, authorization: req.headers.authorization ?? "" });
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RecordedQuery;
-    const recorded = { ...body, authorization: req.headers.authorization ?? "" };
+    if (route === "POST /bigquery/v2/projects/P/jobs") {
+      // jobs.insert: the query lives in configuration.query; results are fetched afterwards.
+      const job = JSON.parse(raw.toString("utf8")) as {
+        jobReference: { jobId: string };
+        configuration: {
+          query: RecordedQuery;
+          labels?: Record<string, string>;
+          jobTimeoutMs?: string;
+        };
+      };
+      const recorded: RecordedQuery = {
+        ...job.configuration.query,
+        authorization: req.headers.authorization ?? "",
+      };
+      if (job.configuration.labels) recorded.labels = job.configuration.labels;
+      if (job.configuration.jobTimeoutMs) recorded.jobTimeoutMs = job.configuration.jobTimeoutMs;
+      this.queries.push(recorded);
+      return send(res, 200, {
+        kind: "bigquery#job",
+        jobReference: jobReference(job.jobReference.jobId),
+        status: { state: "DONE" },
+      });
+    }
+    if (route.startsWith("GET /bigquery/v2/projects/P/queries/")) {
+      return send(res, 200, {
+        kind: "bigquery#getQueryResultsResponse",
+        jobReference: jobReference(jobId),
+        schema: { fields: [] },
+        totalRows: "0",
+        jobComplete: true,
+      });
+    }
+    if (route.startsWith("GET /bigquery/v2/projects/P/jobs/")) {
+      return send(res, 200, {
+        kind: "bigquery#job",
+        jobReference: jobReference(jobId),
+        status: { state: "DONE" },
+      });
+    }
+    if (route === "POST /upload/bigquery/v2/projects/P/jobs") {
+      const { metadata, data } = parseMultipart(raw, req.headers["content-type"] ?? "");
+      const job = JSON.parse(metadata) as {
+        jobReference: { jobId: string };
+        configuration: RecordedUpload;
+      };
+      this.uploads.push({ load: job.configuration.load, bytes: data.length });
+      return send(res, 200, {
+        kind: "bigquery#job",
+        jobReference: jobReference(job.jobReference.jobId),
+        configuration: job.configuration,
+        status: { state: "RUNNING" },
+      });
+    }
+    return send(res, 404, { error: { code: 404, message: `no route ${route}` } });
+  }
+
+  private answerQuery(res: ServerResponse, recorded: RecordedQuery): void {
     this.queries.push(recorded);
     const answer = this.answer(recorded);
     if ("hang" in answer) {
@@ -101,7 +176,7 @@ export class FakeBigQuery {
       location: "EU",
     };
     if ("status" in answer) {
-      return send(res, answer.status, {
+      send(res, answer.status, {
         error: {
           code: answer.status,
           message: answer.message,
@@ -109,9 +184,11 @@ export class FakeBigQuery {
           status: answer.reason,
         },
       });
+      return;
     }
     if ("jobComplete" in answer) {
-      return send(res, 200, { kind: "bigquery#queryResponse", jobReference, jobComplete: false });
+      send(res, 200, { kind: "bigquery#queryResponse", jobReference, jobComplete: false });
+      return;
     }
     send(res, 200, {
       kind: "bigquery#queryResponse",
@@ -124,6 +201,28 @@ export class FakeBigQuery {
       cacheHit: false,
     });
   }
+}
+
+/** A multipart/related upload: a JSON part (the job) and the file's bytes. */
+function parseMultipart(body: Buffer, contentType: string): { metadata: string; data: Buffer } {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
+  if (!boundary) throw new Error(`not multipart: ${contentType}`);
+  const parts: Buffer[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length, next);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    // Each part ends with the CRLF that precedes the next delimiter.
+    parts.push(part.subarray(headerEnd + 4, part.length - 2));
+    start = next;
+  }
+  return {
+    metadata: (parts[0] ?? Buffer.alloc(0)).toString("utf8"),
+    data: parts[1] ?? Buffer.alloc(0),
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
