@@ -103,7 +103,7 @@ const configObject = z.object({
     emptyAsUndefined,
     z.string().regex(IDENTIFIER, IDENTIFIER_MESSAGE).default("movie_mf"),
   ),
-  BIGQUERY_TIMEOUT_MS: int(2000, 100, 600_000),
+  BIGQUERY_TIMEOUT_MS: int(5000, 100, 600_000),
   BIGQUERY_API_URL: optionalUrl,
   BIGQUERY_SERVE: z.preprocess(
     emptyAsUndefined,

@@ -89,8 +89,9 @@ export function suggestRequest(
                 "raw_title",
               ],
               operator: "and",
-              // AUTO: exact for 1–2 letters, one typo from 3, two from 6; the last (prefix) term is never fuzzy.
-              fuzziness: "AUTO",
+              // Exact below 5 letters (short words already match too much), one typo from 5, two
+              // from 8, as the embedded index does for 5+; the last (prefix) term is never fuzzy.
+              fuzziness: "AUTO:5,8",
               prefix_length: 1,
             },
           },

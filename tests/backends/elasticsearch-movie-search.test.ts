@@ -89,7 +89,7 @@ describe("ElasticsearchMovieSearch", () => {
     expect(body.size).toBe(2);
     expect(body.timeout).toBe("500ms");
     const match = body.query.bool.must[0]?.multi_match;
-    expect(match).toMatchObject({ query: "the matr", type: "bool_prefix", fuzziness: "AUTO" });
+    expect(match).toMatchObject({ query: "the matr", type: "bool_prefix", fuzziness: "AUTO:5,8" });
     expect(match?.fields).toEqual(
       expect.arrayContaining(["title^3", "title._2gram^3", "alt_titles", "raw_title"]),
     );
