@@ -60,7 +60,15 @@ export class BigQueryRecommender implements Recommender {
         types: { liked: ["INT64"], k: "INT64", limit: "INT64" },
       }),
     );
-    return { strategy: "personalized", items: rows.map(toScoredMovie) };
+    if (rows.length > 0) return { strategy: "personalized", items: rows.map(toScoredMovie) };
+    // Nobody rated these picks highly: like the embedded recommender, fall back to the popular
+    // list without the picks themselves.
+    const picks = new Set(liked);
+    const popular = await this.popular(limit + picks.size, options);
+    return {
+      strategy: "popular",
+      items: popular.items.filter((item) => !picks.has(item.movieId)).slice(0, limit),
+    };
   }
 
   async popular(limit: number, options: RecommendOptions = {}): Promise<Recommendation> {

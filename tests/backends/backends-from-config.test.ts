@@ -30,7 +30,14 @@ const config = loadConfig({
 
 describe("backends built from config", () => {
   it("queries the configured dataset and model with RECOMMENDER_K and BIGQUERY_TIMEOUT_MS", async () => {
-    fake.answer = () => ({ fields: [{ name: "movieId", type: "INTEGER" }], rows: [] });
+    fake.answer = () => ({
+      fields: [
+        { name: "movieId", type: "INTEGER" },
+        { name: "score", type: "FLOAT" },
+        { name: "because", type: "INTEGER", mode: "REPEATED" },
+      ],
+      rows: [{ movieId: 2, score: 0.5, because: [1] }],
+    });
     await bigQueryRecommenderFromConfig(config, fake.client()).recommend([1], 5);
     const query = fake.queries.at(-1);
     expect(query?.query).toContain("ML.RECOMMEND(MODEL prod_movies.mf_2026");

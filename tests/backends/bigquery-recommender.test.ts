@@ -109,6 +109,29 @@ describe("BigQueryRecommender over BigQuery's REST API", () => {
     expect(query?.labels?.purpose).toBe("popular");
   });
 
+  it("falls back to the popular list without the picks when nobody liked them", async () => {
+    fake.answer = (query) =>
+      query.query.includes("ML.RECOMMEND")
+        ? { fields: RECOMMEND_FIELDS, rows: [] }
+        : {
+            fields: POPULAR_FIELDS,
+            rows: [
+              { movieId: 318, score: 0.88, rating_count: 317, mean_rating: 0.89 },
+              { movieId: 858, score: 0.86, rating_count: 192, mean_rating: 0.87 },
+              { movieId: 50, score: 0.85, rating_count: 204, mean_rating: 0.86 },
+            ],
+          };
+    const result = await recommender().recommend([318], 2);
+    expect(result).toEqual({
+      strategy: "popular",
+      items: [
+        { movieId: 858, score: 0.86, because: [] },
+        { movieId: 50, score: 0.85, because: [] },
+      ],
+    });
+    expect(parametersOf(fake.queries[1] as never).limit).toEqual({ type: "INT64", value: "3" });
+  });
+
   it.each<[string, Answer, string, RegExp]>([
     [
       "401",
