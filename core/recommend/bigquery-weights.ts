@@ -59,11 +59,9 @@ export function modelFromWeightsRows(
     if (!Number.isInteger(id)) {
       throw new MoviebotError("data_malformed", `ML.WEIGHTS feature is not an id: ${row.feature}`);
     }
-    const weights = new Map<number, number>();
-    for (const { factor, weight } of row.factor_weights ?? []) {
-      weights.set(Number(factor), Number(weight));
-      factorNumbers.add(Number(factor));
-    }
+    const weights = row.factor_weights ?? [];
+    // Every row carries the same factor numbers; collecting them from each is cheap insurance.
+    for (const fw of weights) factorNumbers.add(fw.factor);
     target.push({ id, weights, intercept: Number(row.intercept ?? 0) });
   }
 
@@ -90,7 +88,7 @@ export function modelFromWeightsRows(
 
 interface ParsedRow {
   id: number;
-  weights: Map<number, number>;
+  weights: { factor: number; weight: number }[];
   intercept: number;
 }
 
@@ -109,8 +107,9 @@ function toFactorTable(
     }
     ids[r] = row.id;
     intercepts[r] = row.intercept;
-    for (const [factor, weight] of row.weights) {
-      factors[r * dim + (factorColumn.get(factor) as number)] = weight;
+    const base = r * dim;
+    for (const { factor, weight } of row.weights) {
+      factors[base + (factorColumn.get(factor) as number)] = weight;
     }
   });
   return { ids, factors, intercepts };
