@@ -65,7 +65,9 @@ export function suggestRequest(
     { rank_feature: { field: "popularity", saturation: { pivot: 50 }, boost: 1 } },
   ];
   if (year !== null && withoutYear !== "") {
+    // Released that year, or with the number in the title ("Blade Runner 2049"): either lifts.
     should.push({ term: { year: { value: year, boost: 5 } } });
+    should.push({ match: { title: { query: String(year), boost: 5 } } });
   }
   return {
     size: limit,

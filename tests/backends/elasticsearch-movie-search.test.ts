@@ -111,6 +111,16 @@ describe("ElasticsearchMovieSearch", () => {
     expect(body.query.bool.should).toContainEqual({ term: { year: { value: 1995, boost: 5 } } });
   });
 
+  it("still lifts a title holding the number (Blade Runner 2049)", async () => {
+    answerWith([hit(174055, "Blade Runner 2049", 2017, 20)]);
+    await search.suggest("blade runner 2049", 5);
+    const body = sent[0] as SearchBody;
+    expect(body.query.bool.must[0]?.multi_match.query).toBe("blade runner");
+    expect(body.query.bool.should).toContainEqual({
+      match: { title: { query: "2049", boost: 5 } },
+    });
+  });
+
   it("treats a query that is only a year as a title (1917, 2001)", async () => {
     answerWith([hit(195159, "1917", 2019, 20)]);
     await search.suggest("1917", 5);
