@@ -1,4 +1,5 @@
 import type { BigQuery } from "@google-cloud/bigquery";
+import { LRUCache } from "lru-cache";
 import { SqlLoader } from "../sql/sql-loader.ts";
 import { type BigQueryRun, runBigQuery } from "./bigquery-query.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
@@ -17,6 +18,11 @@ export interface BigQueryRecommenderOptions {
   labels?: Record<string, string>;
   /** Cold-start rule and ranking; the defaults (10 ratings, mean 0.8, 25 pseudo-ratings) match the embedded list. */
   popular?: { minRatings?: number; minMean?: number; damping?: number };
+  /**
+   * How long the popular list is reused (default 10 minutes). It only changes when the ratings
+   * are reloaded, and each query scans the whole ratings table: cold starts should not pay that.
+   */
+  popularTtlMs?: number;
   sql?: SqlLoader;
 }
 
@@ -36,13 +42,23 @@ interface PopularRow {
  * matrix_factorization model (sql/recommend_for_liked.sql), cold start from sql/popular_movies.sql.
  * Each call is one jobs.query round trip; failures surface as backend_timeout / backend_unavailable.
  */
+// The popular list is fetched this long and sliced; longer requests bypass the cache.
+const POPULAR_CACHED = 100;
+
 export class BigQueryRecommender implements Recommender {
   private readonly options: BigQueryRecommenderOptions;
   private readonly sql: SqlLoader;
+  // One entry; fetchMethod makes concurrent cold starts share a single query.
+  private readonly popularCache: LRUCache<"popular", ScoredMovie[]>;
 
   constructor(options: BigQueryRecommenderOptions) {
     this.options = options;
     this.sql = options.sql ?? new SqlLoader();
+    this.popularCache = new LRUCache<"popular", ScoredMovie[]>({
+      max: 1,
+      ttl: options.popularTtlMs ?? 10 * 60_000,
+      fetchMethod: () => this.queryPopular(POPULAR_CACHED),
+    });
   }
 
   async recommend(
@@ -72,11 +88,20 @@ export class BigQueryRecommender implements Recommender {
   }
 
   async popular(limit: number, options: RecommendOptions = {}): Promise<Recommendation> {
+    options.signal?.throwIfAborted();
+    const items =
+      limit <= POPULAR_CACHED
+        ? ((await this.popularCache.fetch("popular")) ?? []).slice(0, limit)
+        : await this.queryPopular(limit, options.signal);
+    return { strategy: "popular", items };
+  }
+
+  private async queryPopular(limit: number, signal?: AbortSignal): Promise<ScoredMovie[]> {
     const popular = this.options.popular ?? {};
     const rows = await runBigQuery<PopularRow>(
       this.options.client,
       this.sql.render("popular_movies", { dataset: this.options.dataset }),
-      this.run("popular", options.signal, {
+      this.run("popular", signal, {
         params: {
           limit,
           min_ratings: popular.minRatings ?? 10,
@@ -86,14 +111,11 @@ export class BigQueryRecommender implements Recommender {
         types: { limit: "INT64", min_ratings: "INT64", min_mean: "FLOAT64", damping: "FLOAT64" },
       }),
     );
-    return {
-      strategy: "popular",
-      items: rows.map((row) => ({
-        movieId: Number(row.movieId),
-        score: Number(row.score),
-        because: [],
-      })),
-    };
+    return rows.map((row) => ({
+      movieId: Number(row.movieId),
+      score: Number(row.score),
+      because: [],
+    }));
   }
 
   private run(

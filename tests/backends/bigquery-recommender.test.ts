@@ -101,12 +101,30 @@ describe("BigQueryRecommender over BigQuery's REST API", () => {
     });
     const query = fake.queries[0];
     expect(query?.query).toContain("AVG(rating_im) AS mean_rating");
-    expect(parametersOf(query as never)).toMatchObject({
-      limit: { type: "INT64", value: "2" },
+    // The list is fetched once, 100 long, and sliced for every cold start after.
+    expect(parametersOf(query as never)).toEqual({
+      limit: { type: "INT64", value: "100" },
       min_ratings: { type: "INT64", value: "10" },
       min_mean: { type: "FLOAT64", value: "0.8" },
+      damping: { type: "FLOAT64", value: "25" },
     });
     expect(query?.labels?.purpose).toBe("popular");
+  });
+
+  it("reuses the popular list instead of scanning the ratings on every cold start", async () => {
+    fake.answer = () => ({
+      fields: POPULAR_FIELDS,
+      rows: [
+        { movieId: 318, score: 0.88, rating_count: 317, mean_rating: 0.89 },
+        { movieId: 858, score: 0.86, rating_count: 192, mean_rating: 0.87 },
+      ],
+    });
+    const shared = recommender();
+    const [a, b] = await Promise.all([shared.popular(1), shared.popular(2)]);
+    expect(a.items.map((i) => i.movieId)).toEqual([318]);
+    expect(b.items.map((i) => i.movieId)).toEqual([318, 858]);
+    expect((await shared.recommend([], 2)).items).toHaveLength(2);
+    expect(fake.queries).toHaveLength(1);
   });
 
   it("falls back to the popular list without the picks when nobody liked them", async () => {
@@ -129,7 +147,7 @@ describe("BigQueryRecommender over BigQuery's REST API", () => {
         { movieId: 50, score: 0.85, because: [] },
       ],
     });
-    expect(parametersOf(fake.queries[1] as never).limit).toEqual({ type: "INT64", value: "3" });
+    expect(fake.queries).toHaveLength(2);
   });
 
   it.each<[string, Answer, string, RegExp]>([
