@@ -37,14 +37,15 @@ interface PopularRow {
   score: number;
 }
 
-/**
- * Recommendations computed in BigQuery: similar users in SQL, scores from the BigQuery ML
- * matrix_factorization model (sql/recommend_for_liked.sql), cold start from sql/popular_movies.sql.
- * Each call is one jobs.query round trip; failures surface as backend_timeout / backend_unavailable.
- */
 // The popular list is fetched this long and sliced; longer requests bypass the cache.
 const POPULAR_CACHED = 100;
 
+/**
+ * Recommendations computed in BigQuery: similar users in SQL, scores from the BigQuery ML
+ * matrix_factorization model (sql/recommend_for_liked.sql), cold start from sql/popular_movies.sql
+ * (cached). Each call is one jobs.query round trip; failures surface as backend_timeout /
+ * backend_unavailable, which FallbackRecommender answers from the embedded recommender.
+ */
 export class BigQueryRecommender implements Recommender {
   private readonly options: BigQueryRecommenderOptions;
   private readonly sql: SqlLoader;
