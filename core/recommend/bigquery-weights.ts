@@ -164,8 +164,10 @@ export interface WeightsRefresherOptions {
 }
 
 /**
- * Keeps the in-process copy of the BigQuery model fresh: one export at start (which must succeed),
- * then one every interval. The timer is unref'd so it never holds the process open.
+ * Keeps the in-process copy of the BigQuery model fresh: one export at start, then one every
+ * interval. If the first export fails, start() throws (the caller serves something else meanwhile)
+ * but the schedule keeps trying; stop() ends it. The timer is unref'd so it never holds the process
+ * open.
  */
 export class WeightsRefresher {
   private readonly options: WeightsRefresherOptions;
@@ -178,10 +180,10 @@ export class WeightsRefresher {
   }
 
   async start(): Promise<MatrixFactorizationModel> {
-    const model = await this.options.source.load(this.abort.signal);
-    this.options.onModel(model);
     this.timer = setInterval(() => void this.refresh(), this.options.intervalMs);
     this.timer.unref();
+    const model = await this.options.source.load(this.abort.signal);
+    this.options.onModel(model);
     return model;
   }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   BigQueryWeightsSource,
   modelFromWeightsRows,
@@ -138,6 +138,34 @@ describe("BigQueryWeightsSource and WeightsRefresher", () => {
     expect(fake.queries.at(-1)?.query).toContain("ML.WEIGHTS(MODEL movielens.movie_mf)");
     expect(predict(model, row(model.users, 3), row(model.items, 50))).toBeCloseTo(2, 6);
     expect(model.meta.options).toEqual({ num_factors: 2 });
+  });
+
+  it("keeps trying on schedule when the first export fails", async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      const served: MatrixFactorizationModel[] = [];
+      const refresher = new WeightsRefresher({
+        source: {
+          load: async () => {
+            calls++;
+            if (calls === 1) throw new Error("BigQuery down at start");
+            return modelFromWeightsRows(ROWS);
+          },
+        },
+        intervalMs: 60_000,
+        onModel: (model) => served.push(model),
+      });
+      await expect(refresher.start()).rejects.toThrow("BigQuery down at start");
+      expect(served).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(served).toHaveLength(1);
+      refresher.stop();
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(calls).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("publishes each refreshed model and keeps the previous one when a refresh fails", async () => {
