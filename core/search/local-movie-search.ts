@@ -3,7 +3,7 @@ import MiniSearch from "minisearch";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type Movie, movieLabel } from "../catalog/movie.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
-import { planQuery, type QueryPlan } from "./query-plan.ts";
+import { type BrowsePlan, planQuery, type QueryPlan, type TextPlan } from "./query-plan.ts";
 import { indexTerms } from "./search-text.ts";
 
 /** How well-known a movie is (its rating count); 0 when unknown. */
@@ -36,6 +36,12 @@ interface Entry {
 const POPULARITY_WEIGHT = 0.5;
 /** A title holding a typed linking word, short word or year ("heat 1995") scores this much more. */
 const WORD_BONUS = 1.5;
+/**
+ * A browse that has its answers stops after this many movies even if a bonus could still lift a
+ * later one: past the most-rated few thousand (or, without ratings, the oldest MovieLens entries),
+ * an exact-word match is not worth a walk through the whole catalogue on every keystroke.
+ */
+const BROWSE_DEPTH = 5000;
 // Titles are short; a weaker length penalty than BM25's usual 0.75 keeps "Star Wars: Episode IV -
 // A New Hope" from losing to every two-word title that starts with "Star".
 const BM25 = { k: 1.2, b: 0.4, d: 0.5 };
@@ -47,8 +53,10 @@ const BM25 = { k: 1.2, b: 0.4, d: 0.5 };
 export class LocalMovieSearch implements MovieSearch {
   private readonly index: MiniSearch<IndexedMovie>;
   private readonly entries = new Map<number, Entry>();
-  // Queries without a substantial word ("s", "th", "the") are few, and the costliest to answer.
-  private readonly shortCache = new LRUCache<string, Suggestion[]>({ max: 5000 });
+  /** Most-rated first (then by movieId, older MovieLens entries being the better known). */
+  private readonly byPopularity: Entry[];
+  // Browse queries ("s", "th", "the") are few, and the costliest to answer.
+  private readonly browseCache = new LRUCache<string, Suggestion[]>({ max: 5000 });
 
   static fromCatalog(catalog: Catalog): LocalMovieSearch {
     return new LocalMovieSearch(catalog.movies, (id) => catalog.statsOf(id).ratingCount);
@@ -93,6 +101,9 @@ export class LocalMovieSearch implements MovieSearch {
       });
     }
     this.index.addAll(documents);
+    this.byPopularity = [...this.entries.values()].sort(
+      (a, b) => b.boost - a.boost || a.suggestion.movieId - b.suggestion.movieId,
+    );
   }
 
   get size(): number {
@@ -109,39 +120,68 @@ export class LocalMovieSearch implements MovieSearch {
     if (!(limit > 0)) return [];
     const plan = planQuery(query);
     if (!plan) return [];
-    if (!plan.shortOnly) return this.run(plan, limit);
+    if (plan.kind === "text") return this.search(plan, limit);
     const key = `${limit} ${plan.terms.join(" ")}`;
-    let cached = this.shortCache.get(key);
+    let cached = this.browseCache.get(key);
     if (!cached) {
-      cached = this.run(plan, limit);
-      this.shortCache.set(key, cached);
+      cached = this.browse(plan, limit);
+      this.browseCache.set(key, cached);
     }
-    return cached.slice();
+    return cached.map((s) => ({ ...s }));
   }
 
-  private run(plan: QueryPlan, limit: number): Suggestion[] {
-    const results = this.index.search(plan.query, {
+  private search(plan: TextPlan, limit: number): Suggestion[] {
+    const options = {
       // Called for each matching (title, word): a 0 drops the title, anything else scales its score.
       boostDocument: (id: number) => {
         const entry = this.entries.get(id);
         return entry ? factor(entry, plan) : 0;
       },
-    });
-    const found: { entry: Entry; score: number }[] = [];
+    };
+    let results = this.index.search(plan.query, options);
+    if (results.length < limit && plan.fuzzyQuery) {
+      results = this.index.search(plan.fuzzyQuery, options);
+    }
+    const suggestions: Suggestion[] = [];
     for (const result of results) {
+      if (suggestions.length >= limit) break;
       const entry = this.entries.get(result.id as number);
-      if (entry) found.push({ entry, score: result.score });
-      // Text-ranked results are already in order; short-only ones are re-ranked below.
-      if (!plan.shortOnly && found.length >= limit) break;
+      if (entry) suggestions.push({ ...entry.suggestion });
     }
-    if (plan.shortOnly) {
-      const rank = new Map(found.map(({ entry }) => [entry, factor(entry, plan)]));
-      found.sort(
-        (a, b) => (rank.get(b.entry) ?? 0) - (rank.get(a.entry) ?? 0) || b.score - a.score,
-      );
-    }
-    return found.slice(0, limit).map(({ entry }) => ({ ...entry.suggestion }));
+    return suggestions;
   }
+
+  /**
+   * Walks the catalogue from the most-rated movie down and keeps the best-scoring matches; stops
+   * once even the largest bonus could not lift the next movie into the top `limit`, which for a
+   * query like "the" is after a few dozen movies rather than the thousands that contain the word.
+   */
+  private browse(plan: BrowsePlan, limit: number): Suggestion[] {
+    // Each bonus word can be held once; only one of them can also start the title.
+    const bonusCount = plan.bonusWords.length;
+    const maxBonus = (1 + WORD_BONUS) ** (bonusCount + Math.min(1, bonusCount));
+    const best: { entry: Entry; score: number }[] = [];
+    let scanned = 0;
+    for (const entry of this.byPopularity) {
+      const full = best.length >= limit;
+      const floor = full ? (best.at(-1)?.score ?? 0) : 0;
+      if (entry.boost * maxBonus <= floor || (full && scanned >= BROWSE_DEPTH)) break;
+      scanned++;
+      if (!browseMatch(entry, plan)) continue;
+      const score = factor(entry, plan);
+      if (score <= floor) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1]?.score ?? 0) < score) at--;
+      best.splice(at, 0, { entry, score });
+      if (best.length > limit) best.pop();
+    }
+    return best.map(({ entry }) => ({ ...entry.suggestion }));
+  }
+}
+
+function browseMatch(entry: Entry, plan: BrowsePlan): boolean {
+  if (plan.leadPrefix !== null && entry.lead.startsWith(plan.leadPrefix)) return true;
+  return plan.anyWord.some((word) => entry.words.includes(word));
 }
 
 /** 0 when the title lacks a word the plan requires; else popularity times the bonuses it earns. */

@@ -78,6 +78,14 @@ describe("LocalMovieSearch on ml-latest-small", () => {
     expect((await top("toy story 2"))[0]).toBe(3114); // a typed digit counts as a word
   });
 
+  it("uses short words to narrow and order what longer words found", async () => {
+    const redHeat = await search.suggest("red heat", 10);
+    expect(redHeat.map((r) => r.label)).toEqual(["Red Heat (1988)"]);
+    const deadMan = await search.suggest("dead man wa", 10);
+    expect(deadMan[0]?.label).toBe("Dead Man Walking (1995)");
+    for (const r of deadMan) expect(foldText(r.title)).toMatch(/\bwa/);
+  });
+
   it("answers a lone article with well-known titles that start with it", async () => {
     const results = await search.suggest("the", 10);
     expect(results).toHaveLength(10);
