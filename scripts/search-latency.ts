@@ -1,7 +1,8 @@
 /**
  * Quick in-process latency check for LocalMovieSearch (the full benchmark is `npm run bench`):
- * replays every keystroke of the 300 most-rated titles and prints index build time and p50/p99.
- * Usage: node scripts/search-latency.ts [MOVIELENS_DIR] [ML25M_MOVIES_CSV]
+ * replays every keystroke of the 300 most-rated titles (plus one typo and one "title year" query
+ * each) on ml-latest-small and on the 62k ml-25m titles, and prints index build time and p50/p99.
+ * Usage: npm run bench:search -- [MOVIELENS_DIR] [ML25M_MOVIES_CSV]
  */
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -10,7 +11,7 @@ import { loadMovieLens, readMoviesFile } from "../core/movielens/load-movielens.
 import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 
 // Defaults: the shared copy beside the checkout, as tests/support/data.ts finds it.
-const shared = resolve(import.meta.dirname, "../../../shared/data");
+const shared = resolve(import.meta.dirname, "../../shared/data");
 const [dir = `${shared}/ml-latest-small`, bigFile = `${shared}/ml-25m-movies.csv`] =
   process.argv.slice(2);
 

@@ -116,7 +116,8 @@ export class LocalMovieSearch implements MovieSearch {
   }
 
   /** The synchronous search behind suggest, for callers (and benchmarks) that need no promise. */
-  suggestNow(query: string, limit: number): Suggestion[] {
+  suggestNow(query: string, requested: number): Suggestion[] {
+    const limit = Math.floor(requested);
     if (!(limit > 0)) return [];
     const plan = planQuery(query);
     if (!plan) return [];

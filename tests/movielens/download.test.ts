@@ -138,6 +138,17 @@ describe.skipIf(!hasZip)("ensureMovieLens against a local HTTP server", () => {
     expect(existsSync(join(dir, "movies.csv"))).toBe(true);
   });
 
+  it("will not overwrite a folder that holds something else", async () => {
+    const url = publish("occupied.zip", zip);
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    const error = await failure(ensureMovieLens({ dir, url }));
+    expect(error.message).toContain("MOVIELENS_DIR");
+    expect(readdirSync(dir)).toEqual(["notes.txt"]);
+    expect(readdirSync(parentOf(dir))).toEqual(["ml-latest-small"]);
+  });
+
   it.each([404, 500])(
     "fails with download_failed on HTTP %i and leaves nothing behind",
     async (status) => {
