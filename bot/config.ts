@@ -48,6 +48,16 @@ const configObject = z.object({
   ),
   CACHE_DIR: z.preprocess(emptyAsUndefined, z.string().default(".cache")),
 
+  // --- Search (helper "search"): the guard around the search backend ---
+  // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
+  // Discord drop autocomplete answers after 3 s.
+  SEARCH_BUDGET_MS: int(1000, 50, 2500),
+  SEARCH_CACHE_SIZE: int(1000, 1, 100_000),
+  SEARCH_CACHE_TTL_MS: int(60_000, 1, 3_600_000),
+  SEARCH_FAILURE_THRESHOLD: int(3, 1, 100),
+  SEARCH_COOLDOWN_MS: int(30_000, 0, 600_000),
+  // --- end Search ---
+
   // Recommender
   RECOMMENDER_STRATEGY: z.preprocess(
     emptyAsUndefined,
