@@ -40,12 +40,7 @@ const training = {
 let started = performance.now();
 const model = trainWals(new RatingIndex(train.ratings), training);
 const trainSeconds = (performance.now() - started) / 1000;
-const serve: ServeOptions = {
-  strategy: "reference",
-  k: config.RECOMMENDER_K,
-  alpha: config.MF_ALPHA,
-  lambda: config.MF_LAMBDA,
-};
+const serve: ServeOptions = { strategy: "reference", k: config.RECOMMENDER_K };
 
 async function rankAll(recommender: LocalRecommender, cold: boolean): Promise<number[][]> {
   const rankings: number[][] = [];

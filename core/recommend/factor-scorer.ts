@@ -1,6 +1,5 @@
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { IdRows } from "./rating-index.ts";
-import { gram } from "./wals-trainer.ts";
 
 /**
  * Serving-side view of a matrix-factorization model: id lookups, item norms and the scoring
@@ -12,7 +11,6 @@ export class FactorScorer {
   readonly users: IdRows;
   readonly items: IdRows;
   private readonly itemNorms: Float32Array;
-  private gramCache: Float64Array | null = null;
 
   constructor(model: MatrixFactorizationModel) {
     this.model = model;
@@ -63,28 +61,6 @@ export class FactorScorer {
     return out;
   }
 
-  /**
-   * Folds an unseen user in: the one least-squares solve WALS would do for a user who liked exactly
-   * these items, x = (YᵀY + λI + Σ α y yᵀ)⁻¹ Σ (1 + α) y, with rating_im taken as 1.
-   */
-  foldIn(itemRows: readonly number[], alpha: number, lambda: number): Float64Array {
-    const f = this.model.dim;
-    const Y = this.model.items.factors;
-    this.gramCache ??= gram(Y, f, lambda);
-    const A = Float64Array.from(this.gramCache);
-    const b = new Float64Array(f);
-    for (const i of itemRows) {
-      const o = i * f;
-      for (let a = 0; a < f; a++) {
-        const ya = Y[o + a] as number;
-        b[a] = (b[a] as number) + (1 + alpha) * ya;
-        for (let c = 0; c < f; c++)
-          A[a * f + c] = (A[a * f + c] as number) + alpha * ya * (Y[o + c] as number);
-      }
-    }
-    return choleskySolve(A, b, f);
-  }
-
   /** Cosine similarity of two items' factor vectors (model rows). */
   itemCosine(i: number, j: number): number {
     const f = this.model.dim;
@@ -95,32 +71,4 @@ export class FactorScorer {
     for (let a = 0; a < f; a++) dot += (Y[i * f + a] as number) * (Y[j * f + a] as number);
     return dot / denom;
   }
-}
-
-/** Solves A x = b for symmetric positive-definite A (f × f, row-major; A is overwritten). */
-export function choleskySolve(A: Float64Array, b: Float64Array, f: number): Float64Array {
-  for (let j = 0; j < f; j++) {
-    let d = A[j * f + j] as number;
-    for (let k = 0; k < j; k++) d -= (A[j * f + k] as number) ** 2;
-    const l = Math.sqrt(Math.max(d, 1e-12));
-    A[j * f + j] = l;
-    for (let i = j + 1; i < f; i++) {
-      let s = A[i * f + j] as number;
-      for (let k = 0; k < j; k++) s -= (A[i * f + k] as number) * (A[j * f + k] as number);
-      A[i * f + j] = s / l;
-    }
-  }
-  const y = new Float64Array(f);
-  for (let i = 0; i < f; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (A[i * f + k] as number) * (y[k] as number);
-    y[i] = s / (A[i * f + i] as number);
-  }
-  const x = new Float64Array(f);
-  for (let i = f - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < f; k++) s -= (A[k * f + i] as number) * (x[k] as number);
-    x[i] = s / (A[i * f + i] as number);
-  }
-  return x;
 }

@@ -1,5 +1,6 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import { FactorScorer } from "./factor-scorer.ts";
+import { neighbourReasons, scoreByLikedNeighbours } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { cacheKey, ModelCache } from "./model-cache.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
@@ -22,13 +23,13 @@ export interface ServeOptions {
   strategy: RecommenderStrategy;
   /** Similar users the reference method aggregates over. */
   k: number;
-  /** WALS confidence weight; the default strategy's fold-in uses the model's own. */
-  alpha: number;
-  lambda: number;
 }
 
 export interface LocalRecommenderOptions extends ServeOptions {
+  /** WALS training options: see wals-trainer.ts. */
   factors: number;
+  alpha: number;
+  lambda: number;
   iterations: number;
   /** Where trained models are cached; null disables the cache. */
   cacheDir: string | null;
@@ -96,7 +97,7 @@ export class LocalRecommender implements Recommender {
     const result =
       this.options.strategy === "reference"
         ? this.reference(liked, limit)
-        : this.foldIn(liked, limit);
+        : this.neighbours(liked, limit);
     return result ?? this.popularExcluding(new Set(liked), limit);
   }
 
@@ -130,12 +131,27 @@ export class LocalRecommender implements Recommender {
     return this.rank(this.scorer.scoreAll(vector, intercept), liked, limit);
   }
 
-  /** Default strategy: the liked set folded in as a new user of the WALS model. */
-  private foldIn(liked: readonly number[], limit: number): Recommendation | null {
-    const rows = this.likedModelRows(liked);
-    if (rows.length === 0) return null;
-    const vector = this.scorer.foldIn(rows, this.options.alpha, this.options.lambda);
-    return this.rank(this.scorer.scoreAll(vector, 0), liked, limit);
+  /** Default strategy: what the best-matching users who liked these movies also liked. */
+  private neighbours(liked: readonly number[], limit: number): Recommendation | null {
+    const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
+    const result = scoreByLikedNeighbours(this.index, itemRows);
+    if (!result) return null;
+    const likedSet = new Set(liked);
+    const ids = this.index.items.ids;
+    const rows = topN(result.scores, limit, (row) => {
+      const id = ids[row] as number;
+      return result.scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
+    });
+    return {
+      strategy: "personalized",
+      items: rows.map((row) => ({
+        movieId: ids[row] as number,
+        score: result.scores[row] as number,
+        because: neighbourReasons(this.index, result, row, itemRows, BECAUSE_MAX).map(
+          (r) => ids[r] as number,
+        ),
+      })),
+    };
   }
 
   private likedModelRows(liked: readonly number[]): number[] {

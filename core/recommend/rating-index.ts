@@ -71,6 +71,8 @@ export class RatingIndex {
   readonly byItem: SparseRows;
   /** Per item row, the user rows that liked it (ascending), with their rating_im. */
   readonly likedByItem: SparseRows;
+  /** Per user row, the item rows they liked (ascending). */
+  readonly likedByUser: SparseRows;
 
   constructor(ratings: Ratings, items?: IdRows) {
     this.users = IdRows.fromValues(ratings.userIds);
@@ -90,6 +92,13 @@ export class RatingIndex {
       userRows,
       ratings.values,
       this.items.length,
+      (v) => v >= LIKED_THRESHOLD,
+    );
+    this.likedByUser = groupBy(
+      userRows,
+      itemRows,
+      ratings.values,
+      this.users.length,
       (v) => v >= LIKED_THRESHOLD,
     );
   }

@@ -32,8 +32,6 @@ describe("LocalRecommender.fromModel", () => {
     const recommender = LocalRecommender.fromModel(catalog, handModel(), {
       strategy: "reference",
       k: 3,
-      alpha: 10,
-      lambda: 0.1,
     });
     // Similar users for [1, 2, 3] at k = 3: 10, 11, 12 → mean vector (2/3, 1/3).
     const result = await recommender.recommend([1, 2, 3], 10);
@@ -48,8 +46,6 @@ describe("LocalRecommender.fromModel", () => {
     const recommender = LocalRecommender.fromModel(catalog, handModel(), {
       strategy: "reference",
       k: 1,
-      alpha: 10,
-      lambda: 0.1,
     });
     const result = await recommender.recommend([1, 2, 3], 2);
     expect(result.items.map((i) => [i.movieId, Number(i.score.toFixed(3))])).toEqual([
