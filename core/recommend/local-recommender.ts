@@ -142,16 +142,20 @@ export class LocalRecommender implements Recommender {
       const id = ids[row] as number;
       return result.scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
     });
-    return {
-      strategy: "personalized",
-      items: rows.map((row) => ({
-        movieId: ids[row] as number,
-        score: result.scores[row] as number,
-        because: neighbourReasons(this.index, result, row, itemRows, BECAUSE_MAX).map(
-          (r) => ids[r] as number,
-        ),
-      })),
-    };
+    const items: ScoredMovie[] = rows.map((row) => ({
+      movieId: ids[row] as number,
+      score: result.scores[row] as number,
+      because: neighbourReasons(this.index, result, row, itemRows, BECAUSE_MAX).map(
+        (r) => ids[r] as number,
+      ),
+    }));
+    // Few neighbours may like fewer movies than asked for: top up with popular picks at score 0.
+    if (items.length < limit) {
+      const taken = new Set([...liked, ...items.map((i) => i.movieId)]);
+      const extra = this.popularExcluding(taken, limit - items.length).items;
+      items.push(...extra.map((i) => ({ ...i, score: 0 })));
+    }
+    return { strategy: "personalized", items };
   }
 
   private likedModelRows(liked: readonly number[]): number[] {
