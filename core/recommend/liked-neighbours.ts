@@ -72,42 +72,42 @@ export function scoreByLikedNeighbours(
 }
 
 /**
- * "Because you liked …": the picked movies most shared by the neighbours who liked `item`,
- * weighted like the score itself. At most `max`, strongest first.
+ * "Because you liked …": the picks whose likers overlap most with the item's likers (cosine of
+ * the two sets of users). Neighbour support alone cannot separate picks every neighbour shares;
+ * the overlap over all users can (The Return of the King is there because of The Fellowship of
+ * the Ring, not Toy Story). At most `max`, strongest first; cost is a merge of sorted lists.
  */
-export function neighbourReasons(
+export function likedReasons(
   index: RatingIndex,
-  neighbours: NeighbourScores,
   item: number,
   likedItemRows: readonly number[],
   max: number,
 ): number[] {
-  const support = new Map<number, number>();
-  neighbours.users.forEach((u, n) => {
-    if (!likes(index, u, item)) return;
-    for (const picked of likedItemRows) {
-      if (likes(index, u, picked)) {
-        support.set(picked, (support.get(picked) ?? 0) + (neighbours.weights[n] as number));
-      }
+  const { ptr, cols } = index.likedByItem;
+  const size = (i: number) => (ptr[i + 1] as number) - (ptr[i] as number);
+  const scored: { row: number; cosine: number }[] = [];
+  for (const picked of new Set(likedItemRows)) {
+    if (picked < 0 || size(picked) === 0 || size(item) === 0) continue;
+    let a = ptr[item] as number;
+    let b = ptr[picked] as number;
+    const aEnd = ptr[item + 1] as number;
+    const bEnd = ptr[picked + 1] as number;
+    let shared = 0;
+    while (a < aEnd && b < bEnd) {
+      const ua = cols[a] as number;
+      const ub = cols[b] as number;
+      if (ua === ub) {
+        shared++;
+        a++;
+        b++;
+      } else if (ua < ub) a++;
+      else b++;
     }
-  });
-  return [...support]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, max)
-    .map(([row]) => row);
-}
-
-/** Binary search in the user's ascending liked list. */
-function likes(index: RatingIndex, user: number, item: number): boolean {
-  const { ptr, cols } = index.likedByUser;
-  let lo = ptr[user] as number;
-  let hi = (ptr[user + 1] as number) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const c = cols[mid] as number;
-    if (c === item) return true;
-    if (c < item) lo = mid + 1;
-    else hi = mid - 1;
+    if (shared > 0)
+      scored.push({ row: picked, cosine: shared / Math.sqrt(size(item) * size(picked)) });
   }
-  return false;
+  return scored
+    .sort((x, y) => y.cosine - x.cosine || x.row - y.row)
+    .slice(0, max)
+    .map((s) => s.row);
 }

@@ -1,6 +1,10 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import { FactorScorer } from "./factor-scorer.ts";
-import { neighbourReasons, scoreByLikedNeighbours } from "./liked-neighbours.ts";
+import {
+  DEFAULT_NEIGHBOUR_OPTIONS,
+  likedReasons,
+  scoreByLikedNeighbours,
+} from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { cacheKey, ModelCache } from "./model-cache.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
@@ -23,6 +27,8 @@ export interface ServeOptions {
   strategy: RecommenderStrategy;
   /** Similar users the reference method aggregates over. */
   k: number;
+  /** Neighbours the default strategy draws on (liked-neighbours.ts); 50 when omitted. */
+  neighbours?: number;
 }
 
 export interface LocalRecommenderOptions extends ServeOptions {
@@ -134,7 +140,10 @@ export class LocalRecommender implements Recommender {
   /** Default strategy: what the best-matching users who liked these movies also liked. */
   private neighbours(liked: readonly number[], limit: number): Recommendation | null {
     const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
-    const result = scoreByLikedNeighbours(this.index, itemRows);
+    const result = scoreByLikedNeighbours(this.index, itemRows, {
+      ...DEFAULT_NEIGHBOUR_OPTIONS,
+      neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
+    });
     if (!result) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;
@@ -145,9 +154,7 @@ export class LocalRecommender implements Recommender {
     const items: ScoredMovie[] = rows.map((row) => ({
       movieId: ids[row] as number,
       score: result.scores[row] as number,
-      because: neighbourReasons(this.index, result, row, itemRows, BECAUSE_MAX).map(
-        (r) => ids[r] as number,
-      ),
+      because: likedReasons(this.index, row, itemRows, BECAUSE_MAX).map((r) => ids[r] as number),
     }));
     // Few neighbours may like fewer movies than asked for: top up with popular picks at score 0.
     if (items.length < limit) {
