@@ -86,4 +86,21 @@ describe("LocalRecommender", () => {
     const recommender = await LocalRecommender.create(catalog, { ...options, strategy: "default" });
     await expect(recommender.recommend([1], 5, { signal: AbortSignal.abort() })).rejects.toThrow();
   });
+
+  it("tops a short personalized list up with popular picks, and falls back to them", async () => {
+    const everyone = Array.from({ length: 12 }, (_, u) => [u + 1, 100, 1.0] as const);
+    const small = catalogOf([...everyone, [20, 1, 1.0], [20, 2, 0.9], [21, 3, 0.4]]);
+    const recommender = await LocalRecommender.create(small, { ...options, strategy: "default" });
+    const result = await recommender.recommend([1], 5);
+    expect(result.strategy).toBe("personalized");
+    expect(result.items.map((i) => [i.movieId, i.score])).toEqual([
+      [2, 1],
+      [100, 0],
+    ]);
+    expect(result.items[0]?.because).toEqual([1]);
+    // Nobody liked movie 3: no neighbours, so the popular list answers, minus the pick.
+    const fallback = await recommender.recommend([3], 5);
+    expect(fallback.strategy).toBe("popular");
+    expect(fallback.items.map((i) => i.movieId)).toEqual([100]);
+  });
 });
