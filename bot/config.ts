@@ -68,6 +68,10 @@ const configObject = z.object({
   MF_ALPHA: num(40, 0, 10_000),
   MF_LAMBDA: num(0.1, 0, 10_000),
   MF_ITERATIONS: int(10, 1, 200),
+  // --- begin: embedded recommender (helper "recommender") ---
+  // Users the default strategy draws on ("people who liked your picks"); see liked-neighbours.ts.
+  RECOMMENDER_NEIGHBOURS: int(50, 1, 1000),
+  // --- end: embedded recommender ---
 
   // Posters
   TMDB_API_KEY: optionalString,
