@@ -43,9 +43,10 @@ const POPULARITY_WEIGHT = 0.5;
 /** A title holding a typed linking word, short word or year ("heat 1995") scores this much more. */
 const WORD_BONUS = 1.5;
 /**
- * A browse that has its answers stops after this many movies even if a bonus could still lift a
- * later one: past the most-rated few thousand (or, without ratings, the oldest MovieLens entries),
- * an exact-word match is not worth a walk through the whole catalogue on every keystroke.
+ * A popularity walk that has its answers stops after this many movies even if a bonus could still
+ * lift a later one: past the two thousand most-rated (or, without ratings, the oldest MovieLens
+ * entries), an exact-word match is not worth a walk through the whole catalogue on a keystroke.
+ * A walk that has not found enough by then hands over to the index.
  */
 const BROWSE_DEPTH = 2000;
 // Titles are short; a weaker length penalty than BM25's usual 0.75 keeps "Star Wars: Episode IV -
