@@ -26,6 +26,8 @@ describe("LocalMovieSearch on ml-latest-small", () => {
     });
     expect(ids(results)).toEqual(expect.arrayContaining([1, 3114, 78499]));
     expect(results.every((r) => /^Toy Story/.test(r.title))).toBe(true);
+    expect((await top("sta wa"))[0]).toBe(260); // Star Wars: Episode IV, both words unfinished
+    expect((await top("shaw red"))[0]).toBe(318); // The Shawshank Redemption
   });
 
   it("ignores case and accents, in both the query and the titles", async () => {
