@@ -124,8 +124,11 @@ function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): M
     cacheTtlMs: config.SEARCH_CACHE_TTL_MS,
     failureThreshold: config.SEARCH_FAILURE_THRESHOLD,
     cooldownMs: config.SEARCH_COOLDOWN_MS,
+    // While the circuit is open every keystroke falls back: worth a debug line, not a warning each.
     onFallback: (reason, error) =>
-      logger.warn({ reason, err: error }, "Elasticsearch did not answer; embedded index used"),
+      reason === "circuit_open"
+        ? logger.debug({ reason }, "search: Elasticsearch skipped (circuit open)")
+        : logger.warn({ reason, err: error }, "Elasticsearch did not answer; embedded index used"),
   });
 }
 
