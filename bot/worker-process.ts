@@ -11,8 +11,11 @@ import { startWorker, workerSettingsFrom } from "./queue/start-worker.ts";
 export interface WorkerProcessDeps {
   config: Config;
   logger: Logger;
-  /** The composition root's core builder (bot/compose.ts buildCore). */
-  buildCore: (config: Config, logger: Logger) => Promise<{ cards: CardService }>;
+  /** The composition root's core builder (bot/compose.ts buildCore); `close` stops its background work. */
+  buildCore: (
+    config: Config,
+    logger: Logger,
+  ) => Promise<{ cards: CardService; close?: () => Promise<void> }>;
   /** The platform deliverers (Slack response_url, Discord interaction webhook). */
   deliverers: Deliverers;
   /** Where SIGTERM comes from; `process` in production. */
@@ -27,11 +30,12 @@ export interface WorkerProcessDeps {
  */
 export async function runWorkerProcess(
   deps: WorkerProcessDeps,
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ port: number; close(): Promise<void> }> {
   const { config, logger } = deps;
   const http = new HttpServer(logger);
-  await http.listen(config.PORT);
-  const { cards } = await deps.buildCore(config, logger);
+  const port = await http.listen(config.PORT);
+  const core = await deps.buildCore(config, logger);
+  const { cards } = core;
   const registry = new Registry();
   let counts: (() => Promise<Record<string, number>>) | undefined;
   let deadLetters: (() => Promise<number>) | undefined;
@@ -57,6 +61,7 @@ export async function runWorkerProcess(
       stopLog();
       await worker.close();
       await http.close();
+      await core.close?.();
     })();
     return closing;
   };
@@ -68,5 +73,5 @@ export async function runWorkerProcess(
       void close().then(() => exit(0));
     });
   }
-  return { close };
+  return { port, close };
 }
