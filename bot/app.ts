@@ -1,12 +1,15 @@
 import express from "express";
 import type { Logger } from "pino";
-import { InProcessJobQueue } from "../core/jobs/in-process-job-queue.ts";
-import { runJob } from "../core/jobs/run-job.ts";
+import { Registry } from "prom-client";
 import { createDeliverers, startChat } from "./chat.ts";
 import { buildCore, type Core } from "./compose.ts";
 import type { Config } from "./config.ts";
 import { createApiRouter } from "./http/api-routes.ts";
+import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
+import { closeConnection, createCommandConnection } from "./queue/redis-connections.ts";
+import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
+import { startQueue } from "./queue/start-queue.ts";
 
 export interface RunningApp {
   port: number;
@@ -25,20 +28,33 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const closers: (() => Promise<void>)[] = [];
 
   const ready = (async () => {
-    const core = await buildCore(config, logger);
+    // With Redis, poster look-ups are shared by every instance (bot and worker).
+    const posterRedis = config.REDIS_URL ? createCommandConnection(config.REDIS_URL) : undefined;
+    if (posterRedis) closers.push(() => closeConnection(posterRedis));
+    const core = await buildCore(
+      config,
+      logger,
+      posterRedis ? { posterCache: new RedisPosterCache({ redis: posterRedis }) } : {},
+    );
     closers.push(() => core.close());
-    const deliverers = createDeliverers(config);
-    const jobs = new InProcessJobQueue({
-      handler: (job) => runJob(core.cards, deliverers, job),
-      onError: (error, job) => logger.error({ err: error, jobId: job.id }, "job failed"),
+    // BullMQ when REDIS_URL is set (with a worker here unless RUN_WORKER=false), else in-process.
+    const registry = new Registry();
+    const queue = startQueue({
+      config,
+      cards: core.cards,
+      deliverers: createDeliverers(config),
+      logger,
+      registry,
     });
-    closers.push(() => jobs.close());
+    closers.push(() => queue.close());
+    const jobs = queue.queue;
     const chat = await startChat(config, core, jobs, logger);
     closers.push(() => chat.stop());
 
     const router = express.Router();
     for (const chatRouter of chat.routers) router.use(chatRouter);
     router.use(createApiRouter(core.cards, logger));
+    router.use(createMetricsRouter(registry));
     server.ready(router);
     logger.info({ port }, "ready");
     return core;

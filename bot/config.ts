@@ -123,7 +123,7 @@ const configObject = z.object({
   QUEUE_STALLED_INTERVAL_MS: int(30_000, 200, 600_000),
   QUEUE_MAX_STALLED: int(2, 0, 100),
   QUEUE_DELIVERY_LEASE_MS: int(30_000, 500, 600_000),
-  QUEUE_SHUTDOWN_MS: int(10_000, 0, 120_000),
+  QUEUE_SHUTDOWN_MS: int(8_000, 0, 120_000),
   QUEUE_METRICS_LOG_MS: int(60_000, 0, 3_600_000),
   // --- end queue helper settings ---
 
