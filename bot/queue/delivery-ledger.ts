@@ -13,11 +13,12 @@ import type { Redis } from "ioredis";
  *   that lost its BullMQ lock while stuck, one that picked the job up again) from delivering at
  *   the same time; the second backs off and then finds the marker.
  * - The remaining window is a crash after the platform accepted the reply and before the MULTI
- *   ran (milliseconds). The job is then re-run once the lease expires and delivers again. That
- *   second delivery is harmless as the user sees it because replies are idempotent writes to the
- *   same message: Slack `replace_original` through the response_url and Discord
- *   `PATCH /webhooks/{app}/{token}/messages/@original` both replace the deferred "thinking…"
- *   message rather than add one.
+ *   ran (a Redis round trip). The job is then re-run once the lease expires and delivers again.
+ *   For Discord that is invisible: the reply is `PATCH /webhooks/{app}/{token}/messages/@original`,
+ *   which overwrites the deferred "thinking…" message with the same content. For Slack it is
+ *   invisible when the job asks for `replace_original: true`; a reply posted as a new message
+ *   (`replace_original: false`) would show twice. The kill tests measure this window (0 repeats
+ *   in practice); the e2e test bounds it by the dead worker's concurrency.
  */
 export class DeliveryLedger {
   private readonly redis: Redis;

@@ -10,7 +10,7 @@ import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
 
 describe("Redis stopped mid-run", () => {
-  const redis = new OwnRedis();
+  let redis = new OwnRedis();
   let queue: JobQueue | undefined;
   let worker: RunningWorker | undefined;
 
@@ -21,6 +21,7 @@ describe("Redis stopped mid-run", () => {
   });
 
   it("every request still gets a reply: queued, in-flight and new ones", async () => {
+    redis = new OwnRedis();
     await redis.start();
     const lines: string[] = [];
     const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
@@ -75,5 +76,37 @@ describe("Redis stopped mid-run", () => {
     const logs = lines.join("\n");
     expect(logs).toMatch(/rescuing queued jobs to run in-process/);
     expect(logs).toMatch(/job queue unavailable; running the job in-process/);
+  });
+
+  it("jobs lost in a quick Redis restart without persistence are run in-process", async () => {
+    redis = new OwnRedis();
+    await redis.start();
+    const deliverer = new RecordingDeliverer();
+    const created = createJobQueue({
+      config: {
+        REDIS_URL: redis.url,
+        QUEUE_NAME: "restart",
+        QUEUE_CONCURRENCY: 4,
+        QUEUE_ATTEMPTS: 3,
+        QUEUE_BACKOFF_MS: 20,
+        QUEUE_ENQUEUE_TIMEOUT_MS: 300,
+        // Far longer than the restart: only the check after reconnecting can find the loss.
+        QUEUE_RESCUE_AFTER_MS: 600_000,
+      },
+      cards: tinyCards(),
+      deliverers: { slack: deliverer },
+      logger: pino({ level: "silent" }),
+    });
+    queue = created.queue;
+    await created.bullmq?.ready();
+    // No worker yet: the jobs wait in Redis, and a restart without persistence loses them.
+    const jobs = Array.from({ length: 5 }, (_, i) => slackJob(`restart-${i}`));
+    await Promise.all(jobs.map((job) => queue?.submit(job)));
+    expect(created.bullmq?.pendingCount).toBe(5);
+    await redis.stop();
+    await redis.start();
+    await eventually(() => deliverer.deliveries.length === 5, "the lost jobs answered in-process");
+    expect(created.bullmq?.pendingCount).toBe(0);
+    expect([...deliverer.counts().values()].every((n) => n === 1)).toBe(true);
   });
 });
