@@ -17,8 +17,9 @@ import type { Redis } from "ioredis";
  *   For Discord that is invisible: the reply is `PATCH /webhooks/{app}/{token}/messages/@original`,
  *   which overwrites the deferred "thinking…" message with the same content. For Slack it is
  *   invisible when the job asks for `replace_original: true`; a reply posted as a new message
- *   (`replace_original: false`) would show twice. The kill tests measure this window (0 repeats
- *   in practice); the e2e test bounds it by the dead worker's concurrency.
+ *   (`replace_original: false`) would show twice. Measured: SIGKILL a worker with 8 jobs in
+ *   flight among 200 and 0–6 of them are sent twice (their HTTP call was out when it died);
+ *   the e2e test bounds repeats by the dead worker's concurrency.
  */
 export class DeliveryLedger {
   private readonly redis: Redis;
