@@ -124,9 +124,7 @@ export class BullmqJobQueue implements JobQueue {
 
   async close(): Promise<void> {
     await this.pending?.close();
-    await withTimeout(this.queue.close(), 2_000, () => new EnqueueTimeoutError(2_000)).catch(
-      () => {},
-    );
+    await withTimeout(this.queue.close(), 500, () => new EnqueueTimeoutError(500)).catch(() => {});
     await closeConnection(this.redis);
   }
 }

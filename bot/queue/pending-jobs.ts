@@ -89,7 +89,7 @@ export class PendingJobs {
     clearTimeout(this.lostTimer);
     await Promise.race([
       this.events.close(),
-      new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+      new Promise((resolve) => setTimeout(resolve, 500).unref()),
     ]);
     await closeConnection(this.eventsConnection);
   }

@@ -115,9 +115,9 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
           );
           // Their locks lapse and the stalled check gives them to another worker. With Redis
           // gone even this cannot complete, so it gets a bound too.
-          await within(worker.close(true), 2_000);
+          await within(worker.close(true), 1_000);
         }
-        await within(queue.close(), 1_000);
+        await within(queue.close(), 500);
         await closeConnection(redis);
         await closeConnection(commands);
         logger.info({ queue: settings.queueName }, "queue worker stopped");
