@@ -5,7 +5,7 @@ import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMetricsRouter } from "../../bot/http/metrics-routes.ts";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
-import { QueueMetrics } from "../../bot/queue/queue-metrics.ts";
+import { QueueMetrics, startMetricsLog } from "../../bot/queue/queue-metrics.ts";
 import { RedisPosterCache } from "../../bot/queue/redis-poster-cache.ts";
 import type { RunningWorker } from "../../bot/queue/start-worker.ts";
 import { deliveryErrorForStatus } from "../../core/jobs/delivery-errors.ts";
@@ -61,6 +61,20 @@ describe("GET /metrics", () => {
     expect(text).toContain('moviebot_jobs_total{outcome="delivered"} 1');
     expect(text).toContain('moviebot_jobs_total{outcome="dead_letter"} 1');
     expect(text).toContain('moviebot_job_latency_seconds_count{platform="slack"} 1');
+  });
+});
+
+describe("queue metrics in the logs", () => {
+  it("logs the counts by state and dead letters periodically", async () => {
+    const metrics = new QueueMetrics(new Registry(), {
+      jobCounts: async () => ({ waiting: 3, active: 1, failed: 2 }),
+      deadLetters: async () => 2,
+    });
+    const lines: object[] = [];
+    const stop = startMetricsLog(metrics, { info: (obj) => lines.push(obj) }, 10);
+    await eventually(() => lines.length >= 2, "two log lines");
+    stop();
+    expect(lines[0]).toEqual({ queue: { waiting: 3, active: 1, failed: 2, dead_letters: 2 } });
   });
 });
 
