@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { SingleBar } from "cli-progress";
+import { generateSynthetic } from "../scripts/synthetic/generate.ts";
+import { atMost, type BenchRow, info, megabytes, ms, seconds } from "./report.ts";
+
+export interface Scale25mOptions {
+  dataDir: string;
+  moviesFile: string;
+  linksFile: string;
+  cacheDir: string;
+  quick: boolean;
+}
+
+const SECTION = "25M ratings (synthetic)";
+const LOAD_S = 90;
+const RECOMMEND_P50_MS = 250;
+const PEAK_RSS = 3e9;
+
+interface ChildFigures {
+  ratings: number;
+  loadSeconds: number;
+  rssAfterLoad?: number;
+  recommenderSeconds: number;
+  recommendP50: number;
+  recommendP99: number;
+  recommendCount: number;
+  peakRss?: number;
+}
+
+/** Generates the synthetic set when missing: ~30 s and ~700 MB of disk. */
+async function ensureDataset(options: Scale25mOptions): Promise<void> {
+  if (existsSync(join(options.dataDir, "ratings.csv"))) return;
+  console.log(`Generating the synthetic 25M dataset in ${options.dataDir} …`);
+  const bar = new SingleBar({ format: "ratings {bar} {percentage}% | eta {eta}s" });
+  let begun = false;
+  await generateSynthetic({
+    outDir: options.dataDir,
+    moviesFile: options.moviesFile,
+    linksFile: options.linksFile,
+    scale: 1,
+    seed: 25,
+    onProgress: (written, total) => {
+      if (!begun) bar.start(total, 0);
+      begun = true;
+      bar.update(written);
+    },
+  });
+  bar.stop();
+}
+
+export async function benchScale25m(options: Scale25mOptions): Promise<BenchRow[]> {
+  await ensureDataset(options);
+  console.log("Loading 25M ratings and building the recommender (minutes) …");
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      resolve(import.meta.dirname, "scale-25m-child.ts"),
+      options.dataDir,
+      options.cacheDir,
+      String(options.quick ? 20 : 100),
+    ],
+    { maxBuffer: 1 << 20 },
+  );
+  const figures = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as ChildFigures;
+  const rows: BenchRow[] = [
+    info(SECTION, "ratings loaded", figures.ratings.toLocaleString("en")),
+    atMost(SECTION, "load (CSV → Catalog)", figures.loadSeconds, LOAD_S, seconds),
+    info(
+      SECTION,
+      "peak RSS after load",
+      figures.rssAfterLoad ? megabytes(figures.rssAfterLoad) : "n/a",
+    ),
+    info(SECTION, "recommender ready (train or cached model)", seconds(figures.recommenderSeconds)),
+    atMost(
+      SECTION,
+      `recommend p50 (${figures.recommendCount} sets)`,
+      figures.recommendP50,
+      RECOMMEND_P50_MS,
+      ms,
+    ),
+    info(SECTION, "recommend p99", ms(figures.recommendP99)),
+  ];
+  rows.push(
+    figures.peakRss
+      ? atMost(SECTION, "peak RSS", figures.peakRss, PEAK_RSS, megabytes)
+      : info(SECTION, "peak RSS", "n/a (no /proc)"),
+  );
+  return rows;
+}
