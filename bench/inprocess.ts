@@ -15,20 +15,52 @@ const SUGGEST_P99_MS = 2;
 const RECOMMEND_P99_MS = 20;
 const SECTION = "in-process (ml-latest-small)";
 
-/** Times each call on its own; the first calls warm the JIT and are not counted. */
+const PASSES = 3;
+
+interface Timings {
+  /** Every call's time, all passes pooled: what users meet, scheduler noise included. */
+  all: number[];
+  /** Per input, its fastest pass: the code's own cost, with preemption by other work removed. */
+  best: number[];
+}
+
+/**
+ * Times each call on its own, over several passes; the first calls warm the JIT and are not
+ * counted.
+ */
 async function timeEach<T>(
   inputs: readonly T[],
   warmup: number,
   call: (input: T) => Promise<unknown>,
-) {
+): Promise<Timings> {
   for (let i = 0; i < Math.min(warmup, inputs.length); i++) await call(inputs[i] as T);
-  const times: number[] = [];
-  for (const input of inputs) {
-    const start = performance.now();
-    await call(input);
-    times.push(performance.now() - start);
+  const all: number[] = [];
+  const best = new Array<number>(inputs.length).fill(Number.POSITIVE_INFINITY);
+  for (let pass = 0; pass < PASSES; pass++) {
+    for (const [i, input] of inputs.entries()) {
+      const start = performance.now();
+      await call(input);
+      const took = performance.now() - start;
+      all.push(took);
+      if (took < (best[i] as number)) best[i] = took;
+    }
   }
-  return times;
+  return { all, best };
+}
+
+/** The inputs whose best time is worst: where to look when p99 misses. */
+function slowest<T>(
+  inputs: readonly T[],
+  timings: Timings,
+  count: number,
+  show: (input: T) => string,
+) {
+  return timings.best
+    .map((time, i) => ({ time, input: inputs[i] as T }))
+    .sort((a, b) => b.time - a.time)
+    .slice(0, count)
+    .map(({ time, input }) => `${show(input)} ${ms(time)}`)
+    .join(", ");
 }
 
 export async function benchInProcess(options: InProcessOptions): Promise<BenchRow[]> {
@@ -38,14 +70,21 @@ export async function benchInProcess(options: InProcessOptions): Promise<BenchRo
   const search: MovieSearch = await createSearch(catalog);
   rows.push(info(SECTION, "search index build", seconds((performance.now() - started) / 1000)));
 
-  const queries = suggestQueries(catalog, quick ? 2000 : 20_000);
-  const suggestTimes = await timeEach(queries, 500, (q) => search.suggest(q, 10));
+  const queries = suggestQueries(catalog, quick ? 2000 : 10_000);
+  const suggest = await timeEach(queries, 500, (q) => search.suggest(q, 10));
+  const calls = `${queries.length} queries × ${PASSES}`;
+  rows.push(info(SECTION, `suggest p50 (${calls})`, ms(quantile(suggest.all, 0.5))));
+  rows.push(atMost(SECTION, "suggest p99", quantile(suggest.all, 0.99), SUGGEST_P99_MS, ms));
+  rows.push(info(SECTION, "suggest p99, best pass per query", ms(quantile(suggest.best, 0.99))));
   rows.push(
-    info(SECTION, `suggest p50 (${queries.length} queries)`, ms(quantile(suggestTimes, 0.5))),
+    info(
+      SECTION,
+      "slowest queries",
+      slowest(queries, suggest, 3, (q) => `"${q}"`),
+    ),
   );
-  rows.push(atMost(SECTION, "suggest p99", quantile(suggestTimes, 0.99), SUGGEST_P99_MS, ms));
 
-  const sets = likedSets(catalog, quick ? 200 : 2000);
+  const sets = likedSets(catalog, quick ? 200 : 1000);
   for (const strategy of ["default", "reference"] as StrategyName[]) {
     started = performance.now();
     const recommender: Recommender = await createRecommender(catalog, strategy, options.cacheDir);
@@ -57,12 +96,12 @@ export async function benchInProcess(options: InProcessOptions): Promise<BenchRo
       ),
     );
     const times = await timeEach(sets, 50, (liked) => recommender.recommend(liked, 10));
+    const label = `${strategy}: recommend`;
     rows.push(
-      info(SECTION, `${strategy}: recommend p50 (${sets.length} sets)`, ms(quantile(times, 0.5))),
+      info(SECTION, `${label} p50 (${sets.length} sets × ${PASSES})`, ms(quantile(times.all, 0.5))),
     );
-    rows.push(
-      atMost(SECTION, `${strategy}: recommend p99`, quantile(times, 0.99), RECOMMEND_P99_MS, ms),
-    );
+    rows.push(atMost(SECTION, `${label} p99`, quantile(times.all, 0.99), RECOMMEND_P99_MS, ms));
+    rows.push(info(SECTION, `${label} p99, best pass per set`, ms(quantile(times.best, 0.99))));
   }
   return rows;
 }

@@ -48,7 +48,13 @@ export function info(section: string, metric: string, measured: string): BenchRo
 }
 
 export function renderTable(rows: readonly BenchRow[]): string {
-  const table = new Table({ head: ["section", "metric", "measured", "target", "ok?"] });
+  const table = new Table({
+    head: ["section", "metric", "measured", "target", "ok?"],
+    colWidths: [30, 46, 36, 12, 5],
+    wordWrap: true,
+    // Plain text: the table is pasted into reports and logs, where colour codes are noise.
+    style: { head: [], border: [] },
+  });
   for (const row of rows) {
     const ok = row.ok === undefined ? "" : row.ok ? "yes" : "NO";
     table.push([row.section, row.metric, row.measured, row.target, ok]);
