@@ -65,6 +65,12 @@ async function section(name: string, run: () => Promise<BenchRow[]>): Promise<vo
   }
 }
 
+if ((wanted("inprocess") || wanted("http")) && !existsSync(dataDir)) {
+  console.error(
+    `No ml-latest-small at ${dataDir}: pass --data DIR, or run \`npm start\` once to download it.`,
+  );
+  process.exit(2);
+}
 if (wanted("inprocess") || wanted("http")) {
   const catalog = await loadMovieLens(dataDir);
   if (wanted("inprocess")) {
