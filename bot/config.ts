@@ -61,6 +61,12 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: optionalUrl,
+  // --- Slack helper additions (branch slack) ---
+  /** Time an options (block_suggestion) request may search; Slack gives up at 3 s. */
+  SLACK_OPTIONS_BUDGET_MS: int(2500, 50, 2900),
+  /** Cards per Slack reply (two blocks each; 50 blocks per message). */
+  SLACK_RESULT_LIMIT: int(8, 1, 20),
+  // --- end Slack helper additions ---
 
   // Discord (issue: Discord app)
   DISCORD_APPLICATION_ID: optionalString,
@@ -73,6 +79,27 @@ export const configSchema = z.object({
   // Queue (issue: BullMQ)
   REDIS_URL: optionalUrl,
   RUN_WORKER: bool(true),
+
+  // --- placeholders until merged (helper "deploy") ---
+  // Names the backends helper defines; here only so .env.example, the README's settings table and
+  // this schema can be checked against each other (tests/settings-docs.test.ts). The lead replaces
+  // this block with the real definitions at merge.
+  RECOMMENDER_BACKEND: optionalString,
+  SEARCH_BACKEND: optionalString,
+  BIGQUERY_PROJECT: optionalString,
+  BIGQUERY_DATASET: optionalString,
+  BIGQUERY_LOCATION: optionalString,
+  BIGQUERY_MODEL: optionalString,
+  BIGQUERY_TIMEOUT_MS: optionalString,
+  BIGQUERY_API_URL: optionalString,
+  BIGQUERY_SERVE: optionalString,
+  BIGQUERY_WEIGHTS_REFRESH_MINUTES: optionalString,
+  ELASTICSEARCH_URL: optionalString,
+  ELASTICSEARCH_CLOUD_ID: optionalString,
+  ELASTICSEARCH_API_KEY: optionalString,
+  ELASTICSEARCH_INDEX: optionalString,
+  ELASTICSEARCH_TIMEOUT_MS: optionalString,
+  // --- end placeholders until merged ---
 });
 
 export type Config = z.infer<typeof configSchema>;

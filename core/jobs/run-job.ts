@@ -1,23 +1,33 @@
 import type { CardService } from "../cards/card-service.ts";
-import type { Job, JobResult, ReplyDeliverer, ReplyTarget } from "./job.ts";
+import type { Job, JobRequest, JobResult, ReplyDeliverer, ReplyTarget } from "./job.ts";
 
 export type Deliverers = {
   [P in ReplyTarget["platform"]]?: ReplyDeliverer<Extract<ReplyTarget, { platform: P }>>;
 };
 
-/** Computes a job's cards with the core. Pure of delivery, so a worker can retry delivery alone. */
-export async function computeJob(cards: CardService, job: Job): Promise<JobResult> {
-  const request = job.request;
+/**
+ * Computes a request's cards with the core. Pure of delivery, so a worker can retry delivery alone;
+ * the signal lets an inline attempt stop when its time budget ends.
+ */
+export async function computeRequest(
+  cards: CardService,
+  request: JobRequest,
+  options: { signal?: AbortSignal } = {},
+): Promise<JobResult> {
   switch (request.name) {
     case "popular":
-      return { ...(await cards.popular(request.limit)), unresolved: [], request };
+      return { ...(await cards.popular(request.limit, options)), unresolved: [], request };
     case "recommend": {
-      const resolved = await cards.resolveTitles(request.titles);
+      const resolved = await cards.resolveTitles(request.titles, options);
       const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
-      const set = await cards.recommend(liked, request.limit);
+      const set = await cards.recommend(liked, request.limit, options);
       return { ...set, unresolved: resolved.unresolved, request };
     }
   }
+}
+
+export function computeJob(cards: CardService, job: Job): Promise<JobResult> {
+  return computeRequest(cards, job.request);
 }
 
 export function delivererFor(deliverers: Deliverers, target: ReplyTarget): ReplyDeliverer {

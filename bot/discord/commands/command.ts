@@ -1,0 +1,37 @@
+import type {
+  APIApplicationCommandOptionChoice,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { CardService } from "../../../core/cards/card-service.ts";
+import type { JobRequest } from "../../../core/jobs/job.ts";
+import type { MovieSearch } from "../../../core/search/movie-search.ts";
+import type { MessagePayload } from "../embeds.ts";
+import type { OptionValues } from "../interaction-input.ts";
+
+/** What a command needs from the app; the interaction handler passes it in. */
+export interface CommandContext {
+  cards: CardService;
+  search: MovieSearch;
+}
+
+/**
+ * What a command decided to do. The central handler carries it out: "compute" runs inline when it
+ * fits the time budget, otherwise it is deferred and goes through the job queue.
+ */
+export type CommandPlan =
+  | { kind: "compute"; request: JobRequest; ephemeral: boolean }
+  | { kind: "reply"; message: MessagePayload; ephemeral: boolean };
+
+/** One slash command, as in the discord.js guide: its builder data, execute, optional autocomplete. */
+export interface SlashCommand {
+  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  execute(options: OptionValues, context: CommandContext): Promise<CommandPlan> | CommandPlan;
+  autocomplete?(
+    focused: { name: string; value: string },
+    options: OptionValues,
+    context: CommandContext & { signal: AbortSignal },
+  ): Promise<APIApplicationCommandOptionChoice<string>[]>;
+}
+
+/** How many cards a reply shows (Discord allows 10 embeds per message). */
+export const RESULT_LIMIT = 8;

@@ -1,0 +1,56 @@
+import { SlashCommandBuilder } from "discord.js";
+import { renderChoices } from "../embeds.ts";
+import { RESULT_LIMIT, type SlashCommand } from "./command.ts";
+
+export const MOVIE_OPTIONS = ["movie1", "movie2", "movie3", "movie4", "movie5"] as const;
+
+const builder = new SlashCommandBuilder()
+  .setName("recommend")
+  .setDescription(
+    "Movies for you, from people who liked the movies you pick (none: popular picks)",
+  );
+for (const [index, name] of MOVIE_OPTIONS.entries()) {
+  builder.addStringOption((option) =>
+    option
+      .setName(name)
+      .setDescription(index === 0 ? "A movie you like: start typing its title" : "Another movie")
+      .setAutocomplete(true)
+      .setMaxLength(200),
+  );
+}
+
+/** The picked values: movieIds from the menu, or free text when the user typed without picking. */
+export function pickedValues(options: Record<string, string>): string[] {
+  return MOVIE_OPTIONS.map((name) => options[name]?.trim() ?? "").filter((v) => v.length > 0);
+}
+
+export const recommend: SlashCommand = {
+  data: builder,
+
+  execute(options, { cards }) {
+    const liked: number[] = [];
+    const titles: string[] = [];
+    for (const value of pickedValues(options)) {
+      // A value from the menu is a movieId; anything else (typed without picking, or an id the
+      // catalog no longer has) is resolved as a title through search by whoever computes the job.
+      if (/^\d+$/.test(value) && cards.movie(Number(value))) liked.push(Number(value));
+      else titles.push(value);
+    }
+    return {
+      kind: "compute",
+      request: { name: "recommend", liked, titles, limit: RESULT_LIMIT },
+      ephemeral: true,
+    };
+  },
+
+  async autocomplete(focused, options, { search, signal }) {
+    const query = focused.value.trim();
+    if (query.length === 0) return [];
+    // Movies already picked in the other options would be wasted choices.
+    const picked = new Set(
+      MOVIE_OPTIONS.filter((name) => name !== focused.name).map((name) => options[name]),
+    );
+    const suggestions = await search.suggest(query, 25, { signal });
+    return renderChoices(suggestions.filter((s) => !picked.has(String(s.movieId))));
+  },
+};

@@ -1,0 +1,67 @@
+import type { APIEmbed } from "discord.js";
+import type { Card } from "../../core/cards/card.ts";
+import type { CardService } from "../../core/cards/card-service.ts";
+import type { CommandPlan } from "./commands/command.ts";
+import { RESULT_LIMIT } from "./commands/command.ts";
+import { MORE_LIKE_ID, parseShareCustomId } from "./custom-ids.ts";
+import { renderNotice, renderShared } from "./embeds.ts";
+
+/**
+ * Clicks on our components (type 3 interactions). "More like…" answers the clicker privately with
+ * recommendations for the chosen movie; "Share to channel" posts the user's private results for
+ * everyone as a new message.
+ */
+export function planComponent(
+  input: { customId: string; values: string[]; messageEmbeds: APIEmbed[]; userId: string | null },
+  cards: CardService,
+): CommandPlan {
+  if (input.customId === MORE_LIKE_ID) {
+    const value = input.values[0] ?? "";
+    if (!/^\d+$/.test(value) || !cards.movie(Number(value))) {
+      return notice("That movie is no longer in the catalog; try /recommend.");
+    }
+    return {
+      kind: "compute",
+      request: { name: "recommend", liked: [Number(value)], titles: [], limit: RESULT_LIMIT },
+      ephemeral: true,
+    };
+  }
+  const shared = parseShareCustomId(input.customId);
+  if (shared) {
+    const sharedCards = cardsFromShare(shared, input.messageEmbeds, cards);
+    if (sharedCards.length === 0) return notice("Those movies are no longer in the catalog.");
+    return { kind: "reply", message: renderShared(sharedCards, input.userId), ephemeral: false };
+  }
+  return notice("This button is from an older version of the bot; run /recommend again.");
+}
+
+function notice(text: string): CommandPlan {
+  return { kind: "reply", message: renderNotice(text), ephemeral: true };
+}
+
+/**
+ * Cards for shared ids: facts from the catalog (the custom_id is the source of truth), poster,
+ * link and reason from the embed the user saw, matched by position since both came from the same
+ * list. A missing embed just means a card without a poster.
+ */
+function cardsFromShare(ids: number[], embeds: APIEmbed[], cards: CardService): Card[] {
+  return ids.flatMap((movieId, index): Card[] => {
+    const movie = cards.movie(movieId);
+    if (!movie) return [];
+    const embed = embeds[index];
+    const matches = embed?.title?.startsWith(movie.title) ?? false;
+    return [
+      {
+        movieId,
+        title: movie.title,
+        year: movie.year,
+        genres: movie.genres,
+        posterUrl: (matches && embed?.thumbnail?.url) || null,
+        tmdbUrl: movie.tmdbId === null ? null : `https://www.themoviedb.org/movie/${movie.tmdbId}`,
+        imdbUrl: movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
+        score: null,
+        reason: (matches && embed?.description) || "Shared pick",
+      },
+    ];
+  });
+}

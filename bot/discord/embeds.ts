@@ -1,0 +1,195 @@
+import {
+  ActionRowBuilder,
+  type APIActionRowComponent,
+  type APIAllowedMentions,
+  type APIApplicationCommandOptionChoice,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  embedLength,
+  escapeMarkdown,
+  StringSelectMenuBuilder,
+  StringSelectMenuOptionBuilder,
+} from "discord.js";
+import type { Card } from "../../core/cards/card.ts";
+import type { JobResult } from "../../core/jobs/job.ts";
+import type { Suggestion } from "../../core/search/movie-search.ts";
+import { MORE_LIKE_ID, shareCustomId } from "./custom-ids.ts";
+
+/** Discord's documented limits; the builders below reject anything past them. */
+export const LIMITS = {
+  embedsPerMessage: 10,
+  embedCharsPerMessage: 6000,
+  contentChars: 2000,
+  choices: 25,
+  choiceName: 100,
+  selectOptions: 25,
+  selectLabel: 100,
+  selectDescription: 100,
+  embedTitle: 256,
+  fieldValue: 1024,
+} as const;
+
+const BRAND_COLOR = 0x01b4e4;
+
+/** The body of a message we send or edit: inline reply, PATCH of @original, or Share. */
+export interface MessagePayload {
+  content: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Never ping anyone: content may quote what a user typed. */
+  allowed_mentions: APIAllowedMentions;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function cardLabel(card: Pick<Card, "title" | "year">): string {
+  return card.year === null ? card.title : `${card.title} (${card.year})`;
+}
+
+/** One movie as an embed: title linked to TMDB (else IMDb), why it was picked, genres, poster. */
+export function cardEmbed(card: Card): APIEmbed {
+  const embed = new EmbedBuilder()
+    .setColor(BRAND_COLOR)
+    .setTitle(truncate(cardLabel(card), LIMITS.embedTitle))
+    .setDescription(truncate(card.reason, 4096));
+  const link = card.tmdbUrl ?? card.imdbUrl;
+  if (link) embed.setURL(link);
+  if (card.genres.length > 0) {
+    embed.addFields({
+      name: "Genres",
+      value: truncate(card.genres.join(", "), LIMITS.fieldValue),
+      inline: true,
+    });
+  }
+  if (card.posterUrl) embed.setThumbnail(card.posterUrl);
+  return embed.toJSON();
+}
+
+/** The cards that fit in one message: at most 10 embeds and 6000 characters across them. */
+export function fittingCards(cards: readonly Card[]): { cards: Card[]; embeds: APIEmbed[] } {
+  const kept: Card[] = [];
+  const embeds: APIEmbed[] = [];
+  let total = 0;
+  for (const card of cards.slice(0, LIMITS.embedsPerMessage)) {
+    const embed = cardEmbed(card);
+    const length = embedLength(embed);
+    if (total + length > LIMITS.embedCharsPerMessage) break;
+    total += length;
+    kept.push(card);
+    embeds.push(embed);
+  }
+  return { cards: kept, embeds };
+}
+
+/** A "More like…" select listing the cards, and for ephemeral results a "Share to channel" button. */
+export function resultComponents(
+  cards: readonly Card[],
+  options: { share: boolean },
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const unique = [...new Map(cards.map((c) => [c.movieId, c])).values()].slice(
+    0,
+    LIMITS.selectOptions,
+  );
+  if (unique.length === 0) return [];
+  const select = new StringSelectMenuBuilder()
+    .setCustomId(MORE_LIKE_ID)
+    .setPlaceholder("More like…")
+    .addOptions(
+      unique.map((card) =>
+        new StringSelectMenuOptionBuilder()
+          .setLabel(truncate(cardLabel(card), LIMITS.selectLabel))
+          .setValue(String(card.movieId))
+          .setDescription(truncate(card.reason, LIMITS.selectDescription)),
+      ),
+    );
+  const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [
+    new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(select).toJSON(),
+  ];
+  if (options.share) {
+    const button = new ButtonBuilder()
+      .setCustomId(shareCustomId(unique.map((c) => c.movieId)))
+      .setLabel("Share to channel")
+      .setStyle(ButtonStyle.Primary);
+    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(button).toJSON());
+  }
+  return rows;
+}
+
+function quoted(texts: readonly string[]): string {
+  return texts.map((t) => `“${escapeMarkdown(truncate(t, 100))}”`).join(", ");
+}
+
+/** The line above the cards: what they are, and what could not be used. */
+export function headline(result: JobResult): string {
+  const lines: string[] = [];
+  const request = result.request;
+  if (request.name === "popular") lines.push("**Popular picks** with MovieLens raters:");
+  else if (result.strategy === "personalized") {
+    lines.push("**Picked for you** from people who liked the same movies:");
+  } else if (request.liked.length === 0 && request.titles.length === 0) {
+    lines.push("You didn't pick any movies, so here are **popular picks**.");
+  } else lines.push("None of your movies matched, so here are **popular picks** instead.");
+  if (result.unresolved.length > 0) {
+    lines.push(
+      `I couldn't find ${quoted(result.unresolved)}. Pick titles from the suggestions as you type.`,
+    );
+  }
+  if (result.ignored.length > 0) {
+    lines.push(
+      `${result.ignored.length} picked movie(s) are not in the catalog and were left out.`,
+    );
+  }
+  if (result.cards.length === 0) lines.push("There is nothing to show right now.");
+  return truncate(lines.join("\n"), LIMITS.contentChars);
+}
+
+/** A job's result as a message. Ephemeral results get a Share button so the user can post them. */
+export function renderResult(result: JobResult, options: { ephemeral: boolean }): MessagePayload {
+  const { cards, embeds } = fittingCards(result.cards);
+  return {
+    content: headline(result),
+    embeds,
+    components: resultComponents(cards, { share: options.ephemeral }),
+    allowed_mentions: { parse: [] },
+  };
+}
+
+/** Cards someone shared, posted for the whole channel (no Share button: it is already public). */
+export function renderShared(cards: readonly Card[], userId: string | null): MessagePayload {
+  const fitting = fittingCards(cards);
+  return {
+    content: userId ? `<@${userId}> shared these picks:` : "Shared picks:",
+    embeds: fitting.embeds,
+    components: resultComponents(fitting.cards, { share: false }),
+    allowed_mentions: { parse: [] },
+  };
+}
+
+/** A plain text message (errors, apologies): clears any embeds and components it replaces. */
+export function renderNotice(text: string): MessagePayload {
+  return {
+    content: truncate(text, LIMITS.contentChars),
+    embeds: [],
+    components: [],
+    allowed_mentions: { parse: [] },
+  };
+}
+
+/** Autocomplete choices: name "The Matrix (1999)" (≤ 100 chars), value the movieId as a string. */
+export function renderChoices(
+  suggestions: readonly Suggestion[],
+): APIApplicationCommandOptionChoice<string>[] {
+  const seen = new Set<number>();
+  const choices: APIApplicationCommandOptionChoice<string>[] = [];
+  for (const s of suggestions) {
+    if (seen.has(s.movieId) || choices.length >= LIMITS.choices) continue;
+    seen.add(s.movieId);
+    choices.push({ name: truncate(s.label, LIMITS.choiceName), value: String(s.movieId) });
+  }
+  return choices;
+}

@@ -1,0 +1,105 @@
+import {
+  type APIInteraction,
+  InteractionResponseType,
+  InteractionType,
+} from "discord-api-types/v10";
+import express, { type Router } from "express";
+import type { Logger } from "pino";
+import type { CardService } from "../../core/cards/card-service.ts";
+import type { JobQueue } from "../../core/jobs/job.ts";
+import type { MovieSearch } from "../../core/search/movie-search.ts";
+import { DiscordDeliverer } from "./discord-deliverer.ts";
+import {
+  type DiscordBudgets,
+  DiscordInteractionHandler,
+  type InteractionOutcome,
+} from "./interaction-handler.ts";
+import { type DiscordInput, fromApiInteraction } from "./interaction-input.ts";
+import { createDiscordRest } from "./rest-client.ts";
+import { discordPublicKey, verifyDiscordSignature } from "./signature.ts";
+
+export interface DiscordRouterDeps {
+  applicationId: string;
+  /** DISCORD_PUBLIC_KEY, hex. */
+  publicKey: string;
+  botToken: string;
+  /** DISCORD_API_URL: REST base for tests and proxies. */
+  apiUrl?: string;
+  cards: CardService;
+  search: MovieSearch;
+  jobs: JobQueue;
+  logger: Logger;
+  budgets?: Partial<DiscordBudgets>;
+}
+
+export const INTERACTIONS_PATH = "/discord/interactions";
+
+/**
+ * Discord's HTTP interactions endpoint. Parses its own raw body (the signature covers the exact
+ * bytes), rejects anything unsigned with 401 before looking at it, answers PING, and hands the
+ * rest to the interaction handler. Work after a deferral starts once the response is flushed.
+ */
+export function createDiscordRouter(deps: DiscordRouterDeps): Router {
+  const key = discordPublicKey(deps.publicKey);
+  const rest = createDiscordRest({ botToken: deps.botToken, apiUrl: deps.apiUrl });
+  const handler = new DiscordInteractionHandler({
+    cards: deps.cards,
+    search: deps.search,
+    jobs: deps.jobs,
+    logger: deps.logger,
+    fallback: new DiscordDeliverer({ rest }),
+    budgets: deps.budgets,
+  });
+  const logger = deps.logger.child({ transport: "discord-http" });
+
+  const router = express.Router();
+  router.post(
+    INTERACTIONS_PATH,
+    express.raw({ type: () => true, limit: "256kb" }),
+    async (req, res) => {
+      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const verified = verifyDiscordSignature(
+        key,
+        req.get("x-signature-ed25519"),
+        req.get("x-signature-timestamp"),
+        body,
+      );
+      if (!verified) {
+        res.status(401).json({ error: "invalid request signature" });
+        return;
+      }
+      let interaction: APIInteraction | { type: InteractionType.Ping };
+      try {
+        interaction = JSON.parse(body.toString("utf8"));
+      } catch {
+        res.status(400).json({ error: "body is not JSON" });
+        return;
+      }
+      if (interaction.type === InteractionType.Ping) {
+        res.json({ type: InteractionResponseType.Pong });
+        return;
+      }
+      let input: DiscordInput;
+      try {
+        input = fromApiInteraction(interaction as APIInteraction, Date.now());
+      } catch {
+        res.status(400).json({ error: "not an interaction" });
+        return;
+      }
+      const outcome: InteractionOutcome = await handler.handle(input);
+      const after = outcome.afterResponse;
+      if (after) {
+        res.once("finish", () => {
+          after().catch((error: unknown) => {
+            logger.error(
+              { err: error, interactionId: input.meta.id },
+              "after-response work failed",
+            );
+          });
+        });
+      }
+      res.json(outcome.response);
+    },
+  );
+  return router;
+}

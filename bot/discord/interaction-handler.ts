@@ -1,0 +1,205 @@
+import {
+  type APIApplicationCommandOptionChoice,
+  type APIInteractionResponse,
+  InteractionResponseType,
+  MessageFlags,
+} from "discord-api-types/v10";
+import { LRUCache } from "lru-cache";
+import type { Logger } from "pino";
+import type { CardService } from "../../core/cards/card-service.ts";
+import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
+import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
+import type { MovieSearch } from "../../core/search/movie-search.ts";
+import { withinBudget } from "./budget.ts";
+import type { CommandContext, CommandPlan } from "./commands/command.ts";
+import { commands as allCommands } from "./commands/index.ts";
+import { planComponent } from "./components.ts";
+import type { DiscordTarget } from "./discord-deliverer.ts";
+import { type MessagePayload, renderNotice, renderResult } from "./embeds.ts";
+import type { DiscordInput, InteractionMeta } from "./interaction-input.ts";
+
+export interface DiscordBudgets {
+  /** Discord waits 3 s for the first response; past this we defer and hand over to the queue. */
+  inlineMs: number;
+  /** Autocomplete has no deferral: answer within 2.5 s with whatever we have. */
+  autocompleteMs: number;
+}
+
+export const DEFAULT_BUDGETS: DiscordBudgets = { inlineMs: 2000, autocompleteMs: 2000 };
+
+/** What to answer Discord, and what to do once that answer has been sent. */
+export interface InteractionOutcome {
+  response: APIInteractionResponse;
+  /** Work that must start only after Discord has the deferral (it edits the deferred message). */
+  afterResponse?: () => Promise<void>;
+}
+
+export interface DiscordHandlerDeps {
+  cards: CardService;
+  search: MovieSearch;
+  jobs: JobQueue;
+  logger: Logger;
+  /** Used only to apologise in the deferred message when a job cannot even be queued. */
+  fallback: ReplyDeliverer<DiscordTarget>;
+  budgets?: Partial<DiscordBudgets>;
+  commands?: typeof allCommands;
+}
+
+const SORRY =
+  "Sorry, something went wrong while finding your movies. Please try again in a moment.";
+
+/**
+ * The one place that talks to Discord's clock: every interaction, from either transport, comes
+ * here. Commands only decide what to do; this handler decides inline vs deferred, enforces the
+ * budgets, and turns every failure into a reply the user sees.
+ */
+export class DiscordInteractionHandler {
+  private readonly deps: DiscordHandlerDeps;
+  private readonly budgets: DiscordBudgets;
+  private readonly commands: typeof allCommands;
+  /** Last good choices per query, served when the search backend misses the budget. */
+  private readonly choiceCache = new LRUCache<string, APIApplicationCommandOptionChoice<string>[]>({
+    max: 1000,
+    ttl: 10 * 60 * 1000,
+  });
+
+  constructor(deps: DiscordHandlerDeps) {
+    this.deps = deps;
+    this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
+    this.commands = deps.commands ?? allCommands;
+  }
+
+  private get context(): CommandContext {
+    return { cards: this.deps.cards, search: this.deps.search };
+  }
+
+  async handle(input: DiscordInput): Promise<InteractionOutcome> {
+    try {
+      switch (input.kind) {
+        case "autocomplete":
+          return await this.autocomplete(input);
+        case "command": {
+          const command = this.commands.get(input.command);
+          if (!command) {
+            return reply(
+              renderNotice(
+                `I don't know the command /${input.command}. Try /recommend or /popular.`,
+              ),
+              true,
+            );
+          }
+          return await this.carryOut(
+            input.meta,
+            await command.execute(input.options, this.context),
+          );
+        }
+        case "component":
+          return await this.carryOut(
+            input.meta,
+            planComponent({ ...input, userId: input.meta.userId }, this.deps.cards),
+          );
+        case "unsupported":
+          return reply(renderNotice("This kind of interaction is not supported."), true);
+      }
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, interactionId: input.meta.id },
+        "discord handler failed",
+      );
+      if (input.kind === "autocomplete") return choices([]);
+      return reply(renderNotice(apologyFor(error)), true);
+    }
+  }
+
+  private async autocomplete(
+    input: Extract<DiscordInput, { kind: "autocomplete" }>,
+  ): Promise<InteractionOutcome> {
+    const suggest = this.commands.get(input.command)?.autocomplete;
+    if (!suggest) return choices([]);
+    const key = `${input.command}\u0000${input.focused.value.trim().toLowerCase()}`;
+    const outcome = await withinBudget(this.budgets.autocompleteMs, (signal) =>
+      suggest(input.focused, input.options, { ...this.context, signal }),
+    );
+    if (outcome.status === "done") {
+      this.choiceCache.set(key, outcome.value);
+      return choices(outcome.value);
+    }
+    this.deps.logger.warn(
+      { interactionId: input.meta.id, outcome: outcome.status },
+      "discord autocomplete missed its budget; answering from cache",
+    );
+    return choices(this.choiceCache.get(key) ?? []);
+  }
+
+  /** Inline when the result is ready within the budget, else a deferral and a queued job. */
+  private async carryOut(meta: InteractionMeta, plan: CommandPlan): Promise<InteractionOutcome> {
+    if (plan.kind === "reply") return reply(plan.message, plan.ephemeral);
+    const outcome = await withinBudget(this.budgets.inlineMs, (signal) =>
+      computeRequest(this.deps.cards, plan.request, { signal }),
+    );
+    if (outcome.status === "done") {
+      return reply(renderResult(outcome.value, { ephemeral: plan.ephemeral }), plan.ephemeral);
+    }
+    if (outcome.status === "failed") {
+      const code = (outcome.error as { code?: unknown })?.code;
+      if (code !== "invalid_input" && code !== "too_many_liked") {
+        this.deps.logger.error(
+          { err: outcome.error, interactionId: meta.id },
+          "discord compute failed",
+        );
+      }
+      return reply(renderNotice(apologyFor(outcome.error)), true);
+    }
+    const job: Job = {
+      id: meta.id,
+      request: plan.request,
+      reply: {
+        platform: "discord",
+        applicationId: meta.applicationId,
+        interactionToken: meta.token,
+        ephemeral: plan.ephemeral,
+      },
+      receivedAt: meta.receivedAt,
+    };
+    return {
+      response: {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        ...(plan.ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+      },
+      afterResponse: () => this.enqueue(job),
+    };
+  }
+
+  private async enqueue(job: Job): Promise<void> {
+    try {
+      await this.deps.jobs.submit(job);
+    } catch (error) {
+      this.deps.logger.error({ err: error, interactionId: job.id }, "discord job not queued");
+      const target = job.reply as DiscordTarget;
+      await this.deps.fallback.apologize(target, SORRY).catch((apologyError: unknown) => {
+        this.deps.logger.error(
+          { err: apologyError, interactionId: job.id },
+          "discord apology failed",
+        );
+      });
+    }
+  }
+}
+
+function reply(message: MessagePayload, ephemeral: boolean): InteractionOutcome {
+  return {
+    response: {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { ...message, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) },
+    },
+  };
+}
+
+function choices(list: APIApplicationCommandOptionChoice<string>[]): InteractionOutcome {
+  return {
+    response: {
+      type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+      data: { choices: list },
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import {
+  type APIEmbed,
+  type APIInteraction,
+  ApplicationCommandOptionType,
+  ComponentType,
+  InteractionType,
+} from "discord-api-types/v10";
+
+/**
+ * What the handlers need from an interaction, whichever transport brought it: the HTTP endpoint
+ * (raw API JSON) or the gateway (a discord.js object). Both adapt to this shape, so one handler
+ * serves both.
+ */
+export interface InteractionMeta {
+  id: string;
+  /** Per-interaction webhook token, valid 15 minutes. */
+  token: string;
+  applicationId: string;
+  userId: string | null;
+  /** Epoch ms the interaction reached us. */
+  receivedAt: number;
+}
+
+/** Option values as strings; movie options are strings, other kinds are stringified. */
+export type OptionValues = Record<string, string>;
+
+export type DiscordInput =
+  | { kind: "command"; meta: InteractionMeta; command: string; options: OptionValues }
+  | {
+      kind: "autocomplete";
+      meta: InteractionMeta;
+      command: string;
+      options: OptionValues;
+      focused: { name: string; value: string };
+    }
+  | {
+      kind: "component";
+      meta: InteractionMeta;
+      customId: string;
+      /** Selected values of a select menu; empty for a button. */
+      values: string[];
+      /** Embeds of the message the component sits on (Share reposts what the user saw). */
+      messageEmbeds: APIEmbed[];
+    }
+  | { kind: "unsupported"; meta: InteractionMeta; type: number };
+
+export interface FlatOption {
+  name: string;
+  value: string;
+  focused: boolean;
+}
+
+/** The option shape raw API JSON and discord.js's CommandInteractionOption have in common. */
+export interface OptionLike {
+  name: string;
+  type: number;
+  value?: unknown;
+  focused?: boolean;
+  options?: readonly OptionLike[];
+}
+
+/** Flattens options, descending into subcommands, so commands read `options.movie1`. */
+export function flattenOptions(options: readonly OptionLike[] | undefined): FlatOption[] {
+  const flat: FlatOption[] = [];
+  for (const option of options ?? []) {
+    if (
+      option.type === ApplicationCommandOptionType.Subcommand ||
+      option.type === ApplicationCommandOptionType.SubcommandGroup
+    ) {
+      flat.push(...flattenOptions(option.options));
+    } else if (option.value !== undefined && option.value !== null) {
+      flat.push({
+        name: option.name,
+        value: String(option.value),
+        focused: option.focused === true,
+      });
+    }
+  }
+  return flat;
+}
+
+export function optionRecord(options: readonly { name: string; value: string }[]): OptionValues {
+  return Object.fromEntries(options.map((o) => [o.name, o.value]));
+}
+
+/** Adapts the JSON Discord POSTs to the interactions endpoint. PING is answered before this. */
+export function fromApiInteraction(raw: APIInteraction, receivedAt: number): DiscordInput {
+  const meta: InteractionMeta = {
+    id: raw.id,
+    token: raw.token,
+    applicationId: raw.application_id,
+    userId: raw.member?.user.id ?? raw.user?.id ?? null,
+    receivedAt,
+  };
+  switch (raw.type) {
+    case InteractionType.ApplicationCommand: {
+      const data = raw.data;
+      const options =
+        "options" in data ? flattenOptions(data.options as readonly OptionLike[] | undefined) : [];
+      return { kind: "command", meta, command: data.name, options: optionRecord(options) };
+    }
+    case InteractionType.ApplicationCommandAutocomplete: {
+      const options = flattenOptions(raw.data.options as readonly OptionLike[]);
+      const focused = options.find((o) => o.focused) ?? { name: "", value: "" };
+      return {
+        kind: "autocomplete",
+        meta,
+        command: raw.data.name,
+        options: optionRecord(options),
+        focused: { name: focused.name, value: focused.value },
+      };
+    }
+    case InteractionType.MessageComponent:
+      return {
+        kind: "component",
+        meta,
+        customId: raw.data.custom_id,
+        values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
+        messageEmbeds: raw.message?.embeds ?? [],
+      };
+    default:
+      return { kind: "unsupported", meta, type: raw.type };
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Block Kit limits Slack enforces: a message breaking one is rejected outright ("invalid_blocks"),
+ * so the user would see nothing. Every renderer clips to these instead.
+ */
+export const LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  /** The fallback `text` of a message with blocks; Slack truncates beyond 40k, we stay far below. */
+  messageText: 3000,
+  headerText: 150,
+  contextElements: 10,
+  buttonText: 75,
+  buttonValue: 2000,
+  altText: 2000,
+  imageUrl: 3000,
+  optionText: 75,
+  optionValue: 150,
+  options: 100,
+  placeholder: 150,
+} as const;
+
+/** Cuts text to `max` characters, ending with an ellipsis when it had to cut. */
+export function clip(text: string, max: number): string {
+  // UTF-16 length is never below what Slack counts, so clipping by it is safe.
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** mrkdwn treats &, < and > as control characters; user and catalog text must be escaped. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}

@@ -1,0 +1,191 @@
+import type { types } from "@slack/bolt";
+import type { Card } from "../../core/cards/card.ts";
+import { MAX_LIKED } from "../../core/cards/card-service.ts";
+import type { JobResult } from "../../core/jobs/job.ts";
+import type { Suggestion } from "../../core/search/movie-search.ts";
+import { clip, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
+
+/** A message body for respond(), response_url or chat.postMessage: fallback text plus blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+type Block = types.KnownBlock;
+
+const plain = (text: string, max: number): types.PlainTextElement => ({
+  type: "plain_text",
+  text: clip(text, max),
+  emoji: true,
+});
+
+const mrkdwnSection = (text: string): types.SectionBlock => ({
+  type: "section",
+  text: { type: "mrkdwn", text: clip(text, LIMITS.sectionText) },
+});
+
+function button(actionId: string, text: string, value: string, primary = false): types.Button {
+  return {
+    type: "button",
+    action_id: actionId,
+    text: plain(text, LIMITS.buttonText),
+    value: clip(value, LIMITS.buttonValue),
+    ...(primary ? { style: "primary" as const } : {}),
+  };
+}
+
+/** "The Matrix (1999)" in the catalog's display form. */
+export function cardLabel(card: Pick<Card, "title" | "year">): string {
+  return card.year === null ? card.title : `${card.title} (${card.year})`;
+}
+
+/** The picker `/recommend` shows with no text: as-you-type search and two buttons. */
+export function pickerMessage(): SlackMessage {
+  return {
+    text: "Pick movies you like, then press Recommend.",
+    blocks: [
+      {
+        type: "section",
+        block_id: PICKER_BLOCK_ID,
+        text: { type: "mrkdwn", text: "*Pick movies you like*, then press *Recommend*." },
+        accessory: {
+          type: "multi_external_select",
+          action_id: ACTIONS.pickMovies,
+          placeholder: plain("Pick movies you like", LIMITS.placeholder),
+          min_query_length: 1,
+          max_selected_items: MAX_LIKED,
+        },
+      },
+      {
+        type: "actions",
+        block_id: "picker_buttons",
+        elements: [
+          button(ACTIONS.recommendPicked, "Recommend", "picked", true),
+          button(ACTIONS.popularPicks, "Popular picks", "popular"),
+        ],
+      },
+    ],
+  };
+}
+
+export function helpMessage(command = "/recommend"): SlackMessage {
+  const text = [
+    `*${command}* — pick movies you like from a search menu, then get recommendations.`,
+    `*${command} Toy Story, Heat 1995* — recommendations from titles (separate them with commas, semicolons or new lines; up to ${MAX_LIKED}).`,
+    `*${command} popular* — popular picks, posted to the channel for everyone.`,
+    `*${command} help* — this help.`,
+    "Results are only visible to you until you press *Share to channel*.",
+  ].join("\n");
+  return { text: clip(text, LIMITS.messageText), blocks: [mrkdwnSection(text)] };
+}
+
+/** A short message that is only text: errors, apologies and notices. */
+export function noticeMessage(text: string): SlackMessage {
+  return { text: clip(text, LIMITS.messageText), blocks: [mrkdwnSection(escapeMrkdwn(text))] };
+}
+
+/** The options a block_suggestion request answers with: at most 100, labels within 75 characters. */
+export function movieOptions(suggestions: readonly Suggestion[]): types.PlainTextOption[] {
+  const seen = new Set<number>();
+  const options: types.PlainTextOption[] = [];
+  for (const suggestion of suggestions) {
+    if (options.length >= LIMITS.options) break;
+    if (seen.has(suggestion.movieId)) continue;
+    seen.add(suggestion.movieId);
+    options.push({
+      text: plain(suggestion.label, LIMITS.optionText),
+      value: String(suggestion.movieId),
+    });
+  }
+  return options;
+}
+
+/** One card: a section (linked title, year, genres, why) with the poster, and its "More like this". */
+export function cardBlocks(card: Card, index: number): Block[] {
+  const label = escapeMrkdwn(cardLabel(card));
+  // `|` would end the link text early; TMDB links are the spec's choice, IMDb the fallback.
+  const url = card.tmdbUrl ?? card.imdbUrl;
+  const title = url ? `*<${url}|${label.replaceAll("|", "¦")}>*` : `*${label}*`;
+  const lines = [title];
+  if (card.genres.length > 0) lines.push(escapeMrkdwn(card.genres.join(", ")));
+  if (card.reason) lines.push(`_${escapeMrkdwn(card.reason)}_`);
+  const section: types.SectionBlock = {
+    type: "section",
+    block_id: `card_${index}_${card.movieId}`,
+    text: { type: "mrkdwn", text: clip(lines.join("\n"), LIMITS.sectionText) },
+  };
+  if (card.posterUrl && card.posterUrl.length <= LIMITS.imageUrl) {
+    section.accessory = {
+      type: "image",
+      image_url: card.posterUrl,
+      alt_text: clip(`Poster of ${cardLabel(card)}`, LIMITS.altText),
+    };
+  }
+  const actions: types.ActionsBlock = {
+    type: "actions",
+    block_id: `more_${index}_${card.movieId}`,
+    elements: [button(ACTIONS.moreLikeThis, "More like this", String(card.movieId))],
+  };
+  return [section, actions];
+}
+
+export interface ResultOptions {
+  /** Already posted to the channel: no "Share to channel" button. */
+  shared: boolean;
+}
+
+/**
+ * A job's result as one message: a header, what could not be found, the cards, and "Share to
+ * channel". Cards that would push the message past 50 blocks are left out, and the text says so.
+ */
+export function resultMessage(result: JobResult, options: ResultOptions): SlackMessage {
+  const head: Block[] = [];
+  const tail: Block[] = [];
+  const asked = result.request.name === "recommend";
+  const fellBack = asked && result.strategy === "popular";
+  head.push({
+    type: "header",
+    text: plain(
+      result.strategy === "popular" ? "Popular picks" : "Movies you might like",
+      LIMITS.headerText,
+    ),
+  });
+  const notes: string[] = [];
+  if (result.unresolved.length > 0) {
+    const names = result.unresolved.map((t) => `“${escapeMrkdwn(t)}”`).join(", ");
+    notes.push(`Couldn't find ${names}.`);
+  }
+  if (result.ignored.length > 0) {
+    notes.push(`Ignored unknown movie ids: ${result.ignored.join(", ")}.`);
+  }
+  if (fellBack) notes.push("Nothing to go on yet, so here is what is popular.");
+  if (notes.length > 0) head.push(mrkdwnSection(notes.join("\n")));
+
+  const share = options.shared ? null : encodeShareValue(result.request);
+  if (share && result.cards.length > 0) {
+    tail.push({
+      type: "actions",
+      block_id: "share",
+      elements: [button(ACTIONS.shareToChannel, "Share to channel", share)],
+    });
+  }
+
+  const room = LIMITS.blocksPerMessage - head.length - tail.length - 1;
+  const shown = result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
+  const body = shown.flatMap((card, i) => cardBlocks(card, i));
+  if (result.cards.length === 0) {
+    body.push(mrkdwnSection("No movies to show. Try other titles, or `/recommend popular`."));
+  } else if (shown.length < result.cards.length) {
+    body.push(mrkdwnSection(`…and ${result.cards.length - shown.length} more.`));
+  }
+
+  const titles = shown.map(cardLabel).join(", ");
+  const summary = result.strategy === "popular" ? "Popular picks" : "Movies you might like";
+  const missing =
+    result.unresolved.length > 0 ? ` (couldn't find ${result.unresolved.join(", ")})` : "";
+  return {
+    text: clip(`${summary}: ${titles || "none"}${missing}`, LIMITS.messageText),
+    blocks: [...head, ...body, ...tail],
+  };
+}

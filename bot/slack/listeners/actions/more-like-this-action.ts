@@ -1,0 +1,32 @@
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { noticeMessage } from "../../blocks.ts";
+import { parseMovieId } from "../../slack-ids.ts";
+import { jobFor } from "../../slack-jobs.ts";
+import type { ListenerDeps } from "../listener-deps.ts";
+import { interactionOf } from "./picker-actions.ts";
+
+/** "More like this" on a card: recommendations from that one movie, for the clicker only. */
+export function moreLikeThis(
+  deps: ListenerDeps,
+): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
+  return async ({ body, action, ack, respond }) => {
+    await ack();
+    const movieId = parseMovieId(action.value);
+    if (movieId === null || !deps.cards.movie(movieId)) {
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        ...noticeMessage("That movie is no longer in the catalog; try /recommend again."),
+      });
+      return;
+    }
+    await deps.submitter.submit(
+      jobFor(
+        interactionOf(body),
+        { name: "recommend", liked: [movieId], titles: [], limit: deps.resultLimit },
+        { responseType: "ephemeral", replaceOriginal: false },
+      ),
+      respond,
+    );
+  };
+}

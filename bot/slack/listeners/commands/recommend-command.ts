@@ -1,0 +1,57 @@
+import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
+import { parseCommandText } from "../../command-text.ts";
+import { jobFor } from "../../slack-jobs.ts";
+import type { ListenerDeps } from "../listener-deps.ts";
+
+/**
+ * `/recommend [help | popular | titles]`. Everything quick is the ack itself; recommendations go
+ * to the job queue and arrive at response_url, so the 3-second window never depends on the core.
+ */
+export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMiddlewareArgs> {
+  return async ({ command, ack, respond }) => {
+    const intent = parseCommandText(command.text);
+    const interaction = {
+      trigger_id: command.trigger_id,
+      response_url: command.response_url,
+      user: command.user_id,
+    };
+    switch (intent.kind) {
+      case "picker":
+        await ack({ response_type: "ephemeral", ...pickerMessage() });
+        return;
+      case "help":
+        await ack({ response_type: "ephemeral", ...helpMessage(command.command) });
+        return;
+      case "invalid":
+        await ack({ response_type: "ephemeral", ...noticeMessage(intent.message) });
+        return;
+      case "popular":
+        // Shown to everyone: the channel-wide picks.
+        await ack();
+        await deps.submitter.submit(
+          jobFor(
+            interaction,
+            { name: "popular", limit: deps.resultLimit },
+            { responseType: "in_channel", replaceOriginal: false },
+          ),
+          respond,
+        );
+        return;
+      case "titles":
+        await ack({
+          response_type: "ephemeral",
+          ...noticeMessage(`Looking for movies like ${intent.titles.join(", ")}…`),
+        });
+        await deps.submitter.submit(
+          jobFor(
+            interaction,
+            { name: "recommend", liked: [], titles: intent.titles, limit: deps.resultLimit },
+            { responseType: "ephemeral", replaceOriginal: false },
+          ),
+          respond,
+        );
+        return;
+    }
+  };
+}

@@ -1,0 +1,17 @@
+import type { Logger } from "pino";
+import type { CardService } from "../../../core/cards/card-service.ts";
+import type { MovieSearch } from "../../../core/search/movie-search.ts";
+import type { SlackJobSubmitter } from "../slack-jobs.ts";
+
+/** What the handlers need; built once by createSlackApp. */
+export interface ListenerDeps {
+  cards: CardService;
+  /** Already guarded (cache, fallback) by the composition root; handlers add their own deadline. */
+  search: MovieSearch;
+  submitter: SlackJobSubmitter;
+  logger: Logger;
+  /** Time an options request may spend searching before it answers with what it has. */
+  optionsBudgetMs: number;
+  /** Cards per reply. */
+  resultLimit: number;
+}

@@ -1,0 +1,44 @@
+import type { Middleware, SlackOptionsMiddlewareArgs } from "@slack/bolt";
+import type { Suggestion } from "../../../../core/search/movie-search.ts";
+import { movieOptions as toOptions } from "../../blocks.ts";
+import type { ListenerDeps } from "../listener-deps.ts";
+
+/** A menu is read at a glance; more than this per keystroke only costs the search backend. */
+const WANTED = 25;
+
+/**
+ * As-you-type options for the picker. Slack drops an options answer after 3 seconds and shows the
+ * user an error, so a search that overruns the budget is abandoned and the menu gets what we have
+ * (nothing) in time; the next keystroke asks again.
+ */
+export function movieOptions(
+  deps: ListenerDeps,
+): Middleware<SlackOptionsMiddlewareArgs<"block_suggestion">> {
+  return async ({ options, ack }) => {
+    const query = options.value.trim();
+    const found = query === "" ? [] : await searchWithin(deps, query);
+    await ack({ options: toOptions(found) });
+  };
+}
+
+async function searchWithin(deps: ListenerDeps, query: string): Promise<Suggestion[]> {
+  const signal = AbortSignal.timeout(deps.optionsBudgetMs);
+  const search = deps.search.suggest(query.slice(0, 200), WANTED, { signal });
+  // A port that ignores the signal must not hold the answer back, nor reject unobserved later.
+  const deadline = new Promise<"late">((resolve) => {
+    if (signal.aborted) resolve("late");
+    signal.addEventListener("abort", () => resolve("late"), { once: true });
+  });
+  try {
+    const result = await Promise.race([search, deadline]);
+    if (result === "late") {
+      search.catch(() => {});
+      deps.logger.warn({ query, budgetMs: deps.optionsBudgetMs }, "slack options search too slow");
+      return [];
+    }
+    return result;
+  } catch (error) {
+    deps.logger.warn({ err: error, query }, "slack options search failed");
+    return [];
+  }
+}

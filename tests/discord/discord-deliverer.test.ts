@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  DiscordDeliveryError,
+  ExpiredInteractionError,
+  INTERACTION_TOKEN_LIFETIME_MS,
+  interactionExpired,
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from "../../bot/discord/delivery-errors.ts";
+import { DiscordDeliverer, type DiscordTarget } from "../../bot/discord/discord-deliverer.ts";
+import { createDiscordRest } from "../../bot/discord/rest-client.ts";
+import type { JobResult } from "../../core/jobs/job.ts";
+import { RestStandIn } from "./support.ts";
+
+const target: DiscordTarget = {
+  platform: "discord",
+  applicationId: "111",
+  interactionToken: "tok-abc",
+  ephemeral: true,
+};
+
+const result: JobResult = {
+  strategy: "popular",
+  cards: [
+    {
+      movieId: 1,
+      title: "Toy Story",
+      year: 1995,
+      genres: ["Animation"],
+      posterUrl: null,
+      tmdbUrl: "https://www.themoviedb.org/movie/862",
+      imdbUrl: null,
+      score: 1,
+      reason: "Popular with MovieLens raters",
+    },
+  ],
+  ignored: [],
+  unresolved: [],
+  request: { name: "popular", limit: 8 },
+};
+
+let rest: RestStandIn;
+let deliverer: DiscordDeliverer;
+
+beforeEach(async () => {
+  rest = new RestStandIn();
+  await rest.start();
+  deliverer = new DiscordDeliverer({
+    rest: createDiscordRest({ apiUrl: rest.url, botToken: "secret-bot-token", retries: 0 }),
+  });
+});
+
+afterEach(() => rest.stop());
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return (res: import("node:http").ServerResponse) =>
+    res
+      .writeHead(status, { "content-type": "application/json", ...headers })
+      .end(JSON.stringify(body));
+}
+
+async function failure(promise: Promise<unknown>): Promise<DiscordDeliveryError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DiscordDeliveryError);
+  return error as DiscordDeliveryError;
+}
+
+describe("DiscordDeliverer", () => {
+  it("edits the original response through the interaction webhook, without the bot token", async () => {
+    await deliverer.deliver(target, result);
+    expect(rest.requests).toHaveLength(1);
+    const [request] = rest.requests;
+    expect(request?.method).toBe("PATCH");
+    expect(request?.path).toBe("/api/v10/webhooks/111/tok-abc/messages/@original");
+    expect(request?.headers.authorization).toBeUndefined();
+    expect(request?.body).toMatchObject({
+      content: expect.stringContaining("Popular picks"),
+      embeds: [{ title: "Toy Story (1995)" }],
+      allowed_mentions: { parse: [] },
+    });
+  });
+
+  it("edits in a short apology that clears embeds and components", async () => {
+    await deliverer.apologize(target, "Sorry, try again.");
+    expect(rest.requests[0]?.body).toEqual({
+      content: "Sorry, try again.",
+      embeds: [],
+      components: [],
+      allowed_mentions: { parse: [] },
+    });
+  });
+
+  it("waits out a 429 as Discord asks, then delivers (the REST client's rate-limit handling)", async () => {
+    let calls = 0;
+    rest.responder = (_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        answer(
+          429,
+          { message: "You are being rate limited.", retry_after: 0.05, global: false },
+          {
+            "retry-after": "0.05",
+            "x-ratelimit-scope": "user",
+          },
+        )(res);
+      } else answer(200, {})(res);
+    };
+    await deliverer.deliver(target, result);
+    expect(rest.requests.map((r) => r.method)).toEqual(["PATCH", "PATCH"]);
+  });
+
+  it("classifies 5xx as transient", async () => {
+    rest.responder = (_req, res) => answer(503, { message: "unavailable" })(res);
+    const error = await failure(deliverer.deliver(target, result));
+    expect(error).toBeInstanceOf(TransientDeliveryError);
+    expect(error.retryable).toBe(true);
+    expect(error.status).toBe(503);
+  });
+
+  it("classifies an expired interaction token as permanent", async () => {
+    rest.responder = (_req, res) => answer(404, { message: "Unknown Webhook", code: 10015 })(res);
+    const error = await failure(deliverer.deliver(target, result));
+    expect(error).toBeInstanceOf(ExpiredInteractionError);
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error.retryable).toBe(false);
+    // The token is part of the URL; it must not leak through the error.
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain("tok-abc");
+    expect(error.cause).toBeUndefined();
+  });
+
+  it("classifies other 4xx as permanent", async () => {
+    rest.responder = (_req, res) =>
+      answer(400, { message: "Invalid Form Body", code: 50035, errors: {} })(res);
+    const error = await failure(deliverer.apologize(target, "Sorry"));
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).not.toBeInstanceOf(ExpiredInteractionError);
+    expect(error.status).toBe(400);
+  });
+
+  it("classifies an unreachable API as transient", async () => {
+    await rest.stop();
+    const error = await failure(deliverer.deliver(target, result));
+    expect(error).toBeInstanceOf(TransientDeliveryError);
+    expect(error.status).toBeNull();
+    await rest.start();
+  });
+
+  it("knows when an interaction token has expired", () => {
+    const now = 1_000_000_000;
+    expect(interactionExpired(now - INTERACTION_TOKEN_LIFETIME_MS + 1000, now)).toBe(false);
+    expect(interactionExpired(now - INTERACTION_TOKEN_LIFETIME_MS, now)).toBe(true);
+  });
+});

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  PermanentDeliveryError,
+  SlackDeliverer,
+  TransientDeliveryError,
+} from "../../bot/slack/slack-deliverer.ts";
+import type { JobResult, ReplyTarget } from "../../core/jobs/job.ts";
+import { FakeSlack } from "./support/fake-slack.ts";
+
+type SlackTarget = Extract<ReplyTarget, { platform: "slack" }>;
+
+const result: JobResult = {
+  strategy: "popular",
+  cards: [
+    {
+      movieId: 6,
+      title: "Heat",
+      year: 1995,
+      genres: ["Crime"],
+      posterUrl: null,
+      tmdbUrl: "https://www.themoviedb.org/movie/949",
+      imdbUrl: null,
+      score: 1,
+      reason: "Popular with MovieLens raters",
+    },
+  ],
+  ignored: [],
+  unresolved: [],
+  request: { name: "popular", limit: 1 },
+};
+
+describe("SlackDeliverer", () => {
+  const slack = new FakeSlack();
+  const deliverer = new SlackDeliverer({ timeoutMs: 2000 });
+  const target = (name: string, responseType: "ephemeral" | "in_channel" = "ephemeral") =>
+    ({
+      platform: "slack",
+      responseUrl: slack.responseUrl(name),
+      responseType,
+      replaceOriginal: false,
+    }) satisfies SlackTarget;
+
+  beforeAll(async () => {
+    await slack.start();
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  it("posts the rendered cards as JSON with the target's response_type", async () => {
+    await deliverer.deliver(target("ok", "in_channel"), result);
+    const [sent] = slack.repliesTo("ok");
+    expect(sent).toMatchObject({ response_type: "in_channel", replace_original: false });
+    expect(JSON.stringify(sent?.blocks)).toContain("Heat (1995)");
+    const request = slack.received.find((r) => r.path === "/respond/ok");
+    expect(request?.headers["content-type"]).toContain("application/json");
+  });
+
+  it("apologises to the asker alone, even for a channel-wide request", async () => {
+    await deliverer.apologize(target("sorry", "in_channel"), "Sorry, try again.");
+    expect(slack.repliesTo("sorry")[0]).toMatchObject({
+      response_type: "ephemeral",
+      text: "Sorry, try again.",
+    });
+  });
+
+  it("an expired response_url (404) is permanent", async () => {
+    slack.script("/respond/expired", { status: 404, body: "expired_url" });
+    const error = await deliverer.deliver(target("expired"), result).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toMatchObject({ status: 404, transient: false });
+    expect((error as Error).message).toContain("expired_url");
+  });
+
+  it("a body Slack rejects is permanent, whether as 400 or as ok:false", async () => {
+    slack.script("/respond/bad", { status: 400, body: "invalid_blocks" });
+    await expect(deliverer.deliver(target("bad"), result)).rejects.toBeInstanceOf(
+      PermanentDeliveryError,
+    );
+    slack.script("/respond/notok", {
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"ok":false,"error":"invalid_blocks"}',
+    });
+    await expect(deliverer.deliver(target("notok"), result)).rejects.toThrow("invalid_blocks");
+  });
+
+  it("a 5xx is transient", async () => {
+    slack.script("/respond/down", { status: 503 });
+    const error = await deliverer.deliver(target("down"), result).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientDeliveryError);
+    expect(error).toMatchObject({ status: 503, transient: true, retryAfterMs: null });
+  });
+
+  it("a 429 is transient and carries Retry-After", async () => {
+    slack.script("/respond/busy", { status: 429, headers: { "retry-after": "7" } });
+    const error = await deliverer.deliver(target("busy"), result).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientDeliveryError);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 7000 });
+  });
+
+  it("an unreachable response_url is transient", async () => {
+    const gone = new FakeSlack();
+    await gone.start();
+    const url = gone.responseUrl("nobody");
+    await gone.close();
+    const error = await deliverer
+      .deliver({ ...target("x"), responseUrl: url }, result)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientDeliveryError);
+    expect(error).toMatchObject({ status: null, transient: true });
+  });
+});
