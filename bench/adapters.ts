@@ -25,7 +25,10 @@ interface RecommenderModule {
   LocalRecommender: {
     create(
       catalog: Catalog,
-      options: ReturnType<typeof recommenderDefaults> & { strategy: StrategyName },
+      options: ReturnType<typeof recommenderDefaults> & {
+        strategy: StrategyName;
+        onProgress?: (event: { phase: string }) => void;
+      },
     ): Promise<Recommender>;
   };
 }
@@ -44,7 +47,12 @@ export async function createRecommender(
   catalog: Catalog,
   strategy: StrategyName,
   cacheDir: string | null,
+  onProgress?: (event: { phase: string }) => void,
 ): Promise<Recommender> {
   const module = (await import(RECOMMENDER_MODULE)) as RecommenderModule;
-  return module.LocalRecommender.create(catalog, { ...recommenderDefaults(cacheDir), strategy });
+  return module.LocalRecommender.create(catalog, {
+    ...recommenderDefaults(cacheDir),
+    strategy,
+    ...(onProgress ? { onProgress } : {}),
+  });
 }

@@ -10,9 +10,16 @@ let started = performance.now();
 const catalog = await loadMovieLens(dataDir);
 const loadSeconds = (performance.now() - started) / 1000;
 const rssAfterLoad = await peakRss("self");
+// Progress goes to stderr, which the bench passes through; stdout carries the figures only.
+console.error(`  loaded ${catalog.ratings.length} ratings in ${loadSeconds.toFixed(1)} s`);
 
 started = performance.now();
-const recommender = await createRecommender(catalog, "default", cacheDir);
+let lastPhase = "";
+const recommender = await createRecommender(catalog, "default", cacheDir, (event) => {
+  const line = JSON.stringify(event);
+  if (event.phase !== lastPhase || event.phase === "train") console.error(`  recommender: ${line}`);
+  lastPhase = event.phase;
+});
 const recommenderSeconds = (performance.now() - started) / 1000;
 
 const times: number[] = [];

@@ -1,7 +1,7 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { SingleBar } from "cli-progress";
 import { generateSynthetic } from "../scripts/synthetic/generate.ts";
 import { atMost, type BenchRow, info, megabytes, ms, seconds } from "./report.ts";
@@ -54,7 +54,7 @@ async function ensureDataset(options: Scale25mOptions): Promise<void> {
 export async function benchScale25m(options: Scale25mOptions): Promise<BenchRow[]> {
   await ensureDataset(options);
   console.log("Loading 25M ratings and building the recommender (minutes) …");
-  const { stdout } = await promisify(execFile)(
+  const child = spawn(
     process.execPath,
     [
       resolve(import.meta.dirname, "scale-25m-child.ts"),
@@ -62,8 +62,14 @@ export async function benchScale25m(options: Scale25mOptions): Promise<BenchRow[
       options.cacheDir,
       String(options.quick ? 20 : 100),
     ],
-    { maxBuffer: 1 << 20 },
+    { stdio: ["ignore", "pipe", "inherit"] },
   );
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`the 25M run exited with code ${code}`);
   const figures = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as ChildFigures;
   const rows: BenchRow[] = [
     info(SECTION, "ratings loaded", figures.ratings.toLocaleString("en")),
