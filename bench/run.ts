@@ -90,6 +90,7 @@ if (wanted("25m")) {
         dataDir: resolve(opts.synthetic),
         moviesFile,
         linksFile: resolve(dataDir, "links.csv"),
+        popularityFile: resolve(dataDir, "ratings.csv"),
         cacheDir: resolve(opts.cacheDir, "25m"),
         quick,
       }),

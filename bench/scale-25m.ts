@@ -10,6 +10,7 @@ export interface Scale25mOptions {
   dataDir: string;
   moviesFile: string;
   linksFile: string;
+  popularityFile: string;
   cacheDir: string;
   quick: boolean;
 }
@@ -40,6 +41,7 @@ async function ensureDataset(options: Scale25mOptions): Promise<void> {
     outDir: options.dataDir,
     moviesFile: options.moviesFile,
     linksFile: options.linksFile,
+    popularityFile: options.popularityFile,
     scale: 1,
     seed: 25,
     onProgress: (written, total) => {

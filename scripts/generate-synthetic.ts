@@ -19,6 +19,7 @@ const program = new Command()
   .option("--out <dir>", "output directory", ".cache/synthetic-25m")
   .option("--movies <file>", "MovieLens movies.csv to reuse titles and genres from")
   .option("--links <file>", "MovieLens links.csv giving real imdb/tmdb ids where known")
+  .option("--popularity <file>", "real MovieLens ratings.csv whose most-rated movies lead")
   .option("--scale <n>", "fraction of ml-25m's ratings and users", "1")
   .option("--seed <n>", "random seed", "25")
   .option("--quiet", "no progress bar")
@@ -28,13 +29,16 @@ const opts = program.opts<{
   out: string;
   movies?: string;
   links?: string;
+  popularity?: string;
   scale: string;
   seed: string;
   quiet?: boolean;
 }>();
 
 const moviesFile = resolve(opts.movies ?? resolve(SHARED, "ml-25m-movies.csv"));
-const linksFile = resolve(opts.links ?? resolve(dirname(moviesFile), "ml-latest-small/links.csv"));
+const small = resolve(dirname(moviesFile), "ml-latest-small");
+const linksFile = resolve(opts.links ?? resolve(small, "links.csv"));
+const popularityFile = resolve(opts.popularity ?? resolve(small, "ratings.csv"));
 const bar = opts.quiet
   ? undefined
   : new SingleBar({
@@ -47,6 +51,7 @@ const summary = await generateSynthetic({
   outDir: resolve(opts.out),
   moviesFile,
   linksFile,
+  popularityFile,
   scale: Number(opts.scale),
   seed: Number(opts.seed),
   onProgress: (written, total) => {

@@ -15,6 +15,11 @@ export interface SyntheticOptions {
   moviesFile: string;
   /** Optional MovieLens links.csv: real imdb/tmdb ids for the movies it lists (posters work). */
   linksFile?: string | undefined;
+  /**
+   * Optional real MovieLens ratings.csv: the movies it rates most lead the popularity ranking, so
+   * the synthetic head is Forrest Gump and Pulp Fiction rather than random obscure titles.
+   */
+  popularityFile?: string | undefined;
   /** 1 = ml-25m size; 0.1 = a tenth of the ratings and users (all movies are kept). */
   scale: number;
   seed: number;
@@ -36,10 +41,11 @@ const MIN_PER_USER = 20;
 /** Share of a user's ratings drawn from their favourite genre: the signal a recommender finds. */
 const IN_TASTE_SHARE = 0.6;
 /**
- * Zipf-like popularity: weight 1 / (rank + offset). The offset flattens the head so the top movie
- * gets ~0.3% of all ratings, as Forrest Gump does in ml-25m, instead of ~9% with pure Zipf.
+ * Zipf-like popularity: weight (rank + offset)^-exponent. Fitted to ml-25m's shape: the top movie
+ * gets ~0.3% of all ratings (Forrest Gump's 81k), and about half the movies get fewer than 10.
  */
-const ZIPF_OFFSET = 50;
+const ZIPF_OFFSET = 300;
+const ZIPF_EXPONENT = 1.9;
 
 /** Half stars 0.5..5, as MovieLens writes them. */
 const STAR_TEXT = Array.from({ length: 10 }, (_, i) => ((i + 1) / 2).toFixed(1));
@@ -70,6 +76,28 @@ function writeLinks(file: string, movies: MovieRow[], linksFile: string | undefi
   for (const m of movies) lines.push(`${m.movieId},${known.get(m.movieId) ?? ","}`);
   const stream = createWriteStream(file);
   stream.end(`${lines.join("\n")}\n`);
+}
+
+/**
+ * Movie indices from most to least popular: those the real ratings file rates most first, by its
+ * counts, then the rest in random order.
+ */
+function popularityOrder(
+  movies: readonly MovieRow[],
+  random: SeededRandom,
+  popularityFile: string | undefined,
+): number[] {
+  const counts = new Map<number, number>();
+  if (popularityFile && existsSync(popularityFile)) {
+    const rows = parse(readFileSync(popularityFile), { bom: true, from_line: 2 }) as string[][];
+    for (const row of rows) counts.set(Number(row[1]), (counts.get(Number(row[1])) ?? 0) + 1);
+  }
+  const indices = random.shuffle(Array.from({ length: movies.length }, (_, i) => i));
+  const known = indices.filter((i) => counts.has((movies[i] as MovieRow).movieId));
+  const unknown = indices.filter((i) => !counts.has((movies[i] as MovieRow).movieId));
+  const count = (i: number) => counts.get((movies[i] as MovieRow).movieId) ?? 0;
+  known.sort((a, b) => count(b) - count(a));
+  return [...known, ...unknown];
 }
 
 /**
@@ -132,13 +160,12 @@ export async function generateSynthetic(options: SyntheticOptions): Promise<Synt
   const cap = Math.max(MIN_PER_USER, Math.min(Math.floor(n / 5), 8000));
   if (cap * users < ratings) throw new Error("too few movies for that many ratings per user");
 
-  // Popularity rank: a random order of the movies, weighted Zipf-like.
-  const order = random.shuffle(Array.from({ length: n }, (_, i) => i));
+  const order = popularityOrder(movies, random, options.popularityFile);
   const weight = new Float64Array(n);
   const quality = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const i = order[r] as number;
-    weight[i] = 1 / (r + 1 + ZIPF_OFFSET);
+    weight[i] = (r + 1 + ZIPF_OFFSET) ** -ZIPF_EXPONENT;
     // Popular films are a little better liked, as in real data.
     quality[i] = 0.5 * random.normal() + 0.4 * (1 - r / n);
   }
@@ -208,8 +235,10 @@ export async function generateSynthetic(options: SyntheticOptions): Promise<Synt
     for (let k = 0; k < count; k++) {
       const i = mine[k] as number;
       const affinity = genreOf[i] === taste ? 0.7 : -0.2;
-      const stars = 3.4 + bias + (quality[i] as number) + affinity + 0.8 * random.normal();
-      const half = Math.min(10, Math.max(1, Math.round(stars * 2)));
+      const stars = 3.15 + bias + (quality[i] as number) + affinity + 0.8 * random.normal();
+      // People give whole stars more often than half stars (ml-25m: ~70% whole).
+      const step = random.next() < 0.4 ? 2 : 1;
+      const half = Math.min(10, Math.max(1, Math.round((stars * 2) / step) * step));
       const timestamp = start + random.int(86_400 * 30);
       chunk.push(
         `${u + 1},${(movies[i] as MovieRow).movieId},${STAR_TEXT[half - 1]},${timestamp}\n`,

@@ -13,6 +13,7 @@ async function generate(seed: number) {
     outDir,
     moviesFile: ML25M_MOVIES,
     linksFile: join(MOVIELENS_DIR, "links.csv"),
+    popularityFile: join(MOVIELENS_DIR, "ratings.csv"),
     scale: 0.0005,
     seed,
   });
@@ -54,6 +55,23 @@ describe("the synthetic MovieLens generator", async () => {
     const counts = [...perMovie.values()].sort((a, b) => b - a);
     const head = counts.slice(0, 600).reduce((s, n) => s + n, 0); // ~1% of the movies
     expect(head / catalog.ratings.length).toBeGreaterThan(0.15);
+    // Most movies get no rating at this small scale: the long tail.
+    expect(perMovie.size).toBeLessThan(catalog.movies.length / 4);
+  });
+
+  it("leads with the movies real people rate most", async () => {
+    const real = await loadMovieLens(MOVIELENS_DIR);
+    const realTop = new Set(
+      [...real.movies]
+        .sort((a, b) => real.statsOf(b.movieId).ratingCount - real.statsOf(a.movieId).ratingCount)
+        .slice(0, 300)
+        .map((m) => m.movieId),
+    );
+    const perMovie = new Map<number, number>();
+    for (const m of catalog.ratings.movieIds) perMovie.set(m, (perMovie.get(m) ?? 0) + 1);
+    const top = [...perMovie].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    // Out of 62k titles, a random head would hold next to none of ml-latest-small's top 300.
+    expect(top.filter(([id]) => realTop.has(id)).length).toBeGreaterThanOrEqual(15);
   });
 
   it("makes taste visible: users like a favourite genre more than the rest", () => {
