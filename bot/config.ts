@@ -20,7 +20,20 @@ const int = (fallback: number, min: number, max: number) =>
 const num = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().min(min).max(max).default(fallback));
 
-export const configSchema = z.object({
+// ---- Backends (issue 6) ----
+// Dataset and model names are spliced into SQL as identifiers (they cannot be query parameters), so
+// they are held to the strict identifier form here, once.
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IDENTIFIER_MESSAGE =
+  "must be a plain identifier (letters, digits, underscore; not starting with a digit)";
+const INDEX_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+const optionalIdentifier = z.preprocess(
+  emptyAsUndefined,
+  z.string().regex(IDENTIFIER, IDENTIFIER_MESSAGE).optional(),
+);
+// ---- end Backends ----
+
+const configObject = z.object({
   PORT: int(3000, 0, 65535),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
@@ -35,6 +48,16 @@ export const configSchema = z.object({
   ),
   CACHE_DIR: z.preprocess(emptyAsUndefined, z.string().default(".cache")),
 
+  // --- Search (helper "search"): the guard around the search backend ---
+  // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
+  // Discord drop autocomplete answers after 3 s.
+  SEARCH_BUDGET_MS: int(1000, 50, 2500),
+  SEARCH_CACHE_SIZE: int(1000, 1, 100_000),
+  SEARCH_CACHE_TTL_MS: int(60_000, 1, 3_600_000),
+  SEARCH_FAILURE_THRESHOLD: int(3, 1, 100),
+  SEARCH_COOLDOWN_MS: int(30_000, 0, 600_000),
+  // --- end Search ---
+
   // Recommender
   RECOMMENDER_STRATEGY: z.preprocess(
     emptyAsUndefined,
@@ -45,6 +68,10 @@ export const configSchema = z.object({
   MF_ALPHA: num(40, 0, 10_000),
   MF_LAMBDA: num(0.1, 0, 10_000),
   MF_ITERATIONS: int(10, 1, 200),
+  // --- begin: embedded recommender (helper "recommender") ---
+  // Users the default strategy draws on ("people who liked your picks"); see liked-neighbours.ts.
+  RECOMMENDER_NEIGHBOURS: int(50, 1, 1000),
+  // --- end: embedded recommender ---
 
   // Posters
   TMDB_API_KEY: optionalString,
@@ -80,27 +107,70 @@ export const configSchema = z.object({
   REDIS_URL: optionalUrl,
   RUN_WORKER: bool(true),
 
-  // --- placeholders until merged (helper "deploy") ---
-  // Names the backends helper defines; here only so .env.example, the README's settings table and
-  // this schema can be checked against each other (tests/settings-docs.test.ts). The lead replaces
-  // this block with the real definitions at merge.
-  RECOMMENDER_BACKEND: optionalString,
-  SEARCH_BACKEND: optionalString,
+  // ---- Backends (issue 6: BigQuery recommender, Elasticsearch search) ----
+  RECOMMENDER_BACKEND: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["local", "bigquery"]).default("local"),
+  ),
+  SEARCH_BACKEND: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["local", "elasticsearch"]).default("local"),
+  ),
   BIGQUERY_PROJECT: optionalString,
-  BIGQUERY_DATASET: optionalString,
-  BIGQUERY_LOCATION: optionalString,
-  BIGQUERY_MODEL: optionalString,
-  BIGQUERY_TIMEOUT_MS: optionalString,
-  BIGQUERY_API_URL: optionalString,
-  BIGQUERY_SERVE: optionalString,
-  BIGQUERY_WEIGHTS_REFRESH_MINUTES: optionalString,
-  ELASTICSEARCH_URL: optionalString,
+  BIGQUERY_DATASET: optionalIdentifier,
+  BIGQUERY_LOCATION: z.preprocess(emptyAsUndefined, z.string().min(1).default("US")),
+  BIGQUERY_MODEL: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(IDENTIFIER, IDENTIFIER_MESSAGE).default("movie_mf"),
+  ),
+  BIGQUERY_TIMEOUT_MS: int(5000, 100, 600_000),
+  BIGQUERY_API_URL: optionalUrl,
+  BIGQUERY_SERVE: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["remote", "local-weights"]).default("remote"),
+  ),
+  BIGQUERY_WEIGHTS_REFRESH_MINUTES: int(360, 1, 100_000),
+  ELASTICSEARCH_URL: optionalUrl,
   ELASTICSEARCH_CLOUD_ID: optionalString,
   ELASTICSEARCH_API_KEY: optionalString,
-  ELASTICSEARCH_INDEX: optionalString,
-  ELASTICSEARCH_TIMEOUT_MS: optionalString,
-  // --- end placeholders until merged ---
+  ELASTICSEARCH_INDEX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(INDEX_NAME, "must be a lowercase Elasticsearch index or alias name")
+      .default("movies"),
+  ),
+  ELASTICSEARCH_TIMEOUT_MS: int(800, 50, 60_000),
+  // ---- end Backends ----
 });
+
+// ---- Backends (issue 6): settings that only make sense together ----
+export const configSchema = configObject.superRefine((config, ctx) => {
+  if (config.RECOMMENDER_BACKEND === "bigquery") {
+    for (const key of ["BIGQUERY_PROJECT", "BIGQUERY_DATASET"] as const) {
+      if (!config[key]) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} is required when RECOMMENDER_BACKEND=bigquery`,
+        });
+      }
+    }
+  }
+  if (
+    config.SEARCH_BACKEND === "elasticsearch" &&
+    !config.ELASTICSEARCH_URL &&
+    !config.ELASTICSEARCH_CLOUD_ID
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ELASTICSEARCH_URL"],
+      message:
+        "ELASTICSEARCH_URL or ELASTICSEARCH_CLOUD_ID is required when SEARCH_BACKEND=elasticsearch",
+    });
+  }
+});
+// ---- end Backends ----
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -90,6 +90,11 @@ async function hashFiles(paths: readonly string[]): Promise<string> {
   return hash.digest("hex");
 }
 
+/** Reads a movies.csv alone (the 62k-title ml-25m file has no ratings beside it). */
+export function readMoviesFile(file: string): Promise<Movie[]> {
+  return readMovies(file);
+}
+
 async function readMovies(file: string, onBytes?: (n: number) => void): Promise<Movie[]> {
   const movies: Movie[] = [];
   const seen = new Set<number>();

@@ -1,0 +1,95 @@
+import type { Client } from "@elastic/elasticsearch";
+import type { BigQuery } from "@google-cloud/bigquery";
+import { createBigQueryClient } from "../core/recommend/bigquery-client.ts";
+import { BigQueryRecommender } from "../core/recommend/bigquery-recommender.ts";
+import { BigQueryWeightsSource, WeightsRefresher } from "../core/recommend/bigquery-weights.ts";
+import type { MatrixFactorizationModel } from "../core/recommend/mf-model.ts";
+import { createElasticsearchClient } from "../core/search/elasticsearch-client.ts";
+import { ElasticsearchMovieSearch } from "../core/search/elasticsearch-movie-search.ts";
+import type { Config } from "./config.ts";
+
+/**
+ * Builders for the cloud backends, from validated config, for the composition root. The config's
+ * superRefine has already checked that the settings each backend needs are present.
+ */
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+}
+
+/** Serving client: Application Default Credentials, no client retries (the caller has a fallback). */
+export function bigQueryClientFromConfig(config: Config): BigQuery {
+  return createBigQueryClient({
+    projectId: required(config.BIGQUERY_PROJECT, "BIGQUERY_PROJECT"),
+    location: config.BIGQUERY_LOCATION,
+    ...(config.BIGQUERY_API_URL ? { apiEndpoint: config.BIGQUERY_API_URL } : {}),
+  });
+}
+
+/** BIGQUERY_SERVE=remote: every recommendation is one BigQuery query. */
+export function bigQueryRecommenderFromConfig(
+  config: Config,
+  client: BigQuery = bigQueryClientFromConfig(config),
+): BigQueryRecommender {
+  return new BigQueryRecommender({
+    client,
+    dataset: required(config.BIGQUERY_DATASET, "BIGQUERY_DATASET"),
+    model: config.BIGQUERY_MODEL,
+    location: config.BIGQUERY_LOCATION,
+    k: config.RECOMMENDER_K,
+    timeoutMs: config.BIGQUERY_TIMEOUT_MS,
+  });
+}
+
+/**
+ * BIGQUERY_SERVE=local-weights: exports ML.WEIGHTS at start and every
+ * BIGQUERY_WEIGHTS_REFRESH_MINUTES; `onModel` receives each model (wrap it with
+ * LocalRecommender.fromModel and swap it into a SwappableRecommender).
+ */
+export function weightsRefresherFromConfig(
+  config: Config,
+  onModel: (model: MatrixFactorizationModel) => void,
+  onError: (error: unknown) => void,
+  client: BigQuery = bigQueryClientFromConfig(config),
+): WeightsRefresher {
+  const source = new BigQueryWeightsSource({
+    client,
+    dataset: required(config.BIGQUERY_DATASET, "BIGQUERY_DATASET"),
+    model: config.BIGQUERY_MODEL,
+    location: config.BIGQUERY_LOCATION,
+    trainingOptions: {
+      num_factors: config.MF_FACTORS,
+      wals_alpha: config.MF_ALPHA,
+      l2_reg: config.MF_LAMBDA,
+      max_iterations: config.MF_ITERATIONS,
+    },
+  });
+  return new WeightsRefresher({
+    source,
+    intervalMs: config.BIGQUERY_WEIGHTS_REFRESH_MINUTES * 60_000,
+    onModel,
+    onError,
+  });
+}
+
+export function elasticsearchClientFromConfig(config: Config): Client {
+  return createElasticsearchClient({
+    ...(config.ELASTICSEARCH_URL ? { url: config.ELASTICSEARCH_URL } : {}),
+    ...(config.ELASTICSEARCH_CLOUD_ID ? { cloudId: config.ELASTICSEARCH_CLOUD_ID } : {}),
+    ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
+    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
+  });
+}
+
+/** SEARCH_BACKEND=elasticsearch; wrap it in GuardedMovieSearch with the embedded index as fallback. */
+export function elasticsearchSearchFromConfig(
+  config: Config,
+  client: Client = elasticsearchClientFromConfig(config),
+): ElasticsearchMovieSearch {
+  return new ElasticsearchMovieSearch({
+    client,
+    index: config.ELASTICSEARCH_INDEX,
+    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,238 @@
+import type { Catalog } from "../catalog/catalog.ts";
+import { FactorScorer } from "./factor-scorer.ts";
+import {
+  DEFAULT_NEIGHBOUR_OPTIONS,
+  likedReasons,
+  scoreByLikedNeighbours,
+} from "./liked-neighbours.ts";
+import type { MatrixFactorizationModel } from "./mf-model.ts";
+import { cacheKey, ModelCache } from "./model-cache.ts";
+import { type PopularMovie, popularMovies } from "./popular.ts";
+import { RatingIndex } from "./rating-index.ts";
+import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
+import { similarUsers } from "./similar-users.ts";
+import { topN } from "./top-n.ts";
+import { trainWals } from "./wals-trainer.ts";
+
+export type RecommenderStrategy = "default" | "reference";
+
+export type RecommenderProgress =
+  | { phase: "cache-hit"; path: string }
+  | { phase: "train"; iteration: number; iterations: number }
+  | { phase: "trained"; seconds: number }
+  | { phase: "saved"; path: string }
+  | { phase: "cache-write-failed"; message: string };
+
+export interface ServeOptions {
+  strategy: RecommenderStrategy;
+  /** Similar users the reference method aggregates over. */
+  k: number;
+  /** Neighbours the default strategy draws on (liked-neighbours.ts); 50 when omitted. */
+  neighbours?: number;
+}
+
+export interface LocalRecommenderOptions extends ServeOptions {
+  /** WALS training options: see wals-trainer.ts. */
+  factors: number;
+  alpha: number;
+  lambda: number;
+  iterations: number;
+  /** Where trained models are cached; null disables the cache. */
+  cacheDir: string | null;
+  seed?: number;
+  onProgress?: (event: RecommenderProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** How many liked movies to name in "because you liked …". */
+const BECAUSE_MAX = 2;
+
+/**
+ * The embedded recommender. "reference" is the production design (similar users + WALS model, as
+ * the BigQuery twin computes it); "default" is the better-scoring strategy served by default.
+ */
+export class LocalRecommender implements Recommender {
+  readonly options: ServeOptions;
+  private readonly catalog: Catalog;
+  private readonly index: RatingIndex;
+  private readonly scorer: FactorScorer;
+  private readonly popularList: PopularMovie[];
+  /** Rating-index user row → model user row, or -1 when the model lacks the user. */
+  private readonly modelUserOf: Int32Array;
+
+  private constructor(
+    catalog: Catalog,
+    model: MatrixFactorizationModel,
+    options: ServeOptions,
+    index = new RatingIndex(catalog.ratings),
+  ) {
+    this.catalog = catalog;
+    this.options = options;
+    this.index = index;
+    this.scorer = new FactorScorer(model);
+    this.popularList = popularMovies(catalog.ratings);
+    this.modelUserOf = this.index.users.ids.map((id) => this.scorer.users.rowOf(id));
+  }
+
+  /** Loads the cached model for this data and these options, or trains one and caches it. */
+  static async create(
+    catalog: Catalog,
+    options: LocalRecommenderOptions,
+  ): Promise<LocalRecommender> {
+    const index = new RatingIndex(catalog.ratings);
+    const model = await loadOrTrain(catalog, index, options);
+    return new LocalRecommender(catalog, model, options, index);
+  }
+
+  /** Serves an existing model, e.g. one read from BigQuery ML's ML.WEIGHTS. */
+  static fromModel(
+    catalog: Catalog,
+    model: MatrixFactorizationModel,
+    options: ServeOptions,
+  ): LocalRecommender {
+    return new LocalRecommender(catalog, model, options);
+  }
+
+  async recommend(
+    liked: readonly number[],
+    limit: number,
+    options: RecommendOptions = {},
+  ): Promise<Recommendation> {
+    options.signal?.throwIfAborted();
+    if (liked.length === 0) return this.popular(limit, options);
+    const result =
+      this.options.strategy === "reference"
+        ? this.reference(liked, limit)
+        : this.neighbours(liked, limit);
+    return result ?? this.popularExcluding(new Set(liked), limit);
+  }
+
+  async popular(limit: number, options: RecommendOptions = {}): Promise<Recommendation> {
+    options.signal?.throwIfAborted();
+    return this.popularExcluding(new Set(), limit);
+  }
+
+  private popularExcluding(exclude: ReadonlySet<number>, limit: number): Recommendation {
+    const items: ScoredMovie[] = [];
+    for (const movie of this.popularList) {
+      if (items.length >= limit) break;
+      if (exclude.has(movie.movieId) || !this.catalog.has(movie.movieId)) continue;
+      items.push({ movieId: movie.movieId, score: movie.score, because: [] });
+    }
+    return { strategy: "popular", items };
+  }
+
+  /**
+   * The reference method: top-k similar users (similar-users.ts), the mean of their predicted
+   * scores over every movie, liked movies excluded. Null when nobody liked any of the movies.
+   */
+  private reference(liked: readonly number[], limit: number): Recommendation | null {
+    const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
+    const users = similarUsers(this.index, itemRows, this.options.k);
+    const modelUsers = users
+      .map((u) => this.modelUserOf[u.userRow] as number)
+      .filter((r) => r >= 0);
+    if (modelUsers.length === 0) return null;
+    const { vector, intercept } = this.scorer.meanUser(modelUsers);
+    return this.rank(this.scorer.scoreAll(vector, intercept), liked, limit);
+  }
+
+  /** Default strategy: what the best-matching users who liked these movies also liked. */
+  private neighbours(liked: readonly number[], limit: number): Recommendation | null {
+    const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
+    const result = scoreByLikedNeighbours(this.index, itemRows, {
+      ...DEFAULT_NEIGHBOUR_OPTIONS,
+      neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
+    });
+    if (!result) return null;
+    const likedSet = new Set(liked);
+    const ids = this.index.items.ids;
+    const rows = topN(result.scores, limit, (row) => {
+      const id = ids[row] as number;
+      return result.scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
+    });
+    const items: ScoredMovie[] = rows.map((row) => ({
+      movieId: ids[row] as number,
+      score: result.scores[row] as number,
+      because: likedReasons(this.index, row, itemRows, BECAUSE_MAX).map((r) => ids[r] as number),
+    }));
+    // Few neighbours may like fewer movies than asked for: top up with popular picks at score 0.
+    if (items.length < limit) {
+      const taken = new Set([...liked, ...items.map((i) => i.movieId)]);
+      const extra = this.popularExcluding(taken, limit - items.length).items;
+      items.push(...extra.map((i) => ({ ...i, score: 0 })));
+    }
+    return { strategy: "personalized", items };
+  }
+
+  private likedModelRows(liked: readonly number[]): number[] {
+    return liked.map((id) => this.scorer.items.rowOf(id)).filter((r) => r >= 0);
+  }
+
+  /** Top `limit` model rows by score, liked and unknown movies excluded, with their reasons. */
+  private rank(scores: Float64Array, liked: readonly number[], limit: number): Recommendation {
+    const likedSet = new Set(liked);
+    const ids = this.scorer.items.ids;
+    const rows = topN(scores, limit, (row) => {
+      const id = ids[row] as number;
+      return likedSet.has(id) || !this.catalog.has(id);
+    });
+    const likedRows = this.likedModelRows(liked);
+    return {
+      strategy: "personalized",
+      items: rows.map((row) => ({
+        movieId: ids[row] as number,
+        score: scores[row] as number,
+        because: this.because(row, likedRows),
+      })),
+    };
+  }
+
+  /** The liked movies whose item factors point most the same way as the pick's. */
+  private because(row: number, likedRows: readonly number[]): number[] {
+    return likedRows
+      .map((liked) => ({ liked, sim: this.scorer.itemCosine(row, liked) }))
+      .filter((c) => c.sim > 0)
+      .sort((a, b) => b.sim - a.sim)
+      .slice(0, BECAUSE_MAX)
+      .map((c) => this.scorer.items.ids[c.liked] as number);
+  }
+}
+
+async function loadOrTrain(
+  catalog: Catalog,
+  index: RatingIndex,
+  options: LocalRecommenderOptions,
+): Promise<MatrixFactorizationModel> {
+  const training = {
+    factors: options.factors,
+    alpha: options.alpha,
+    lambda: options.lambda,
+    iterations: options.iterations,
+    seed: options.seed ?? 42,
+  };
+  const cache = options.cacheDir === null ? null : new ModelCache(options.cacheDir);
+  const key = cacheKey(catalog.checksum, training);
+  const cached = await cache?.loadModel(key);
+  if (cache && cached) {
+    options.onProgress?.({ phase: "cache-hit", path: cache.pathOf("mf", key) });
+    return cached;
+  }
+  const started = performance.now();
+  const model = trainWals(index, training, {
+    signal: options.signal,
+    onIteration: (p) => options.onProgress?.({ phase: "train", ...p }),
+  });
+  model.meta.dataChecksum = catalog.checksum;
+  options.onProgress?.({ phase: "trained", seconds: (performance.now() - started) / 1000 });
+  if (cache) {
+    // A read-only or full disk costs a retrain next start, never this start.
+    try {
+      await cache.saveModel(key, model);
+      options.onProgress?.({ phase: "saved", path: cache.pathOf("mf", key) });
+    } catch (error) {
+      options.onProgress?.({ phase: "cache-write-failed", message: String(error) });
+    }
+  }
+  return model;
+}

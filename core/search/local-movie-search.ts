@@ -1,0 +1,200 @@
+import { LRUCache } from "lru-cache";
+import MiniSearch from "minisearch";
+import type { Catalog } from "../catalog/catalog.ts";
+import { type Movie, movieLabel } from "../catalog/movie.ts";
+import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
+import { type BrowsePlan, planQuery, type QueryPlan, type TextPlan } from "./query-plan.ts";
+import { indexTerms } from "./search-text.ts";
+
+/** How well-known a movie is (its rating count); 0 when unknown. */
+export type Popularity = (movieId: number) => number;
+
+interface IndexedMovie {
+  id: number;
+  /**
+   * Display title only: it holds the same words as the MovieLens form ("Matrix, The"), and words
+   * match in any order, so "the matrix" and "matrix, the" both find it.
+   */
+  title: string;
+  alt: string;
+  year: string;
+  /** The title's first word: the word people start typing, so a match there counts extra. */
+  lead: string;
+}
+
+interface Entry {
+  suggestion: Suggestion;
+  /** Popularity factor applied to every match. */
+  boost: number;
+  /** Every word of the title and alternate titles, and the year: what plan prefixes and bonuses test. */
+  words: string[];
+  /** The title's first word. */
+  lead: string;
+}
+
+// log: a movie rated 300 times should lead one rated 3 times, not bury a better text match.
+const POPULARITY_WEIGHT = 0.5;
+/** A title holding a typed linking word, short word or year ("heat 1995") scores this much more. */
+const WORD_BONUS = 1.5;
+/**
+ * A browse that has its answers stops after this many movies even if a bonus could still lift a
+ * later one: past the most-rated few thousand (or, without ratings, the oldest MovieLens entries),
+ * an exact-word match is not worth a walk through the whole catalogue on every keystroke.
+ */
+const BROWSE_DEPTH = 5000;
+// Titles are short; a weaker length penalty than BM25's usual 0.75 keeps "Star Wars: Episode IV -
+// A New Hope" from losing to every two-word title that starts with "Star".
+const BM25 = { k: 1.2, b: 0.4, d: 0.5 };
+
+/**
+ * The embedded MovieSearch: a MiniSearch index over display titles, alternate titles and years,
+ * ranked by text match times a popularity factor.
+ */
+export class LocalMovieSearch implements MovieSearch {
+  private readonly index: MiniSearch<IndexedMovie>;
+  private readonly entries = new Map<number, Entry>();
+  /** Most-rated first (then by movieId, older MovieLens entries being the better known). */
+  private readonly byPopularity: Entry[];
+  // Browse queries ("s", "th", "the") are few, and the costliest to answer.
+  private readonly browseCache = new LRUCache<string, Suggestion[]>({ max: 5000 });
+
+  static fromCatalog(catalog: Catalog): LocalMovieSearch {
+    return new LocalMovieSearch(catalog.movies, (id) => catalog.statsOf(id).ratingCount);
+  }
+
+  constructor(movies: readonly Movie[], popularity: Popularity = () => 0) {
+    this.index = new MiniSearch<IndexedMovie>({
+      fields: ["title", "alt", "year", "lead"],
+      // Each word once per field: a repeated word is not a better match for a title search.
+      tokenize: (text) => [...new Set(indexTerms(text))],
+      processTerm: (term) => term,
+      searchOptions: {
+        boost: { title: 2, alt: 1, year: 1, lead: 1 },
+        bm25: BM25,
+        // Query words arrive already folded by planQuery.
+        tokenize: (text) => [text],
+        processTerm: (term) => term,
+      },
+    });
+    const documents: IndexedMovie[] = [];
+    for (const movie of movies) {
+      const year = movie.year === null ? "" : String(movie.year);
+      const alt = movie.altTitles.join(" ");
+      const titleWords = indexTerms(movie.title);
+      this.entries.set(movie.movieId, {
+        suggestion: {
+          movieId: movie.movieId,
+          title: movie.title,
+          year: movie.year,
+          label: movieLabel(movie),
+        },
+        boost: 1 + POPULARITY_WEIGHT * Math.log1p(popularity(movie.movieId)),
+        words: [...new Set([...titleWords, ...indexTerms(alt), year])],
+        lead: titleWords[0] ?? "",
+      });
+      documents.push({
+        id: movie.movieId,
+        title: movie.title,
+        alt,
+        year,
+        lead: titleWords[0] ?? "",
+      });
+    }
+    this.index.addAll(documents);
+    this.byPopularity = [...this.entries.values()].sort(
+      (a, b) => b.boost - a.boost || a.suggestion.movieId - b.suggestion.movieId,
+    );
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async suggest(query: string, limit: number, options: SuggestOptions = {}): Promise<Suggestion[]> {
+    options.signal?.throwIfAborted();
+    return this.suggestNow(query, limit);
+  }
+
+  /** The synchronous search behind suggest, for callers (and benchmarks) that need no promise. */
+  suggestNow(query: string, requested: number): Suggestion[] {
+    const limit = Math.floor(requested);
+    if (!(limit > 0)) return [];
+    const plan = planQuery(query);
+    if (!plan) return [];
+    if (plan.kind === "text") return this.search(plan, limit);
+    const key = `${limit} ${plan.terms.join(" ")}`;
+    let cached = this.browseCache.get(key);
+    if (!cached) {
+      cached = this.browse(plan, limit);
+      this.browseCache.set(key, cached);
+    }
+    return cached.map((s) => ({ ...s }));
+  }
+
+  private search(plan: TextPlan, limit: number): Suggestion[] {
+    const options = {
+      // Called for each matching (title, word): a 0 drops the title, anything else scales its score.
+      boostDocument: (id: number) => {
+        const entry = this.entries.get(id);
+        return entry ? factor(entry, plan) : 0;
+      },
+    };
+    let results = this.index.search(plan.query, options);
+    if (results.length < limit && plan.fuzzyQuery) {
+      results = this.index.search(plan.fuzzyQuery, options);
+    }
+    const suggestions: Suggestion[] = [];
+    for (const result of results) {
+      if (suggestions.length >= limit) break;
+      const entry = this.entries.get(result.id as number);
+      if (entry) suggestions.push({ ...entry.suggestion });
+    }
+    return suggestions;
+  }
+
+  /**
+   * Walks the catalogue from the most-rated movie down and keeps the best-scoring matches; stops
+   * once even the largest bonus could not lift the next movie into the top `limit`, which for a
+   * query like "the" is after a few dozen movies rather than the thousands that contain the word.
+   */
+  private browse(plan: BrowsePlan, limit: number): Suggestion[] {
+    // Each bonus word can be held once; only one of them can also start the title.
+    const bonusCount = plan.bonusWords.length;
+    const maxBonus = (1 + WORD_BONUS) ** (bonusCount + Math.min(1, bonusCount));
+    const best: { entry: Entry; score: number }[] = [];
+    let scanned = 0;
+    for (const entry of this.byPopularity) {
+      const full = best.length >= limit;
+      const floor = full ? (best.at(-1)?.score ?? 0) : 0;
+      if (entry.boost * maxBonus <= floor || (full && scanned >= BROWSE_DEPTH)) break;
+      scanned++;
+      if (!browseMatch(entry, plan)) continue;
+      const score = factor(entry, plan);
+      if (score <= floor) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1]?.score ?? 0) < score) at--;
+      best.splice(at, 0, { entry, score });
+      if (best.length > limit) best.pop();
+    }
+    return best.map(({ entry }) => ({ ...entry.suggestion }));
+  }
+}
+
+function browseMatch(entry: Entry, plan: BrowsePlan): boolean {
+  if (plan.leadPrefix !== null && entry.lead.startsWith(plan.leadPrefix)) return true;
+  return plan.anyWord.some((word) => entry.words.includes(word));
+}
+
+/** 0 when the title lacks a word the plan requires; else popularity times the bonuses it earns. */
+function factor(entry: Entry, plan: QueryPlan): number {
+  const { words, lead } = entry;
+  for (const prefix of plan.prefixes) {
+    if (!words.some((w) => w.startsWith(prefix))) return 0;
+  }
+  let boost = entry.boost;
+  for (const word of plan.bonusWords) {
+    if (words.includes(word)) boost *= 1 + WORD_BONUS;
+    if (lead === word) boost *= 1 + WORD_BONUS;
+  }
+  return boost;
+}

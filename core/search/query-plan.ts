@@ -1,0 +1,127 @@
+import type { Query, SearchOptions } from "minisearch";
+import { queryTerms } from "./search-text.ts";
+
+/**
+ * How a typed query is answered. Only substantial words (three letters or more) go to the index,
+ * all required; the rest would each match thousands of titles, so they refine what those words
+ * found instead:
+ * - linking words and articles ("the", "of", "la") and years ("heat 1995") lift titles holding them;
+ * - words of up to three letters ("toy story 2", "star w", "dead man", "heat 199") keep only
+ *   titles with a word (or year) starting so, and lift those holding the very word.
+ * A query with no substantial word ("s", "the", "1995") matches a large share of the catalogue by
+ * text alone; it is answered by walking the catalogue from the most-rated movie down (a browse).
+ */
+export type QueryPlan = TextPlan | BrowsePlan;
+
+interface PlanBase {
+  /** The folded words, as typed: the cache key of browse plans. */
+  terms: string[];
+  /** Each result must hold a word starting with each of these. */
+  prefixes: string[];
+  /** A result holding one of these words (or released that year) scores higher; more if its title starts with it. */
+  bonusWords: string[];
+}
+
+export interface TextPlan extends PlanBase {
+  kind: "text";
+  /** Exact and prefix matches only. */
+  query: Query;
+  /**
+   * The same with one typo allowed in longer words, or null when no word is long enough. Asked only
+   * when the first finds too few titles: typo expansions of common words ("while" → "white",
+   * "whale") cost more than the whole exact search, and a query that already matches well needs none.
+   */
+  fuzzyQuery: Query | null;
+}
+
+export interface BrowsePlan extends PlanBase {
+  kind: "browse";
+  /** A result's title starts with this (a word being typed: "s", "st")… */
+  leadPrefix: string | null;
+  /** …or it holds one of these words exactly ("the", "1995", "up"). */
+  anyWord: string[];
+}
+
+// Articles MovieLens moves to the end, and the linking words titles are full of.
+const STOP_WORDS = new Set(
+  (
+    "the a an of and in on to at for with from by is it its " +
+    "le la les l un une de des du d et en au aux " +
+    "el los las lo il i di da del y e o " +
+    "der die das den dem und ein eine"
+  ).split(" "),
+);
+const YEAR = /^(?:18[89]\d|19\d\d|20[0-4]\d)$/;
+// Typing stops meaning anything after a few words; bounding them bounds the work per keystroke.
+const MAX_TERMS = 8;
+// Words this short expand to too many index terms ("man": manhattan, mania, many…) to be worth
+// a lookup; they filter what the longer words found instead.
+const SHORT_LENGTH = 3;
+// Fuzzy matching on short words turns "alie" into "alice", "allie", "ale": only words of five
+// letters or more get one typo.
+const FUZZY_MIN_LENGTH = 5;
+// Years are matched through bonus words, not as typed text: "200" must not expand to every
+// release year of the 2000s.
+const TEXT_FIELDS = ["title", "alt", "lead"];
+
+const WORD_OPTIONS: SearchOptions = {
+  prefix: true,
+  fuzzy: false,
+  // An exact word beats a completed prefix, which beats a typo.
+  weights: { prefix: 0.5, fuzzy: 0.3 },
+  fields: TEXT_FIELDS,
+};
+// Words with digits ("se7en", "1984") are typed on purpose: no typo tolerance for them.
+const canFuzz = (word: string) => word.length >= FUZZY_MIN_LENGTH && !/\d/.test(word);
+
+export function planQuery(text: string): QueryPlan | null {
+  const terms = [...new Set(queryTerms(text))].slice(0, MAX_TERMS);
+  if (terms.length === 0) return null;
+  const soft = terms.filter((t) => STOP_WORDS.has(t) || YEAR.test(t));
+  const short = terms.filter((t) => t.length <= SHORT_LENGTH && !soft.includes(t));
+  const words = terms.filter((t) => !soft.includes(t) && !short.includes(t));
+  const bonusWords = [...soft, ...short];
+
+  if (words.length > 0) {
+    const query: Query = {
+      combineWith: "AND",
+      queries: words.map((word) => ({ ...WORD_OPTIONS, queries: [word] })),
+    };
+    const fuzzyQuery: Query | null = words.some(canFuzz)
+      ? {
+          combineWith: "AND",
+          queries: words.map((word) => ({
+            ...WORD_OPTIONS,
+            fuzzy: canFuzz(word) ? 1 : false,
+            maxFuzzy: 1,
+            queries: [word],
+          })),
+        }
+      : null;
+    return { kind: "text", terms, query, fuzzyQuery, prefixes: short, bonusWords };
+  }
+  const [first, ...others] = short;
+  if (first === undefined) {
+    return { kind: "browse", terms, leadPrefix: null, anyWord: soft, prefixes: [], bonusWords };
+  }
+  // A lone letter as a word is an initial ("S.W.A.T."): "s" means titles starting with s.
+  if (first.length === 1) {
+    const bonus = bonusWords.filter((w) => w !== first);
+    return {
+      kind: "browse",
+      terms,
+      leadPrefix: first,
+      anyWord: [],
+      prefixes: others,
+      bonusWords: bonus,
+    };
+  }
+  return {
+    kind: "browse",
+    terms,
+    leadPrefix: first,
+    anyWord: [first],
+    prefixes: others,
+    bonusWords,
+  };
+}
