@@ -1,58 +1,43 @@
 import { loadConfig } from "../bot/config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import {
+  LocalRecommender,
+  type RecommenderProgress,
+  type RecommenderStrategy,
+} from "../core/recommend/local-recommender.ts";
 import type { Recommender } from "../core/recommend/recommender.ts";
+import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 import type { MovieSearch } from "../core/search/movie-search.ts";
 
-export type StrategyName = "default" | "reference";
+export type StrategyName = RecommenderStrategy;
 
 /** The server's own defaults (config schema), so the bench measures what `npm start` serves. */
-export function recommenderDefaults(cacheDir: string | null) {
+function recommenderDefaults() {
   const config = loadConfig({});
   return {
     k: config.RECOMMENDER_K,
+    neighbours: config.RECOMMENDER_NEIGHBOURS,
     factors: config.MF_FACTORS,
     alpha: config.MF_ALPHA,
     lambda: config.MF_LAMBDA,
     iterations: config.MF_ITERATIONS,
-    cacheDir,
   };
 }
 
-interface SearchModule {
-  LocalMovieSearch: { fromCatalog(catalog: Catalog): MovieSearch };
-}
-interface RecommenderModule {
-  LocalRecommender: {
-    create(
-      catalog: Catalog,
-      options: ReturnType<typeof recommenderDefaults> & {
-        strategy: StrategyName;
-        onProgress?: (event: { phase: string }) => void;
-      },
-    ): Promise<Recommender>;
-  };
+export function createSearch(catalog: Catalog): MovieSearch {
+  return LocalMovieSearch.fromCatalog(catalog);
 }
 
-// Imported by name at run time: the embedded adapters are built on other branches, and the bench
-// must type-check before they land. The shapes above are the contract they were briefed with.
-const SEARCH_MODULE = "../core/search/local-movie-search.ts";
-const RECOMMENDER_MODULE = "../core/recommend/local-recommender.ts";
-
-export async function createSearch(catalog: Catalog): Promise<MovieSearch> {
-  const module = (await import(SEARCH_MODULE)) as SearchModule;
-  return module.LocalMovieSearch.fromCatalog(catalog);
-}
-
-export async function createRecommender(
+export function createRecommender(
   catalog: Catalog,
   strategy: StrategyName,
   cacheDir: string | null,
-  onProgress?: (event: { phase: string }) => void,
+  onProgress?: (event: RecommenderProgress) => void,
 ): Promise<Recommender> {
-  const module = (await import(RECOMMENDER_MODULE)) as RecommenderModule;
-  return module.LocalRecommender.create(catalog, {
-    ...recommenderDefaults(cacheDir),
+  return LocalRecommender.create(catalog, {
+    ...recommenderDefaults(),
     strategy,
+    cacheDir,
     ...(onProgress ? { onProgress } : {}),
   });
 }

@@ -67,7 +67,7 @@ export async function benchInProcess(options: InProcessOptions): Promise<BenchRo
   const { catalog, quick } = options;
   const rows: BenchRow[] = [];
   let started = performance.now();
-  const search: MovieSearch = await createSearch(catalog);
+  const search: MovieSearch = createSearch(catalog);
   rows.push(info(SECTION, "search index build", seconds((performance.now() - started) / 1000)));
 
   const queries = suggestQueries(catalog, quick ? 2000 : 10_000);
@@ -80,7 +80,7 @@ export async function benchInProcess(options: InProcessOptions): Promise<BenchRo
     info(
       SECTION,
       "slowest queries",
-      slowest(queries, suggest, 3, (q) => `"${q}"`),
+      slowest(queries, suggest, 3, (q) => `"${q.length > 30 ? `${q.slice(0, 29)}…` : q}"`),
     ),
   );
 
