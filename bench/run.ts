@@ -23,6 +23,7 @@ const opts = new Command()
   .option("--data <dir>", "ml-latest-small directory (default: data/ or the shared test copy)")
   .option("--synthetic <dir>", "synthetic 25M dataset directory", ".cache/synthetic-25m")
   .option("--cache-dir <dir>", "model cache for the in-process and 25M sections", ".cache/bench")
+  .option("--ready-timeout <seconds>", "longest wait for the server's /healthz to turn 200", "600")
   .parse()
   .opts<{
     quick?: boolean;
@@ -31,6 +32,7 @@ const opts = new Command()
     data?: string;
     synthetic: string;
     cacheDir: string;
+    readyTimeout: string;
   }>();
 
 // The shared test data sits beside the clone (../shared/data); a git worktree sits one level deeper.
@@ -78,7 +80,10 @@ if (wanted("inprocess") || wanted("http")) {
       benchInProcess({ catalog, cacheDir: resolve(opts.cacheDir), quick }),
     );
   }
-  if (wanted("http")) await section("HTTP", () => benchHttp({ catalog, dataDir, quick }));
+  if (wanted("http"))
+    await section("HTTP", () =>
+      benchHttp({ catalog, dataDir, quick, readyTimeoutMs: Number(opts.readyTimeout) * 1000 }),
+    );
 }
 if (wanted("25m")) {
   if (opts.skip25m) {
