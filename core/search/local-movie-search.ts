@@ -4,7 +4,7 @@ import type { Catalog } from "../catalog/catalog.ts";
 import { type Movie, movieLabel } from "../catalog/movie.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
 import { type BrowsePlan, planQuery, type QueryPlan, type TextPlan } from "./query-plan.ts";
-import { indexTerms } from "./search-text.ts";
+import { ARTICLES, indexTerms } from "./search-text.ts";
 
 /** How well-known a movie is (its rating count); 0 when unknown. */
 export type Popularity = (movieId: number) => number;
@@ -26,10 +26,16 @@ interface Entry {
   suggestion: Suggestion;
   /** Popularity factor applied to every match. */
   boost: number;
-  /** Every word of the title and alternate titles, and the year: what plan prefixes and bonuses test. */
-  words: string[];
+  /**
+   * Every word of the title and alternate titles, and the year, each preceded and followed by a
+   * space (" the matrix 1999 "): what plan prefixes and bonuses test, with one substring search
+   * (" mat" for a prefix, " the " for a word) rather than a loop over words.
+   */
+  text: string;
   /** The title's first word. */
   lead: string;
+  /** Where typing starts: the first word, and the next one when the first is an article. */
+  starts: string[];
 }
 
 // log: a movie rated 300 times should lead one rated 3 times, not bury a better text match.
@@ -37,11 +43,12 @@ const POPULARITY_WEIGHT = 0.5;
 /** A title holding a typed linking word, short word or year ("heat 1995") scores this much more. */
 const WORD_BONUS = 1.5;
 /**
- * A browse that has its answers stops after this many movies even if a bonus could still lift a
- * later one: past the most-rated few thousand (or, without ratings, the oldest MovieLens entries),
- * an exact-word match is not worth a walk through the whole catalogue on every keystroke.
+ * A popularity walk that has its answers stops after this many movies even if a bonus could still
+ * lift a later one: past the two thousand most-rated (or, without ratings, the oldest MovieLens
+ * entries), an exact-word match is not worth a walk through the whole catalogue on a keystroke.
+ * A walk that has not found enough by then hands over to the index.
  */
-const BROWSE_DEPTH = 5000;
+const BROWSE_DEPTH = 2000;
 // Titles are short; a weaker length penalty than BM25's usual 0.75 keeps "Star Wars: Episode IV -
 // A New Hope" from losing to every two-word title that starts with "Star".
 const BM25 = { k: 1.2, b: 0.4, d: 0.5 };
@@ -81,6 +88,7 @@ export class LocalMovieSearch implements MovieSearch {
       const year = movie.year === null ? "" : String(movie.year);
       const alt = movie.altTitles.join(" ");
       const titleWords = indexTerms(movie.title);
+      const lead = titleWords[0] ?? "";
       this.entries.set(movie.movieId, {
         suggestion: {
           movieId: movie.movieId,
@@ -89,16 +97,11 @@ export class LocalMovieSearch implements MovieSearch {
           label: movieLabel(movie),
         },
         boost: 1 + POPULARITY_WEIGHT * Math.log1p(popularity(movie.movieId)),
-        words: [...new Set([...titleWords, ...indexTerms(alt), year])],
-        lead: titleWords[0] ?? "",
+        text: ` ${[...new Set([...titleWords, ...indexTerms(alt), year])].join(" ")} `,
+        lead,
+        starts: titleWords.slice(0, ARTICLES.has(lead) ? 2 : 1),
       });
-      documents.push({
-        id: movie.movieId,
-        title: movie.title,
-        alt,
-        year,
-        lead: titleWords[0] ?? "",
-      });
+      documents.push({ id: movie.movieId, title: movie.title, alt, year, lead });
     }
     this.index.addAll(documents);
     this.byPopularity = [...this.entries.values()].sort(
@@ -140,8 +143,18 @@ export class LocalMovieSearch implements MovieSearch {
       },
     };
     let results = this.index.search(plan.query, options);
-    if (results.length < limit && plan.fuzzyQuery) {
+    if (results.length === 0 && plan.fuzzyQuery) {
       results = this.index.search(plan.fuzzyQuery, options);
+    }
+    // Nothing at all: perhaps a short word was mistyped ("silence f the lambs"); let short words
+    // lift instead of filter.
+    if (results.length === 0 && plan.prefixes.length > 0) {
+      results = this.index.search(plan.fuzzyQuery ?? plan.query, {
+        boostDocument: (id: number) => {
+          const entry = this.entries.get(id);
+          return entry ? factor(entry, plan, true) : 0;
+        },
+      });
     }
     const suggestions: Suggestion[] = [];
     for (const result of results) {
@@ -153,20 +166,66 @@ export class LocalMovieSearch implements MovieSearch {
   }
 
   /**
-   * Walks the catalogue from the most-rated movie down and keeps the best-scoring matches; stops
-   * once even the largest bonus could not lift the next movie into the top `limit`, which for a
-   * query like "the" is after a few dozen movies rather than the thousands that contain the word.
+   * A browse finds titles for a query without a substantial word. A single letter ("s") or a
+   * linking word ("the") matches thousands of titles: those are found by walking the catalogue
+   * from the most-rated movie down, keeping the best-scoring matches and stopping once even the
+   * largest bonus could not lift the next movie into the top `limit` — after a few dozen movies
+   * rather than the thousands that contain the word.
    */
   private browse(plan: BrowsePlan, limit: number): Suggestion[] {
-    // Each bonus word can be held once; only one of them can also start the title.
+    const found = this.browseByPopularity(plan, limit);
+    if (found) return found;
+    // A rare prefix ("tit", "sin ci"): the index lists exactly the titles holding it; every title
+    // must hold all the prefixes, so the longest (the rarest, likely) picks the candidates.
+    const [longest = ""] = [plan.prefix ?? "", ...plan.prefixes].sort(
+      (a, b) => b.length - a.length,
+    );
+    return this.browseByIndex(plan, longest, limit);
+  }
+
+  /** Titles holding a word that starts with `prefix` and matching the plan, ranked by its factor. */
+  private browseByIndex(plan: BrowsePlan, prefix: string, limit: number): Suggestion[] {
+    const results = this.index.search(
+      { queries: [prefix], prefix: true, fuzzy: false, fields: ["title", "alt"] },
+      { boostDocument: (id: number) => (this.entries.has(id) ? 1 : 0) },
+    );
+    const ranked: { entry: Entry; score: number }[] = [];
+    for (const result of results) {
+      const entry = this.entries.get(result.id as number);
+      if (!entry || !browseMatch(entry, plan)) continue;
+      const score = factor(entry, plan);
+      if (score > 0) ranked.push({ entry, score });
+    }
+    ranked.sort(
+      (a, b) =>
+        b.score - a.score ||
+        b.entry.boost - a.entry.boost ||
+        a.entry.suggestion.movieId - b.entry.suggestion.movieId,
+    );
+    return ranked.slice(0, limit).map(({ entry }) => ({ ...entry.suggestion }));
+  }
+
+  /**
+   * The walk from the most-rated movie down; null when the plan has a prefix so rare that the
+   * first BROWSE_DEPTH movies hold fewer than `limit` matches.
+   */
+  private browseByPopularity(plan: BrowsePlan, limit: number): Suggestion[] | null {
+    // Each bonus word can be held once and only one can also start the title; each prefix is held,
+    // and the title may start with the first.
     const bonusCount = plan.bonusWords.length;
-    const maxBonus = (1 + WORD_BONUS) ** (bonusCount + Math.min(1, bonusCount));
+    const lifts =
+      bonusCount + Math.min(1, bonusCount) + plan.prefixes.length + (plan.prefix === null ? 0 : 1);
+    const maxBonus = (1 + WORD_BONUS) ** lifts;
     const best: { entry: Entry; score: number }[] = [];
     let scanned = 0;
     for (const entry of this.byPopularity) {
       const full = best.length >= limit;
       const floor = full ? (best.at(-1)?.score ?? 0) : 0;
-      if (entry.boost * maxBonus <= floor || (full && scanned >= BROWSE_DEPTH)) break;
+      if (entry.boost * maxBonus <= floor) break;
+      if (scanned >= BROWSE_DEPTH) {
+        if (full) break;
+        if (plan.prefix !== null) return null;
+      }
       scanned++;
       if (!browseMatch(entry, plan)) continue;
       const score = factor(entry, plan);
@@ -181,20 +240,26 @@ export class LocalMovieSearch implements MovieSearch {
 }
 
 function browseMatch(entry: Entry, plan: BrowsePlan): boolean {
-  if (plan.leadPrefix !== null && entry.lead.startsWith(plan.leadPrefix)) return true;
-  return plan.anyWord.some((word) => entry.words.includes(word));
+  if (plan.prefix !== null) return entry.text.includes(` ${plan.prefix}`);
+  return plan.anyWord.some((word) => entry.text.includes(` ${word} `));
 }
 
-/** 0 when the title lacks a word the plan requires; else popularity times the bonuses it earns. */
-function factor(entry: Entry, plan: QueryPlan): number {
-  const { words, lead } = entry;
-  for (const prefix of plan.prefixes) {
-    if (!words.some((w) => w.startsWith(prefix))) return 0;
-  }
+/**
+ * Popularity times the bonuses a title earns. A title lacking a word that starts with each of the
+ * plan's prefixes scores 0 (dropped), unless `relaxed`, when holding them only lifts it.
+ */
+function factor(entry: Entry, plan: QueryPlan, relaxed = false): number {
+  const { text, lead } = entry;
   let boost = entry.boost;
+  for (const prefix of plan.prefixes) {
+    if (text.includes(` ${prefix}`)) boost *= 1 + WORD_BONUS;
+    else if (!relaxed) return 0;
+  }
   for (const word of plan.bonusWords) {
-    if (words.includes(word)) boost *= 1 + WORD_BONUS;
+    if (text.includes(` ${word} `)) boost *= 1 + WORD_BONUS;
     if (lead === word) boost *= 1 + WORD_BONUS;
   }
+  const start = plan.kind === "browse" ? plan.prefix : null;
+  if (start !== null && entry.starts.some((w) => w.startsWith(start))) boost *= 1 + WORD_BONUS;
   return boost;
 }

@@ -27,18 +27,21 @@ export interface TextPlan extends PlanBase {
   /** Exact and prefix matches only. */
   query: Query;
   /**
-   * The same with one typo allowed in longer words, or null when no word is long enough. Asked only
-   * when the first finds too few titles: typo expansions of common words ("while" → "white",
-   * "whale") cost more than the whole exact search, and a query that already matches well needs none.
+   * The same with typos allowed in longer words, or null when no word is long enough. Asked only
+   * when the first finds nothing: typo expansions of common words ("while" → "white", "whale")
+   * cost more than the whole exact search, and a query that matches as typed needs none.
    */
   fuzzyQuery: Query | null;
 }
 
 export interface BrowsePlan extends PlanBase {
   kind: "browse";
-  /** A result's title starts with this (a word being typed: "s", "st")… */
-  leadPrefix: string | null;
-  /** …or it holds one of these words exactly ("the", "1995", "up"). */
+  /**
+   * The first short word ("s", "mat"): a result holds a word starting so, and one whose title starts
+   * so ("Matrix", or "The Matrix" past its article) is lifted.
+   */
+  prefix: string | null;
+  /** With no short word: a result holds one of these words exactly ("the", "1995"). */
   anyWord: string[];
 }
 
@@ -58,8 +61,10 @@ const MAX_TERMS = 8;
 // a lookup; they filter what the longer words found instead.
 const SHORT_LENGTH = 3;
 // Fuzzy matching on short words turns "alie" into "alice", "allie", "ale": only words of five
-// letters or more get one typo.
+// letters or more get one typo, and from seven letters two, so that a swap of neighbouring letters
+// ("fcition", two edits for Levenshtein) is forgiven too.
 const FUZZY_MIN_LENGTH = 5;
+const FUZZY_TWO_LENGTH = 7;
 // Years are matched through bonus words, not as typed text: "200" must not expand to every
 // release year of the 2000s.
 const TEXT_FIELDS = ["title", "alt", "lead"];
@@ -71,8 +76,11 @@ const WORD_OPTIONS: SearchOptions = {
   weights: { prefix: 0.5, fuzzy: 0.3 },
   fields: TEXT_FIELDS,
 };
-// Words with digits ("se7en", "1984") are typed on purpose: no typo tolerance for them.
-const canFuzz = (word: string) => word.length >= FUZZY_MIN_LENGTH && !/\d/.test(word);
+function typoDistance(word: string): number {
+  // Words with digits ("se7en", "1984") are typed on purpose: no typo tolerance for them.
+  if (word.length < FUZZY_MIN_LENGTH || /\d/.test(word)) return 0;
+  return word.length >= FUZZY_TWO_LENGTH ? 2 : 1;
+}
 
 export function planQuery(text: string): QueryPlan | null {
   const terms = [...new Set(queryTerms(text))].slice(0, MAX_TERMS);
@@ -87,13 +95,12 @@ export function planQuery(text: string): QueryPlan | null {
       combineWith: "AND",
       queries: words.map((word) => ({ ...WORD_OPTIONS, queries: [word] })),
     };
-    const fuzzyQuery: Query | null = words.some(canFuzz)
+    const fuzzyQuery: Query | null = words.some((w) => typoDistance(w) > 0)
       ? {
           combineWith: "AND",
           queries: words.map((word) => ({
             ...WORD_OPTIONS,
-            fuzzy: canFuzz(word) ? 1 : false,
-            maxFuzzy: 1,
+            fuzzy: typoDistance(word) || false,
             queries: [word],
           })),
         }
@@ -102,26 +109,15 @@ export function planQuery(text: string): QueryPlan | null {
   }
   const [first, ...others] = short;
   if (first === undefined) {
-    return { kind: "browse", terms, leadPrefix: null, anyWord: soft, prefixes: [], bonusWords };
-  }
-  // A lone letter as a word is an initial ("S.W.A.T."): "s" means titles starting with s.
-  if (first.length === 1) {
-    const bonus = bonusWords.filter((w) => w !== first);
-    return {
-      kind: "browse",
-      terms,
-      leadPrefix: first,
-      anyWord: [],
-      prefixes: others,
-      bonusWords: bonus,
-    };
+    return { kind: "browse", terms, prefix: null, anyWord: soft, prefixes: [], bonusWords };
   }
   return {
     kind: "browse",
     terms,
-    leadPrefix: first,
-    anyWord: [first],
+    prefix: first,
+    anyWord: [],
     prefixes: others,
-    bonusWords,
+    // A lone letter as a word is an initial ("S.W.A.T."): "s" lifts nothing by itself.
+    bonusWords: first.length === 1 ? bonusWords.filter((w) => w !== first) : bonusWords,
   };
 }

@@ -54,3 +54,10 @@ export function queryTerms(query: string): string[] {
     .split(SEPARATOR)
     .filter((term) => term !== "");
 }
+
+/** Leading articles: "The Matrix" also starts, for people typing, at "Matrix". */
+export const ARTICLES = new Set(
+  "the a an le la les l el los las il lo gli der die das den det het de un une una uno ein eine o os".split(
+    " ",
+  ),
+);

@@ -26,6 +26,8 @@ describe("LocalMovieSearch on ml-latest-small", () => {
     });
     expect(ids(results)).toEqual(expect.arrayContaining([1, 3114, 78499]));
     expect(results.every((r) => /^Toy Story/.test(r.title))).toBe(true);
+    expect((await top("sta wa"))[0]).toBe(260); // Star Wars: Episode IV, both words unfinished
+    expect((await top("shaw red"))[0]).toBe(318); // The Shawshank Redemption
   });
 
   it("ignores case and accents, in both the query and the titles", async () => {
@@ -38,6 +40,9 @@ describe("LocalMovieSearch on ml-latest-small", () => {
 
   it("tolerates one typo in a longer word but never fuzzes short ones", async () => {
     expect((await top("godfater"))[0]).toBe(858);
+    expect((await top("pulp fcition"))[0]).toBe(296); // swapped letters, in a word of 7+
+    // A mistyped short word does not lose the film when nothing else matches.
+    expect((await top("silence f the lambs"))[0]).toBe(593);
     const up = await search.suggest("up", 25);
     expect(up[0]?.label).toBe("Up (2009)");
     // "up" must not turn into "us" or "op": every title holds a word starting with "up".
@@ -84,6 +89,12 @@ describe("LocalMovieSearch on ml-latest-small", () => {
     const deadMan = await search.suggest("dead man wa", 10);
     expect(deadMan[0]?.label).toBe("Dead Man Walking (1995)");
     for (const r of deadMan) expect(foldText(r.title)).toMatch(/\bwa/);
+  });
+
+  it("starts titles after their article, as MovieLens files them", async () => {
+    expect((await top("the m", 3))[0]).toBe(2571);
+    expect((await top("mat", 3))[0]).toBe(2571);
+    expect(await top("the god", 3)).toEqual([858, 1221, 2023]);
   });
 
   it("answers a lone article with well-known titles that start with it", async () => {

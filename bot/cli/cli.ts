@@ -1,0 +1,120 @@
+import { Command, InvalidArgumentError } from "commander";
+import pino from "pino";
+import { MAX_LIKED } from "../../core/cards/card-service.ts";
+import { isMoviebotError } from "../../core/errors.ts";
+import { buildCore } from "../compose.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { cardsJson, cardsTable, suggestionsTable } from "./format.ts";
+
+function limitOption(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > max) {
+      throw new InvalidArgumentError(`must be a whole number between 1 and ${max}`);
+    }
+    return n;
+  };
+}
+
+/** Splits CLI arguments into titles: each argument is one title, and commas or semicolons separate more. */
+export function splitTitles(args: readonly string[]): string[] {
+  return args
+    .flatMap((arg) => arg.split(/[,;\n]/))
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+}
+
+async function core() {
+  const config = loadConfig();
+  // Logs go to stderr so stdout stays clean for tables and --json.
+  const logger = pino(
+    { level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL },
+    pino.destination(2),
+  );
+  return buildCore(config, logger);
+}
+
+function print(json: boolean, value: unknown, text: string) {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}
+
+export function createCli(): Command {
+  const program = new Command("moviebot")
+    .description("Movie suggestions and recommendations from MovieLens, in your terminal.")
+    .showHelpAfterError();
+
+  program
+    .command("suggest")
+    .description("as-you-type title search")
+    .argument("<text...>", "the text typed so far")
+    .option("-n, --limit <n>", "how many suggestions (1-25)", limitOption(25), 10)
+    .option("--json", "print JSON")
+    .action(async (text: string[], opts: { limit: number; json?: boolean }) => {
+      const { cards } = await core();
+      const results = await cards.suggest(text.join(" "), opts.limit);
+      print(!!opts.json, { results }, suggestionsTable(results));
+    });
+
+  program
+    .command("recommend")
+    .description('recommendations from movies you like: titles ("Heat 1995") or movieIds')
+    .argument(
+      "<movies...>",
+      "titles or movieIds; quote multi-word titles or separate them with commas",
+    )
+    .option("-n, --limit <n>", "how many recommendations (1-50)", limitOption(50), 10)
+    .option("--json", "print JSON")
+    .action(async (movies: string[], opts: { limit: number; json?: boolean }) => {
+      const titles = splitTitles(movies);
+      if (titles.length > MAX_LIKED) {
+        throw new InvalidArgumentError(`at most ${MAX_LIKED} movies (got ${titles.length})`);
+      }
+      const { cards } = await core();
+      const { movies: found, unresolved } = await cards.resolveTitles(titles);
+      if (found.length === 0) {
+        process.stderr.write(`No movie matched: ${unresolved.join(", ")}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (unresolved.length > 0 && !opts.json) {
+        process.stderr.write(`Not found (ignored): ${unresolved.join(", ")}\n`);
+      }
+      if (!opts.json)
+        process.stderr.write(`Because you like: ${found.map((m) => m.title).join(", ")}\n`);
+      const set = await cards.recommend(
+        found.map((m) => m.movieId),
+        opts.limit,
+      );
+      print(!!opts.json, cardsJson(set, unresolved), cardsTable(set));
+    });
+
+  program
+    .command("popular")
+    .description("popular picks: well-loved, widely rated movies")
+    .option("-n, --limit <n>", "how many (1-50)", limitOption(50), 10)
+    .option("--json", "print JSON")
+    .action(async (opts: { limit: number; json?: boolean }) => {
+      const { cards } = await core();
+      const set = await cards.popular(opts.limit);
+      print(!!opts.json, cardsJson(set), cardsTable(set));
+    });
+
+  return program;
+}
+
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await createCli().parseAsync(argv as string[]);
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      isMoviebotError(error) ||
+      error instanceof InvalidArgumentError
+    ) {
+      process.stderr.write(`moviebot: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,217 @@
+import type { Logger } from "pino";
+import { CardService } from "../core/cards/card-service.ts";
+import type { Catalog } from "../core/catalog/catalog.ts";
+import { ensureMovieLens } from "../core/movielens/download.ts";
+import { loadMovieLens } from "../core/movielens/load-movielens.ts";
+import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
+import type { PosterCache } from "../core/posters/poster-cache.ts";
+import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
+import { TmdbPosterSource } from "../core/posters/tmdb-poster-source.ts";
+import { FallbackRecommender } from "../core/recommend/fallback-recommender.ts";
+import { LocalRecommender, type RecommenderProgress } from "../core/recommend/local-recommender.ts";
+import type { Recommender } from "../core/recommend/recommender.ts";
+import { SwappableRecommender } from "../core/recommend/swappable-recommender.ts";
+import { GuardedMovieSearch } from "../core/search/guarded-movie-search.ts";
+import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
+import type { MovieSearch } from "../core/search/movie-search.ts";
+import {
+  bigQueryRecommenderFromConfig,
+  elasticsearchSearchFromConfig,
+  weightsRefresherFromConfig,
+} from "./backends.ts";
+import type { Config } from "./config.ts";
+import { createProgress } from "./progress.ts";
+
+/** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */
+export const DEFAULT_MOVIELENS_DIR = "data/ml-latest-small";
+
+export interface Core {
+  catalog: Catalog;
+  /** What chat pickers and the API search: the configured backend behind a time budget and cache. */
+  search: MovieSearch;
+  recommender: Recommender;
+  posters: PosterSource;
+  cards: CardService;
+  /** Stops background work (the ML.WEIGHTS refresher). */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root of the core: reads the config once and builds search, recommender and
+ * posters behind their ports. Everything else receives what it needs from here.
+ */
+export async function buildCore(
+  config: Config,
+  logger: Logger,
+  options: { posterCache?: PosterCache } = {},
+): Promise<Core> {
+  const started = performance.now();
+  const closers: (() => void)[] = [];
+  const dir = await movieLensDir(config, logger);
+  const catalog = await loadMovieLens(dir);
+  logger.info(
+    { dir, movies: catalog.movies.length, ratings: catalog.ratings.length, ms: since(started) },
+    "MovieLens loaded",
+  );
+
+  const search = buildSearch(config, logger, LocalMovieSearch.fromCatalog(catalog));
+
+  const trainingStarted = performance.now();
+  const local = await LocalRecommender.create(catalog, {
+    strategy: config.RECOMMENDER_STRATEGY,
+    k: config.RECOMMENDER_K,
+    neighbours: config.RECOMMENDER_NEIGHBOURS,
+    factors: config.MF_FACTORS,
+    alpha: config.MF_ALPHA,
+    lambda: config.MF_LAMBDA,
+    iterations: config.MF_ITERATIONS,
+    cacheDir: config.CACHE_DIR,
+    onProgress: (event) => logTraining(logger, event),
+  });
+  logger.info({ ms: since(trainingStarted) }, "embedded recommender ready");
+  const recommender = await buildRecommender(config, logger, catalog, local, closers);
+
+  const posters = buildPosters(config, logger, options.posterCache ?? new MemoryPosterCache());
+  const cards = new CardService({ catalog, search, recommender, posters });
+  logger.info(
+    {
+      ms: since(started),
+      search: config.SEARCH_BACKEND,
+      recommender: config.RECOMMENDER_BACKEND,
+      strategy: config.RECOMMENDER_STRATEGY,
+    },
+    "core ready",
+  );
+  return {
+    catalog,
+    search,
+    recommender,
+    posters,
+    cards,
+    async close() {
+      for (const close of closers) close();
+    },
+  };
+}
+
+async function movieLensDir(config: Config, logger: Logger): Promise<string> {
+  if (config.MOVIELENS_DIR) return config.MOVIELENS_DIR;
+  const progress = createProgress("Downloading MovieLens ml-latest-small", {
+    log: (line) => logger.info(line),
+  });
+  try {
+    return await ensureMovieLens({
+      dir: DEFAULT_MOVIELENS_DIR,
+      url: config.MOVIELENS_URL,
+      onProgress: progress,
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/**
+ * The embedded index is always built: it is the whole search by default, and the fallback that
+ * keeps autocomplete inside Slack's and Discord's 3-second window when Elasticsearch is slow.
+ */
+function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): MovieSearch {
+  if (config.SEARCH_BACKEND !== "elasticsearch") return local;
+  return new GuardedMovieSearch({
+    primary: elasticsearchSearchFromConfig(config),
+    fallback: local,
+    budgetMs: config.SEARCH_BUDGET_MS,
+    cacheSize: config.SEARCH_CACHE_SIZE,
+    cacheTtlMs: config.SEARCH_CACHE_TTL_MS,
+    failureThreshold: config.SEARCH_FAILURE_THRESHOLD,
+    cooldownMs: config.SEARCH_COOLDOWN_MS,
+    // While the circuit is open every keystroke falls back: worth a debug line, not a warning each.
+    onFallback: (reason, error) =>
+      reason === "circuit_open"
+        ? logger.debug({ reason }, "search: Elasticsearch skipped (circuit open)")
+        : logger.warn({ reason, err: error }, "Elasticsearch did not answer; embedded index used"),
+  });
+}
+
+async function buildRecommender(
+  config: Config,
+  logger: Logger,
+  catalog: Catalog,
+  local: LocalRecommender,
+  closers: (() => void)[],
+): Promise<Recommender> {
+  if (config.RECOMMENDER_BACKEND !== "bigquery") return local;
+  if (config.BIGQUERY_SERVE === "remote") {
+    return new FallbackRecommender({
+      primary: bigQueryRecommenderFromConfig(config),
+      fallback: local,
+      onFallback: (error) => logger.warn({ err: error }, "BigQuery failed; embedded answer served"),
+    });
+  }
+  // Hybrid: the BigQuery-trained model, exported through ML.WEIGHTS, served in-process.
+  const swappable = new SwappableRecommender(local);
+  const serve = {
+    strategy: config.RECOMMENDER_STRATEGY,
+    k: config.RECOMMENDER_K,
+    neighbours: config.RECOMMENDER_NEIGHBOURS,
+  };
+  const refresher = weightsRefresherFromConfig(
+    config,
+    (model) => {
+      swappable.swap(LocalRecommender.fromModel(catalog, model, serve));
+      logger.info(
+        { users: model.users.ids.length, items: model.items.ids.length },
+        "ML.WEIGHTS model loaded",
+      );
+    },
+    (error) => logger.warn({ err: error }, "ML.WEIGHTS refresh failed; keeping the previous model"),
+  );
+  await refresher
+    .start()
+    .catch((error) =>
+      logger.warn({ err: error }, "first ML.WEIGHTS export failed; retrying on schedule"),
+    );
+  closers.push(() => refresher.stop());
+  return swappable;
+}
+
+function buildPosters(config: Config, logger: Logger, cache: PosterCache): PosterSource {
+  if (!config.TMDB_API_KEY && !config.TMDB_READ_ACCESS_TOKEN) {
+    logger.info("no TMDB key: cards have no posters");
+    return new NoPosters();
+  }
+  return new TmdbPosterSource({
+    apiUrl: config.TMDB_API_URL,
+    apiKey: config.TMDB_API_KEY,
+    readAccessToken: config.TMDB_READ_ACCESS_TOKEN,
+    imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
+    concurrency: config.TMDB_CONCURRENCY,
+    cache,
+    // The message only: a request error could carry the URL, and with it an api_key.
+    onError: (error, tmdbId) =>
+      logger.debug({ tmdbId, error: (error as Error).message }, "poster look-up failed"),
+  });
+}
+
+function logTraining(logger: Logger, event: RecommenderProgress): void {
+  switch (event.phase) {
+    case "train":
+      logger.info(`training the recommender: iteration ${event.iteration} of ${event.iterations}`);
+      break;
+    case "cache-hit":
+      logger.info({ path: event.path }, "recommender model loaded from cache");
+      break;
+    case "trained":
+      logger.info({ seconds: event.seconds }, "recommender trained");
+      break;
+    case "saved":
+      logger.info({ path: event.path }, "recommender model cached");
+      break;
+    case "cache-write-failed":
+      logger.warn({ reason: event.message }, "could not cache the recommender model");
+      break;
+  }
+}
+
+function since(start: number): number {
+  return Math.round(performance.now() - start);
+}

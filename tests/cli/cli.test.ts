@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { MOVIELENS_DIR } from "../support/data.ts";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+const node = join(root, "node_modules/.bin/node");
+// One cache for the file: the first command trains (small model), the others load it.
+const env = {
+  ...process.env,
+  MOVIELENS_DIR,
+  CACHE_DIR: mkdtempSync(join(tmpdir(), "moviebot-cli-")),
+  MF_FACTORS: "8",
+  MF_ITERATIONS: "2",
+  LOG_LEVEL: "warn",
+};
+
+async function moviebot(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(node, [join(root, "bin/moviebot.js"), ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("moviebot CLI", () => {
+  it("suggests titles as a table and as JSON", async () => {
+    const table = await moviebot("suggest", "heat", "1995");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/Heat\s+│\s+1995/);
+    const json = await moviebot("suggest", "--json", "-n", "2", "toy", "sto");
+    expect(JSON.parse(json.stdout).results[0]).toEqual({
+      movieId: 1,
+      title: "Toy Story",
+      year: 1995,
+      label: "Toy Story (1995)",
+    });
+  });
+
+  it("recommends from titles and ids, naming what it could not find", async () => {
+    const { code, stdout } = await moviebot(
+      "recommend",
+      "--json",
+      "-n",
+      "5",
+      "Toy Story, Heat 1995",
+      "2571",
+      "qqqzzzxxy",
+    );
+    expect(code).toBe(0);
+    const body = JSON.parse(stdout);
+    expect(body.strategy).toBe("personalized");
+    expect(body.results).toHaveLength(5);
+    expect(body.unresolved).toEqual(["qqqzzzxxy"]);
+    const ids = body.results.map((r: { movieId: number }) => r.movieId);
+    expect(ids).not.toContain(1);
+    expect(ids).not.toContain(6);
+    expect(ids).not.toContain(2571);
+    const table = await moviebot("recommend", "The Matrix");
+    expect(table.stderr).toContain("Because you like: The Matrix");
+    expect(table.stdout).toContain("Recommended for you");
+  });
+
+  it("lists popular picks", async () => {
+    const { code, stdout } = await moviebot("popular", "--json", "-n", "3");
+    expect(code).toBe(0);
+    const body = JSON.parse(stdout);
+    expect(body.strategy).toBe("popular");
+    expect(body.results).toHaveLength(3);
+  });
+
+  it("answers bad input with a message and a non-zero exit, never a stack trace", async () => {
+    const badLimit = await moviebot("popular", "-n", "0");
+    expect(badLimit.code).not.toBe(0);
+    expect(badLimit.stderr).toMatch(/between 1 and 50/);
+    const nothing = await moviebot("recommend", "qqqzzzxxy");
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toMatch(/No movie matched: qqqzzzxxy/);
+    const badConfig = await run(node, [join(root, "bin/moviebot.js"), "popular"], {
+      env: { ...env, MF_FACTORS: "lots" },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((badConfig as { code: number }).code).toBe(2);
+    expect((badConfig as { stderr: string }).stderr).toMatch(/MF_FACTORS/);
+    expect((badConfig as { stderr: string }).stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
