@@ -98,6 +98,7 @@ if (wanted("25m")) {
         popularityFile: resolve(dataDir, "ratings.csv"),
         cacheDir: resolve(opts.cacheDir, "25m"),
         quick,
+        readyTimeoutMs: Number(opts.readyTimeout) * 1000,
       }),
     );
   }

@@ -40,5 +40,6 @@ console.log(
     recommendP99: quantile(times, 0.99),
     recommendCount: times.length,
     peakRss: await peakRss("self"),
+    likedSets: sets.slice(5),
   }),
 );

@@ -4,7 +4,17 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import { generateSynthetic } from "../scripts/synthetic/generate.ts";
-import { atMost, type BenchRow, info, megabytes, ms, seconds } from "./report.ts";
+import {
+  atMost,
+  type BenchRow,
+  info,
+  megabytes,
+  ms,
+  peakRss,
+  quantile,
+  seconds,
+} from "./report.ts";
+import { ServerProcess } from "./server-process.ts";
 
 export interface Scale25mOptions {
   dataDir: string;
@@ -13,6 +23,7 @@ export interface Scale25mOptions {
   popularityFile: string;
   cacheDir: string;
   quick: boolean;
+  readyTimeoutMs: number;
 }
 
 const SECTION = "25M ratings (synthetic)";
@@ -29,6 +40,8 @@ interface ChildFigures {
   recommendP99: number;
   recommendCount: number;
   peakRss?: number;
+  /** The liked sets the child timed, replayed over HTTP. */
+  likedSets: number[][];
 }
 
 /** Generates the synthetic set when missing: ~30 s and ~700 MB of disk. */
@@ -93,8 +106,52 @@ export async function benchScale25m(options: Scale25mOptions): Promise<BenchRow[
   ];
   rows.push(
     figures.peakRss
-      ? atMost(SECTION, "peak RSS", figures.peakRss, PEAK_RSS, megabytes)
+      ? atMost(SECTION, "peak RSS (catalog + recommender)", figures.peakRss, PEAK_RSS, megabytes)
       : info(SECTION, "peak RSS", "n/a (no /proc)"),
   );
+  rows.push(...(await serverAt25m(options, figures.likedSets)));
   return rows;
+}
+
+/**
+ * The real server on the 25M set, with the model the child just cached: start-up time, recommend
+ * over HTTP one request at a time, and the whole server's peak RSS (search index included).
+ */
+async function serverAt25m(
+  options: Scale25mOptions,
+  sets: readonly number[][],
+): Promise<BenchRow[]> {
+  console.log("Starting the server on the 25M set (cached model) …");
+  const since = performance.now();
+  const server = await ServerProcess.start({
+    MOVIELENS_DIR: options.dataDir,
+    CACHE_DIR: options.cacheDir,
+  });
+  try {
+    const ready = await server.ready(since, options.readyTimeoutMs);
+    const times: number[] = [];
+    for (const liked of sets) {
+      const start = performance.now();
+      const response = await fetch(
+        `${server.baseUrl}/api/recommend?liked=${liked.join(",")}&limit=10`,
+      );
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`/api/recommend answered ${response.status}`);
+      times.push(performance.now() - start);
+    }
+    const rss = await peakRss(server.pid);
+    return [
+      info(SECTION, "server: time to ready, cached model", seconds(ready)),
+      info(
+        SECTION,
+        `server: /api/recommend p50, one at a time (${times.length})`,
+        ms(quantile(times, 0.5)),
+      ),
+      rss
+        ? atMost(SECTION, "server: peak RSS (VmHWM)", rss, PEAK_RSS, megabytes)
+        : info(SECTION, "server: peak RSS", "n/a (no /proc)"),
+    ];
+  } finally {
+    await server.stop();
+  }
 }
