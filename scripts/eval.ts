@@ -86,7 +86,7 @@ interface Run {
 async function evaluateSeed(catalog: Catalog, seed: number, runs: Run[]): Promise<string> {
   const { train, cases } = splitForEval(catalog, { seed });
   let started = performance.now();
-  const model = trainWals(new RatingIndex(train.ratings), { ...training, seed });
+  const model = await trainWals(new RatingIndex(train.ratings), { ...training, seed });
   const trainSeconds = (performance.now() - started) / 1000;
   for (const [i, method] of methods.entries()) {
     started = performance.now();
