@@ -103,7 +103,9 @@ async function evaluateSeed(catalog: Catalog, seed: number, runs: Run[]): Promis
   );
 }
 
-const catalog = await loadMovieLens(resolve(opts.data));
+const catalog = await loadMovieLens(resolve(opts.data)).catch((error: unknown) =>
+  program.error(`Cannot read MovieLens data: ${error instanceof Error ? error.message : error}`),
+);
 const runs: Run[] = methods.map(() => ({ metrics: [], buildSeconds: [] }));
 const notes: string[] = [];
 for (const seed of seeds) notes.push(await evaluateSeed(catalog, seed, runs));
