@@ -19,6 +19,10 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[rank] as number;
 }
 
+export function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return "n/a";
   return value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(0)} ms`;
