@@ -18,6 +18,16 @@ function required(value: string | undefined, name: string): string {
   return value;
 }
 
+/** CREATE MODEL's matrix-factorization options, named as BigQuery ML names them. */
+export function modelOptionsFromConfig(config: Config) {
+  return {
+    num_factors: config.MF_FACTORS,
+    wals_alpha: config.MF_ALPHA,
+    l2_reg: config.MF_LAMBDA,
+    max_iterations: config.MF_ITERATIONS,
+  };
+}
+
 /** Serving client: Application Default Credentials, no client retries (the caller has a fallback). */
 export function bigQueryClientFromConfig(config: Config): BigQuery {
   return createBigQueryClient({
@@ -58,12 +68,7 @@ export function weightsRefresherFromConfig(
     dataset: required(config.BIGQUERY_DATASET, "BIGQUERY_DATASET"),
     model: config.BIGQUERY_MODEL,
     location: config.BIGQUERY_LOCATION,
-    trainingOptions: {
-      num_factors: config.MF_FACTORS,
-      wals_alpha: config.MF_ALPHA,
-      l2_reg: config.MF_LAMBDA,
-      max_iterations: config.MF_ITERATIONS,
-    },
+    trainingOptions: modelOptionsFromConfig(config),
   });
   return new WeightsRefresher({
     source,

@@ -7,6 +7,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
+import { modelOptionsFromConfig } from "../bot/backends.ts";
 import { loadConfig } from "../bot/config.ts";
 import { createBigQueryClient } from "../core/recommend/bigquery-client.ts";
 import { BigQueryWeightsSource } from "../core/recommend/bigquery-weights.ts";
@@ -60,12 +61,7 @@ async function main(): Promise<void> {
     dataset: config.BIGQUERY_DATASET,
     model: config.BIGQUERY_MODEL,
     location: config.BIGQUERY_LOCATION,
-    trainingOptions: {
-      num_factors: config.MF_FACTORS,
-      wals_alpha: config.MF_ALPHA,
-      l2_reg: config.MF_LAMBDA,
-      max_iterations: config.MF_ITERATIONS,
-    },
+    trainingOptions: modelOptionsFromConfig(config),
   });
   const model = await source.load();
   mkdirSync(dirname(opts.out), { recursive: true });

@@ -12,6 +12,7 @@ import { pipeline } from "node:stream/promises";
 import type { BigQuery } from "@google-cloud/bigquery";
 import { SingleBar } from "cli-progress";
 import { Command } from "commander";
+import { modelOptionsFromConfig } from "../bot/backends.ts";
 import { type Config, loadConfig } from "../bot/config.ts";
 import { findMovieLensFiles } from "../core/movielens/load-movielens.ts";
 import { createBigQueryClient } from "../core/recommend/bigquery-client.ts";
@@ -39,10 +40,7 @@ export function setupPlan(config: Config, dataDir: string, retrain: boolean): Se
     sql: sql.render(name, {
       dataset,
       model,
-      num_factors: config.MF_FACTORS,
-      wals_alpha: config.MF_ALPHA,
-      l2_reg: config.MF_LAMBDA,
-      max_iterations: config.MF_ITERATIONS,
+      ...modelOptionsFromConfig(config),
     }),
     ...(jobTimeoutMs ? { jobTimeoutMs } : {}),
   });

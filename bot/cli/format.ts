@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import type { CardSet } from "../../core/cards/card.ts";
+import { type CardSet, cardSetJson } from "../../core/cards/card.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 
 /** Plain-text tables for the terminal; `--json` bypasses these. Pure, so tests read them directly. */
@@ -35,18 +35,5 @@ export function cardsTable(set: CardSet): string {
 }
 
 export function cardsJson(set: CardSet, unresolved: readonly string[] = []) {
-  return {
-    strategy: set.strategy,
-    results: set.cards.map((c) => ({
-      movieId: c.movieId,
-      title: c.title,
-      year: c.year,
-      genres: c.genres,
-      score: c.score,
-      posterUrl: c.posterUrl,
-      reason: c.reason,
-    })),
-    ignored: set.ignored,
-    unresolved,
-  };
+  return { ...cardSetJson(set), unresolved };
 }

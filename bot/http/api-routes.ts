@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { CardSet } from "../../core/cards/card.ts";
+import { cardSetJson } from "../../core/cards/card.ts";
 import { type CardService, MAX_LIKED } from "../../core/cards/card-service.ts";
 import { isMoviebotError } from "../../core/errors.ts";
 
@@ -68,24 +68,6 @@ function parse<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
   return result.data;
 }
 
-function cardsBody(set: CardSet) {
-  return {
-    strategy: set.strategy,
-    results: set.cards.map((card) => ({
-      movieId: card.movieId,
-      title: card.title,
-      year: card.year,
-      genres: card.genres,
-      score: card.score,
-      posterUrl: card.posterUrl,
-      reason: card.reason,
-      tmdbUrl: card.tmdbUrl,
-      imdbUrl: card.imdbUrl,
-    })),
-    ignored: set.ignored,
-  };
-}
-
 /** The JSON API: the contract other front ends build on. Bad input is a 400 with a message, never a 500. */
 export function createApiRouter(cards: CardService, logger: Logger): Router {
   const router = express.Router();
@@ -97,12 +79,12 @@ export function createApiRouter(cards: CardService, logger: Logger): Router {
 
   router.get("/api/recommend", async (req, res) => {
     const { liked, limit } = parse(recommendQuery, req);
-    res.json(cardsBody(await cards.recommend(liked, limit)));
+    res.json(cardSetJson(await cards.recommend(liked, limit)));
   });
 
   router.get("/api/popular", async (req, res) => {
     const { limit } = parse(popularQuery, req);
-    res.json(cardsBody(await cards.popular(limit)));
+    res.json(cardSetJson(await cards.popular(limit)));
   });
 
   router.use("/api", (_req, res) => {

@@ -21,3 +21,22 @@ export interface CardSet {
   /** Requested movieIds that are not in the catalog. */
   ignored: number[];
 }
+
+/** The JSON form of a card set shared by the HTTP API and the CLI's --json: the API contract. */
+export function cardSetJson(set: CardSet) {
+  return {
+    strategy: set.strategy,
+    results: set.cards.map((card) => ({
+      movieId: card.movieId,
+      title: card.title,
+      year: card.year,
+      genres: card.genres,
+      score: card.score,
+      posterUrl: card.posterUrl,
+      reason: card.reason,
+      tmdbUrl: card.tmdbUrl,
+      imdbUrl: card.imdbUrl,
+    })),
+    ignored: set.ignored,
+  };
+}

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Catalog } from "../catalog/catalog.ts";
 import type { Movie } from "../catalog/movie.ts";
 import type { Ratings } from "../catalog/ratings.ts";
 import { parseTitle } from "../catalog/title.ts";
 import { MoviebotError } from "../errors.ts";
-import { DataFileError, parseIntField, readCsv } from "./csv-table.ts";
+import { DataFileError, parseIntField, readCsv, readNumericCsv } from "./csv-table.ts";
 
 /** The two layouts we read: the official MovieLens one and the course's BigQuery export. */
 export interface MovieLensFiles {
@@ -139,48 +139,121 @@ async function readRatings(files: MovieLensFiles, onBytes?: (n: number) => void)
     ? ["userId", "movieId", "date", "rating_im"]
     : ["userId", "movieId", "rating", "timestamp"];
   const valueIndex = course ? 3 : 2;
-  let capacity = 1 << 16;
+  // Sized from the file up front: doubling 25M-row arrays would briefly need three times the memory.
+  let capacity = estimateRows(file);
   let userIds = new Int32Array(capacity);
   let movieIds = new Int32Array(capacity);
   let values = new Float32Array(capacity);
   let length = 0;
-  for await (const row of readCsv(file, header, onBytes)) {
-    if (length === capacity) {
-      capacity *= 2;
-      userIds = grow(userIds, capacity);
-      movieIds = grow(movieIds, capacity);
-      const v = new Float32Array(capacity);
-      v.set(values);
-      values = v;
-    }
-    userIds[length] = parseIntField(file, row, 0, "userId");
-    movieIds[length] = parseIntField(file, row, 1, "movieId");
-    const text = row.fields[valueIndex] ?? "";
-    const raw = Number(text);
-    // rating_im = rating / 5: MovieLens stars run 0.5..5, so rating_im runs 0.1..1.
-    const value = course ? raw : raw / 5;
-    if (text.trim() === "" || !Number.isFinite(raw) || value < 0.1 - 1e-9 || value > 1 + 1e-9) {
-      throw new DataFileError(
-        file,
-        row.line,
-        course
-          ? `rating_im must be between 0.1 and 1, found "${text}"`
-          : `rating must be between 0.5 and 5, found "${text}"`,
-      );
-    }
-    values[length] = value;
-    length++;
-  }
+  await readNumericCsv(
+    file,
+    header,
+    (rows, from, firstLine) => {
+      if (length + rows.length > capacity) {
+        capacity = Math.ceil((length + rows.length) * 1.25);
+        userIds = grow(userIds, capacity);
+        movieIds = grow(movieIds, capacity);
+        values = growFloat(values, capacity);
+      }
+      for (let i = from; i < rows.length; i++) {
+        const fields = rows[i] as string[];
+        const userText = fields[0] as string;
+        if (fields.length === 1 && userText === "") continue;
+        const movieText = fields[1] as string;
+        const text = fields[valueIndex] as string;
+        const userId = Number(userText);
+        const movieId = Number(movieText);
+        const raw = Number(text);
+        // rating_im = rating / 5: MovieLens stars run 0.5..5, so rating_im runs 0.1..1.
+        const value = course ? raw : raw / 5;
+        if (
+          !(value >= 0.1 - 1e-9 && value <= 1 + 1e-9) ||
+          !Number.isInteger(userId) ||
+          !Number.isInteger(movieId) ||
+          userText.trim() === "" ||
+          movieText.trim() === "" ||
+          text.trim() === ""
+        ) {
+          throw ratingError(file, firstLine + i, course, userText, movieText, text);
+        }
+        userIds[length] = userId;
+        movieIds[length] = movieId;
+        values[length] = value;
+        length++;
+      }
+    },
+    onBytes,
+  );
+  // Trim only when the estimate was well off: the sampled estimate is within a few percent, and a
+  // few percent spare costs less than a second full copy at peak.
+  const trim = capacity - length > capacity / 10;
   return {
     length,
-    userIds: userIds.slice(0, length),
-    movieIds: movieIds.slice(0, length),
-    values: values.slice(0, length),
+    userIds: trim ? userIds.slice(0, length) : userIds.subarray(0, length),
+    movieIds: trim ? movieIds.slice(0, length) : movieIds.subarray(0, length),
+    values: trim ? values.slice(0, length) : values.subarray(0, length),
   };
+}
+
+function ratingError(
+  file: string,
+  line: number,
+  course: boolean,
+  userText: string,
+  movieText: string,
+  text: string,
+): DataFileError {
+  const wholeNumber = (t: string) => t.trim() !== "" && Number.isInteger(Number(t));
+  if (!wholeNumber(userText)) {
+    return new DataFileError(file, line, `userId must be a whole number, found "${userText}"`);
+  }
+  if (!wholeNumber(movieText)) {
+    return new DataFileError(file, line, `movieId must be a whole number, found "${movieText}"`);
+  }
+  return new DataFileError(
+    file,
+    line,
+    course
+      ? `rating_im must be between 0.1 and 1, found "${text}"`
+      : `rating must be between 0.5 and 5, found "${text}"`,
+  );
+}
+
+/**
+ * Rows in the file, from the line lengths of a few windows spread over it, with a little to spare.
+ * Ratings are sorted by userId, so lines grow longer along the file: one window at the start
+ * would undercount bytes per line.
+ */
+function estimateRows(file: string): number {
+  const size = statSync(file).size;
+  const window = Math.min(size, 1 << 14);
+  const sample = Buffer.alloc(window);
+  const fd = openSync(file, "r");
+  let lines = 0;
+  let bytes = 0;
+  try {
+    for (let k = 0; k < 8; k++) {
+      const read = readSync(fd, sample, 0, window, Math.floor(((size - window) * k) / 7));
+      for (let at = sample.indexOf(10); at !== -1 && at < read; at = sample.indexOf(10, at + 1)) {
+        lines++;
+      }
+      bytes += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (lines === 0) return 1024;
+  return Math.ceil((size / bytes) * lines * 1.01) + 1024;
 }
 
 function grow(array: Int32Array<ArrayBuffer>, capacity: number): Int32Array<ArrayBuffer> {
   const next = new Int32Array(capacity);
+  next.set(array);
+  return next;
+}
+
+function growFloat(array: Float32Array<ArrayBuffer>, capacity: number): Float32Array<ArrayBuffer> {
+  const next = new Float32Array(capacity);
   next.set(array);
   return next;
 }

@@ -219,7 +219,7 @@ async function loadOrTrain(
     return cached;
   }
   const started = performance.now();
-  const model = trainWals(index, training, {
+  const model = await trainWals(index, training, {
     signal: options.signal,
     onIteration: (p) => options.onProgress?.({ phase: "train", ...p }),
   });

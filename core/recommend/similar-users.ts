@@ -19,8 +19,9 @@ export function similarUsers(
   k: number,
 ): SimilarUser[] {
   const { ptr, cols } = index.likedByItem;
-  // One byte per user: at most 25 liked movies, and 162k bytes is cheaper to allocate than to reset.
-  const shared = new Uint8Array(index.users.length);
+  // Two bytes per user: liked lists are capped at 25 well below 65535, and a fresh 324 KB array
+  // at 162k users is cheaper than resetting a shared one.
+  const shared = new Uint16Array(index.users.length);
   let maxShared = 0;
   for (const item of new Set(likedItemRows)) {
     if (item < 0 || item >= index.items.length) continue;

@@ -34,11 +34,11 @@ export interface TrainHooks {
  * with the Y^T Y precompute the unobserved cells cost O(f²) per row, and each step costs
  * O(nnz_row · f), so a sweep is O(nnz · f + rows · f²) — what keeps ml-25m trainable in-process.
  */
-export function trainWals(
+export async function trainWals(
   index: RatingIndex,
   options: WalsOptions,
   hooks: TrainHooks = {},
-): MatrixFactorizationModel {
+): Promise<MatrixFactorizationModel> {
   const f = options.factors;
   const random = mulberry32(options.seed ?? 42);
   // Small random init, as the implicit library does; scale keeps early dot products near 0.
@@ -54,8 +54,8 @@ export function trainWals(
     hooks.signal?.throwIfAborted();
     // The first sweep starts from noise, so give it more steps to get near the solution.
     const s = it === 0 ? Math.max(steps, 6) : steps;
-    sweep(X, Y, index.byUser, f, options, s, hooks.signal);
-    sweep(Y, X, index.byItem, f, options, s, hooks.signal);
+    await sweep(X, Y, index.byUser, f, options, s, hooks.signal);
+    await sweep(Y, X, index.byItem, f, options, s, hooks.signal);
     hooks.onIteration?.({ iteration: it + 1, iterations: options.iterations });
   }
   return {
@@ -98,8 +98,11 @@ export function gram(A: Float32Array, f: number, lambda: number): Float64Array {
   return G;
 }
 
+/** How long a sweep may hold the event loop before yielding (health checks, progress bars). */
+const YIELD_EVERY_MS = 25;
+
 /** Re-solves every row of X against fixed Y. */
-function sweep(
+async function sweep(
   X: Float32Array,
   Y: Float32Array,
   rows: SparseRows,
@@ -107,7 +110,7 @@ function sweep(
   options: WalsOptions,
   steps: number,
   signal?: AbortSignal,
-): void {
+): Promise<void> {
   const G = gram(Y, f, options.lambda);
   const { ptr, cols, values } = rows;
   const alpha = options.alpha;
@@ -116,8 +119,16 @@ function sweep(
   const p = new Float64Array(f);
   const Ap = new Float64Array(f);
   const nRows = ptr.length - 1;
+  let lastYield = performance.now();
   for (let row = 0; row < nRows; row++) {
-    if ((row & 4095) === 0) signal?.throwIfAborted();
+    if ((row & 1023) === 0) {
+      signal?.throwIfAborted();
+      // Training at 25M ratings takes minutes; the process must still answer /healthz meanwhile.
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
     const start = ptr[row] as number;
     const end = ptr[row + 1] as number;
     const o = row * f;

@@ -8,34 +8,10 @@ import {
   renderResult,
   resultComponents,
 } from "../../bot/discord/embeds.ts";
-import type { Card } from "../../core/cards/card.ts";
-import type { JobResult } from "../../core/jobs/job.ts";
+import { cardFixture, jobResultFixture } from "../support/cards.ts";
 
-function card(movieId: number, overrides: Partial<Card> = {}): Card {
-  return {
-    movieId,
-    title: `Movie ${movieId}`,
-    year: 1999,
-    genres: ["Drama", "Crime"],
-    posterUrl: `https://posters.example/${movieId}.jpg`,
-    tmdbUrl: `https://www.themoviedb.org/movie/${movieId}`,
-    imdbUrl: null,
-    score: 0.5,
-    reason: "Because you liked Heat",
-    ...overrides,
-  };
-}
-
-function result(cards: Card[], overrides: Partial<JobResult> = {}): JobResult {
-  return {
-    strategy: "personalized",
-    cards,
-    ignored: [],
-    unresolved: [],
-    request: { name: "recommend", liked: [6], titles: [], limit: cards.length },
-    ...overrides,
-  };
-}
+const card = cardFixture;
+const result = jobResultFixture;
 
 const optionsOf = (rendered: ReturnType<typeof renderResult>) => {
   const select = rendered.components[0]?.components[0];

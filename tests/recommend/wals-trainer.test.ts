@@ -18,15 +18,17 @@ const index = new RatingIndex(catalogOf(triples).ratings);
 const options = { factors: 2, alpha: 10, lambda: 1 };
 
 describe("WALS trainer", () => {
-  it("lowers the implicit-feedback loss as iterations go on", () => {
-    const losses = [1, 2, 5, 10].map((iterations) =>
-      walsLoss(index, trainWals(index, { ...options, iterations, seed: 7 }), options),
-    );
+  it("lowers the implicit-feedback loss as iterations go on", async () => {
+    const losses: number[] = [];
+    for (const iterations of [1, 2, 5, 10]) {
+      const model = await trainWals(index, { ...options, iterations, seed: 7 });
+      losses.push(walsLoss(index, model, options));
+    }
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1] as number);
   });
 
-  it("predicts observed cells above unobserved ones", () => {
-    const model = trainWals(index, { ...options, iterations: 10, seed: 7 });
+  it("predicts observed cells above unobserved ones", async () => {
+    const model = await trainWals(index, { ...options, iterations: 10, seed: 7 });
     const observed = new Set(triples.map(([u, m]) => `${u}:${m}`));
     let seen = 0;
     let seenSum = 0;
@@ -53,10 +55,25 @@ describe("WALS trainer", () => {
     expect(inGroup).toBeGreaterThan(predict(model, user1, index.items.rowOf(8)));
   });
 
-  it("is reproducible for a fixed seed", () => {
-    const a = trainWals(index, { ...options, iterations: 3, seed: 1 });
-    const b = trainWals(index, { ...options, iterations: 3, seed: 1 });
+  it("is reproducible for a fixed seed", async () => {
+    const a = await trainWals(index, { ...options, iterations: 3, seed: 1 });
+    const b = await trainWals(index, { ...options, iterations: 3, seed: 1 });
     expect(a.items.factors).toEqual(b.items.factors);
     expect(a.users.ids).toEqual(index.users.ids);
+  });
+
+  it("stops when its signal aborts", async () => {
+    const controller = new AbortController();
+    const training = trainWals(
+      index,
+      { ...options, iterations: 50 },
+      {
+        signal: controller.signal,
+        onIteration: ({ iteration }) => {
+          if (iteration === 2) controller.abort();
+        },
+      },
+    );
+    await expect(training).rejects.toThrow();
   });
 });

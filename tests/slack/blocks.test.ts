@@ -8,34 +8,10 @@ import {
   type SlackMessage,
 } from "../../bot/slack/blocks.ts";
 import { decodeShareValue } from "../../bot/slack/slack-ids.ts";
-import type { Card } from "../../core/cards/card.ts";
-import type { JobResult } from "../../core/jobs/job.ts";
+import { cardFixture, jobResultFixture } from "../support/cards.ts";
 
-function card(movieId: number, overrides: Partial<Card> = {}): Card {
-  return {
-    movieId,
-    title: `Movie ${movieId}`,
-    year: 1999,
-    genres: ["Drama"],
-    posterUrl: `https://images.example.test/${movieId}.jpg`,
-    tmdbUrl: `https://www.themoviedb.org/movie/${movieId}`,
-    imdbUrl: null,
-    score: 1,
-    reason: "Because you liked Heat",
-    ...overrides,
-  };
-}
-
-function result(cards: Card[], overrides: Partial<JobResult> = {}): JobResult {
-  return {
-    strategy: "personalized",
-    cards,
-    ignored: [],
-    unresolved: [],
-    request: { name: "recommend", liked: [6], titles: [], limit: cards.length },
-    ...overrides,
-  };
-}
+const card = cardFixture;
+const result = jobResultFixture;
 
 type Json = Record<string, unknown>;
 
@@ -76,16 +52,16 @@ function expectWithinLimits(message: SlackMessage): void {
 
 describe("Block Kit rendering", () => {
   it("renders a card with linked title, year, genres, reason and the poster with alt_text", () => {
-    const [section, actions] = cardBlocks(card(42, { genres: ["Crime", "Drama"] }), 0);
+    const [section, actions] = cardBlocks(card(42), 0);
     expect(section).toMatchObject({
       type: "section",
       text: {
         type: "mrkdwn",
-        text: "*<https://www.themoviedb.org/movie/42|Movie 42 (1999)>*\nCrime, Drama\n_Because you liked Heat_",
+        text: "*<https://www.themoviedb.org/movie/42|Movie 42 (1999)>*\nDrama, Crime\n_Because you liked Heat_",
       },
       accessory: {
         type: "image",
-        image_url: "https://images.example.test/42.jpg",
+        image_url: "https://posters.example/42.jpg",
         alt_text: "Poster of Movie 42 (1999)",
       },
     });

@@ -1,0 +1,81 @@
+import type { Catalog } from "../core/catalog/catalog.ts";
+import { SeededRandom } from "../scripts/synthetic/random.ts";
+
+/**
+ * What people type into an autocomplete box: growing prefixes of well-known titles, a typo in a
+ * longer word, a title with its year, lower case and without accents. Deterministic per seed so
+ * runs compare.
+ */
+export function suggestQueries(catalog: Catalog, count: number, seed = 1): string[] {
+  const random = new SeededRandom(seed);
+  const popular = byPopularity(catalog).slice(0, 2000);
+  const queries: string[] = [];
+  while (queries.length < count) {
+    // Mostly popular titles, sometimes any title: people search for what they know.
+    const movie =
+      random.next() < 0.8
+        ? popular[random.int(popular.length)]
+        : catalog.movies[random.int(catalog.movies.length)];
+    if (!movie) continue;
+    const title = movie.title.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    const kind = random.next();
+    if (kind < 0.55) {
+      // As-you-type: every keystroke from 2 characters sends a query.
+      const length = 2 + random.int(Math.max(1, title.length - 1));
+      queries.push(title.slice(0, length));
+    } else if (kind < 0.8) {
+      queries.push(typo(title, random));
+    } else if (movie.year) {
+      queries.push(`${title.split(" ").slice(0, 2).join(" ")} ${movie.year}`);
+    } else {
+      queries.push(title);
+    }
+  }
+  return queries;
+}
+
+/** One dropped or swapped letter in the longest word, as fast typists make. */
+function typo(title: string, random: SeededRandom): string {
+  const words = title.split(" ");
+  let longest = 0;
+  words.forEach((w, i) => {
+    if (w.length > (words[longest] ?? "").length) longest = i;
+  });
+  const word = words[longest] ?? "";
+  if (word.length < 5) return title;
+  const at = 1 + random.int(word.length - 2);
+  words[longest] =
+    random.next() < 0.5
+      ? word.slice(0, at) + word.slice(at + 1)
+      : word.slice(0, at) + (word[at + 1] ?? "") + (word[at] ?? "") + word.slice(at + 2);
+  return words.join(" ");
+}
+
+/**
+ * Liked sets of 1–5 movies: a mix of popular films (what most people pick) and any rated film (the
+ * long tail, where neighbours are few).
+ */
+export function likedSets(catalog: Catalog, count: number, seed = 2): number[][] {
+  const random = new SeededRandom(seed);
+  const ranked = byPopularity(catalog);
+  const popular = ranked.slice(0, 300);
+  const rated = ranked.filter((m) => catalog.statsOf(m.movieId).ratingCount > 0);
+  const sets: number[][] = [];
+  while (sets.length < count) {
+    const size = 1 + random.int(5);
+    const set = new Set<number>();
+    while (set.size < size) {
+      const pool = random.next() < 0.6 ? popular : rated;
+      const movie = pool[random.int(pool.length)];
+      if (movie) set.add(movie.movieId);
+    }
+    sets.push([...set]);
+  }
+  return sets;
+}
+
+function byPopularity(catalog: Catalog) {
+  return [...catalog.movies].sort(
+    (a, b) => catalog.statsOf(b.movieId).ratingCount - catalog.statsOf(a.movieId).ratingCount,
+  );
+}
