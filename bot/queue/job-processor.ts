@@ -110,8 +110,8 @@ export function createJobProcessor(deps: ProcessorDeps) {
       const attempts = bullJob.opts.attempts ?? 1;
       const lastAttempt = bullJob.attemptsMade + 1 >= attempts;
       const failure = classifyDeliveryFailure(error);
-      const waitMs = failure.kind === "transient" ? (failure.retryAfterMs ?? 0) : 0;
-      const tooLate = now() + waitMs >= expiresAt;
+      // If the token would die before the next try, give up now, while an apology can still land.
+      const tooLate = now() + nextRetryMs(bullJob, failure) >= expiresAt;
       if (failure.kind === "permanent") {
         const reason = failure.targetGone ? "token_expired" : "delivery_rejected";
         await giveUp(bullJob, job, reason, message, !failure.targetGone && now() < expiresAt);
@@ -286,6 +286,19 @@ export function createJobProcessor(deps: ProcessorDeps) {
     deps.metrics?.count(outcome);
     return outcome;
   }
+}
+
+/** The longest the next retry may wait: what a 429 asked for, else the backoff with its jitter. */
+function nextRetryMs(
+  bullJob: BullJob<unknown, Outcome, string>,
+  failure: ReturnType<typeof classifyDeliveryFailure>,
+): number {
+  if (failure.kind === "transient" && failure.retryAfterMs !== undefined) {
+    return failure.retryAfterMs;
+  }
+  const backoff = bullJob.opts.backoff;
+  const base = typeof backoff === "number" ? backoff : (backoff?.delay ?? 0);
+  return base * 2 ** bullJob.attemptsMade * 1.25;
 }
 
 function jobSchemaSafe(data: unknown): Job | undefined {

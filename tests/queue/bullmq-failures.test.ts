@@ -115,6 +115,19 @@ describe("BullMQ queue: failures", () => {
     expect(deliverer.deliveries).toEqual([]);
   });
 
+  it("gives up with an apology when the next retry would come after the token dies", async () => {
+    queueName = uniqueQueueName("toolate");
+    const deliverer = new RecordingDeliverer();
+    // Discord asks for 5 s; the token has 2 s left.
+    deliverer.failNext = [deliveryErrorForStatus(429, "rate limited", "5")];
+    const running = start({ discord: deliverer });
+    await producer?.submit(discordJob("900000000000000009", Date.now() - 15 * 60_000 + 2_000));
+    await eventually(async () => (await running.deadLetters.count()) === 1, "a dead letter");
+    const [letter] = await running.deadLetters.latest();
+    expect(letter).toMatchObject({ reason: "token_expired", attempts: 1, apologized: true });
+    expect(deliverer.deliveries.map((d) => d.kind)).toEqual(["apology"]);
+  });
+
   it("stops retrying when the platform says the token is gone (404 Unknown Webhook)", async () => {
     queueName = uniqueQueueName("gone");
     const deliverer = new RecordingDeliverer();
