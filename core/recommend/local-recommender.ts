@@ -1,10 +1,6 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import { FactorScorer } from "./factor-scorer.ts";
-import {
-  DEFAULT_NEIGHBOUR_OPTIONS,
-  likedReasons,
-  scoreByLikedNeighbours,
-} from "./liked-neighbours.ts";
+import { DEFAULT_NEIGHBOUR_OPTIONS, likedReasons, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { cacheKey, ModelCache } from "./model-cache.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
@@ -153,20 +149,20 @@ export class LocalRecommender implements Recommender {
   /** Default strategy: what the best-matching users who liked these movies also liked. */
   private neighbours(liked: readonly number[], limit: number): Recommendation | null {
     const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
-    const result = scoreByLikedNeighbours(this.index, itemRows, {
+    const scores = scoreDefault(this.index, itemRows, {
       ...DEFAULT_NEIGHBOUR_OPTIONS,
       neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
     });
-    if (!result) return null;
+    if (!scores) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;
-    const rows = topN(result.scores, limit, (row) => {
+    const rows = topN(scores, limit, (row) => {
       const id = ids[row] as number;
-      return result.scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
+      return scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
     });
     const items: ScoredMovie[] = rows.map((row) => ({
       movieId: ids[row] as number,
-      score: result.scores[row] as number,
+      score: scores[row] as number,
       because: likedReasons(this.index, row, itemRows, BECAUSE_MAX).map((r) => ids[r] as number),
     }));
     // Few neighbours may like fewer movies than asked for: top up with popular picks at score 0.
