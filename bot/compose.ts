@@ -7,10 +7,12 @@ import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
 import type { PosterCache } from "../core/posters/poster-cache.ts";
 import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
 import { TmdbPosterSource } from "../core/posters/tmdb-poster-source.ts";
+import { CachingRecommender } from "../core/recommend/caching-recommender.ts";
 import { FallbackRecommender } from "../core/recommend/fallback-recommender.ts";
 import { LocalRecommender, type RecommenderProgress } from "../core/recommend/local-recommender.ts";
 import type { Recommender } from "../core/recommend/recommender.ts";
 import { SwappableRecommender } from "../core/recommend/swappable-recommender.ts";
+import { CachingMovieSearch } from "../core/search/caching-movie-search.ts";
 import { GuardedMovieSearch } from "../core/search/guarded-movie-search.ts";
 import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 import type { MovieSearch } from "../core/search/movie-search.ts";
@@ -69,7 +71,14 @@ export async function buildCore(
     onProgress: (event) => logTraining(logger, event),
   });
   logger.info({ ms: since(trainingStarted) }, "embedded recommender ready");
-  const recommender = await buildRecommender(config, logger, catalog, local, closers);
+  const backend = await buildRecommender(config, logger, catalog, local, closers);
+  const recommender =
+    config.RECOMMEND_CACHE_SIZE > 0
+      ? new CachingRecommender(backend, {
+          size: config.RECOMMEND_CACHE_SIZE,
+          ttlMs: config.RECOMMEND_CACHE_TTL_MS,
+        })
+      : backend;
 
   const posters = buildPosters(config, logger, options.posterCache ?? new MemoryPosterCache());
   const cards = new CardService({ catalog, search, recommender, posters });
@@ -115,7 +124,12 @@ async function movieLensDir(config: Config, logger: Logger): Promise<string> {
  * keeps autocomplete inside Slack's and Discord's 3-second window when Elasticsearch is slow.
  */
 function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): MovieSearch {
-  if (config.SEARCH_BACKEND !== "elasticsearch") return local;
+  if (config.SEARCH_BACKEND !== "elasticsearch") {
+    return new CachingMovieSearch(local, {
+      size: config.SEARCH_CACHE_SIZE,
+      ttlMs: config.SEARCH_CACHE_TTL_MS,
+    });
+  }
   return new GuardedMovieSearch({
     primary: elasticsearchSearchFromConfig(config),
     fallback: local,

@@ -52,8 +52,8 @@ const configObject = z.object({
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
   // Discord drop autocomplete answers after 3 s.
   SEARCH_BUDGET_MS: int(1000, 50, 2500),
-  SEARCH_CACHE_SIZE: int(1000, 1, 100_000),
-  SEARCH_CACHE_TTL_MS: int(60_000, 1, 3_600_000),
+  SEARCH_CACHE_SIZE: int(10_000, 1, 1_000_000),
+  SEARCH_CACHE_TTL_MS: int(600_000, 1, 86_400_000),
   SEARCH_FAILURE_THRESHOLD: int(3, 1, 100),
   SEARCH_COOLDOWN_MS: int(30_000, 0, 600_000),
   // --- end Search ---
@@ -68,6 +68,10 @@ const configObject = z.object({
   MF_ALPHA: num(40, 0, 10_000),
   MF_LAMBDA: num(0.1, 0, 10_000),
   MF_ITERATIONS: int(10, 1, 200),
+  // Recent recommendations kept in memory (0: none) and for how long.
+  RECOMMEND_CACHE_SIZE: int(5000, 0, 1_000_000),
+  RECOMMEND_CACHE_TTL_MS: int(600_000, 1, 86_400_000),
+
   // --- begin: embedded recommender (helper "recommender") ---
   // Users the default strategy draws on ("people who liked your picks"); see liked-neighbours.ts.
   RECOMMENDER_NEIGHBOURS: int(50, 1, 1000),

@@ -51,7 +51,7 @@ const methods: { name: string; options: ServeOptions; cold?: boolean; usesModel:
     usesModel: true,
   })),
   {
-    name: `Default (liked neighbours, ${serve.neighbours})`,
+    name: `Default (neighbours ${serve.neighbours} + co-watched)`,
     options: { ...serve, strategy: "default" as const },
     usesModel: false,
   },

@@ -1,10 +1,6 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import { FactorScorer } from "./factor-scorer.ts";
-import {
-  DEFAULT_NEIGHBOUR_OPTIONS,
-  likedReasons,
-  scoreByLikedNeighbours,
-} from "./liked-neighbours.ts";
+import { DEFAULT_NEIGHBOUR_OPTIONS, likedReasons, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { cacheKey, ModelCache } from "./model-cache.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
@@ -55,32 +51,45 @@ export class LocalRecommender implements Recommender {
   readonly options: ServeOptions;
   private readonly catalog: Catalog;
   private readonly index: RatingIndex;
-  private readonly scorer: FactorScorer;
+  /** The factor model and its user-row map; null when the strategy needs no model. */
+  private readonly factors: {
+    scorer: FactorScorer;
+    /** Rating-index user row → model user row, or -1 when the model lacks the user. */
+    modelUserOf: Int32Array;
+  } | null;
   private readonly popularList: PopularMovie[];
-  /** Rating-index user row → model user row, or -1 when the model lacks the user. */
-  private readonly modelUserOf: Int32Array;
 
   private constructor(
     catalog: Catalog,
-    model: MatrixFactorizationModel,
+    model: MatrixFactorizationModel | null,
     options: ServeOptions,
     index = new RatingIndex(catalog.ratings),
   ) {
+    if (model === null && options.strategy === "reference")
+      throw new Error("the reference strategy needs a factor model");
     this.catalog = catalog;
     this.options = options;
     this.index = index;
-    this.scorer = new FactorScorer(model);
+    if (model) {
+      const scorer = new FactorScorer(model);
+      const modelUserOf = index.users.ids.map((id) => scorer.users.rowOf(id));
+      this.factors = { scorer, modelUserOf };
+    } else this.factors = null;
     this.popularList = popularMovies(catalog.ratings);
-    this.modelUserOf = this.index.users.ids.map((id) => this.scorer.users.rowOf(id));
   }
 
-  /** Loads the cached model for this data and these options, or trains one and caches it. */
+  /**
+   * For "reference": loads the cached model for this data and these options, or trains one and
+   * caches it. The default strategy never reads a model, so it starts without training (minutes
+   * saved at 25M ratings).
+   */
   static async create(
     catalog: Catalog,
     options: LocalRecommenderOptions,
   ): Promise<LocalRecommender> {
     const index = new RatingIndex(catalog.ratings);
-    const model = await loadOrTrain(catalog, index, options);
+    const model =
+      options.strategy === "reference" ? await loadOrTrain(catalog, index, options) : null;
     return new LocalRecommender(catalog, model, options, index);
   }
 
@@ -127,33 +136,33 @@ export class LocalRecommender implements Recommender {
    * scores over every movie, liked movies excluded. Null when nobody liked any of the movies.
    */
   private reference(liked: readonly number[], limit: number): Recommendation | null {
+    // The constructor refuses "reference" without a model.
+    const { scorer, modelUserOf } = this.factors as NonNullable<typeof this.factors>;
     const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
     const users = similarUsers(this.index, itemRows, this.options.k);
-    const modelUsers = users
-      .map((u) => this.modelUserOf[u.userRow] as number)
-      .filter((r) => r >= 0);
+    const modelUsers = users.map((u) => modelUserOf[u.userRow] as number).filter((r) => r >= 0);
     if (modelUsers.length === 0) return null;
-    const { vector, intercept } = this.scorer.meanUser(modelUsers);
-    return this.rank(this.scorer.scoreAll(vector, intercept), liked, limit);
+    const { vector, intercept } = scorer.meanUser(modelUsers);
+    return this.rank(scorer, scorer.scoreAll(vector, intercept), liked, limit);
   }
 
   /** Default strategy: what the best-matching users who liked these movies also liked. */
   private neighbours(liked: readonly number[], limit: number): Recommendation | null {
     const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
-    const result = scoreByLikedNeighbours(this.index, itemRows, {
+    const scores = scoreDefault(this.index, itemRows, {
       ...DEFAULT_NEIGHBOUR_OPTIONS,
       neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
     });
-    if (!result) return null;
+    if (!scores) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;
-    const rows = topN(result.scores, limit, (row) => {
+    const rows = topN(scores, limit, (row) => {
       const id = ids[row] as number;
-      return result.scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
+      return scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
     });
     const items: ScoredMovie[] = rows.map((row) => ({
       movieId: ids[row] as number,
-      score: result.scores[row] as number,
+      score: scores[row] as number,
       because: likedReasons(this.index, row, itemRows, BECAUSE_MAX).map((r) => ids[r] as number),
     }));
     // Few neighbours may like fewer movies than asked for: top up with popular picks at score 0.
@@ -165,38 +174,39 @@ export class LocalRecommender implements Recommender {
     return { strategy: "personalized", items };
   }
 
-  private likedModelRows(liked: readonly number[]): number[] {
-    return liked.map((id) => this.scorer.items.rowOf(id)).filter((r) => r >= 0);
-  }
-
   /** Top `limit` model rows by score, liked and unknown movies excluded, with their reasons. */
-  private rank(scores: Float64Array, liked: readonly number[], limit: number): Recommendation {
+  private rank(
+    scorer: FactorScorer,
+    scores: Float64Array,
+    liked: readonly number[],
+    limit: number,
+  ): Recommendation {
     const likedSet = new Set(liked);
-    const ids = this.scorer.items.ids;
+    const ids = scorer.items.ids;
     const rows = topN(scores, limit, (row) => {
       const id = ids[row] as number;
       return likedSet.has(id) || !this.catalog.has(id);
     });
-    const likedRows = this.likedModelRows(liked);
+    const likedRows = liked.map((id) => scorer.items.rowOf(id)).filter((r) => r >= 0);
     return {
       strategy: "personalized",
       items: rows.map((row) => ({
         movieId: ids[row] as number,
         score: scores[row] as number,
-        because: this.because(row, likedRows),
+        because: factorReasons(scorer, row, likedRows),
       })),
     };
   }
+}
 
-  /** The liked movies whose item factors point most the same way as the pick's. */
-  private because(row: number, likedRows: readonly number[]): number[] {
-    return likedRows
-      .map((liked) => ({ liked, sim: this.scorer.itemCosine(row, liked) }))
-      .filter((c) => c.sim > 0)
-      .sort((a, b) => b.sim - a.sim)
-      .slice(0, BECAUSE_MAX)
-      .map((c) => this.scorer.items.ids[c.liked] as number);
-  }
+/** The liked movies whose item factors point most the same way as the pick's. */
+function factorReasons(scorer: FactorScorer, row: number, likedRows: readonly number[]): number[] {
+  return likedRows
+    .map((liked) => ({ liked, sim: scorer.itemCosine(row, liked) }))
+    .filter((c) => c.sim > 0)
+    .sort((a, b) => b.sim - a.sim)
+    .slice(0, BECAUSE_MAX)
+    .map((c) => scorer.items.ids[c.liked] as number);
 }
 
 async function loadOrTrain(

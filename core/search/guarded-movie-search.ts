@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { MoviebotError } from "../errors.ts";
+import { suggestionKey } from "./caching-movie-search.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
-import { queryTerms } from "./search-text.ts";
 
 /** Why an answer came from the fallback rather than the primary. */
 export type FallbackReason = "timeout" | "error" | "circuit_open";
@@ -53,7 +53,7 @@ export class GuardedMovieSearch implements MovieSearch {
   async suggest(query: string, limit: number, options: SuggestOptions = {}): Promise<Suggestion[]> {
     const { signal } = options;
     signal?.throwIfAborted();
-    const key = `${limit}\u0000${queryTerms(query).join(" ")}`;
+    const key = suggestionKey(query, limit);
     const cached = this.cache.get(key);
     if (cached) return cached.map((s) => ({ ...s }));
 

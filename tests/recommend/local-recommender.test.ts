@@ -65,9 +65,9 @@ describe("LocalRecommender", () => {
       const ids = result.items.map((i) => i.movieId);
       expect(ids).not.toContain(1);
       expect(ids).not.toContain(2);
-      // The reference method scores every movie; the default one only what neighbours liked
-      // (movie 6 is liked only by user 14, who liked neither pick), padded with popular picks.
-      expect(ids.sort()).toEqual(strategy === "reference" ? [3, 4, 5, 6] : [3, 4, 5]);
+      // The reference method scores every movie; the default one what neighbours liked or
+      // watched (movie 6 comes from user 14, who rated both picks without liking them).
+      expect(ids.sort()).toEqual([3, 4, 5, 6]);
       const scores = result.items.map((i) => i.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       expect((await recommender.recommend([1, 2], 2)).items).toHaveLength(2);
@@ -93,12 +93,13 @@ describe("LocalRecommender", () => {
     const recommender = await LocalRecommender.create(small, { ...options, strategy: "default" });
     const result = await recommender.recommend([1], 5);
     expect(result.strategy).toBe("personalized");
+    // Movie 2: every neighbour liked it (1) and every rater of the pick watched it (+ 0.2).
     expect(result.items.map((i) => [i.movieId, i.score])).toEqual([
-      [2, 1],
+      [2, 1.2],
       [100, 0],
     ]);
     expect(result.items[0]?.because).toEqual([1]);
-    // Nobody liked movie 3: no neighbours, so the popular list answers, minus the pick.
+    // Movie 3's only rater neither liked nor watched anything else: the popular list answers.
     const fallback = await recommender.recommend([3], 5);
     expect(fallback.strategy).toBe("popular");
     expect(fallback.items.map((i) => i.movieId)).toEqual([100]);

@@ -58,7 +58,15 @@ describe("model cache", () => {
     expect((await create(dir, { factors: 4 })).trained).toBe(true);
     expect((await create(dir, { alpha: 20 })).trained).toBe(true);
     // Serving-only options share the model.
-    expect((await create(dir, { k: 5, strategy: "default" })).trained).toBe(false);
+    expect((await create(dir, { k: 5 })).trained).toBe(false);
+  });
+
+  it("the default strategy neither trains nor reads a model", async () => {
+    const dir = freshDir();
+    const { recommender, events } = await create(dir, { strategy: "default" });
+    expect(events).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    expect((await recommender.recommend([1, 2], 2)).strategy).toBe("personalized");
   });
 
   it("retrains instead of crashing on a corrupt or truncated file", async () => {
