@@ -12,13 +12,14 @@ import {
   describeJob,
   InvalidJobError,
   parseJob,
-  redact,
   replyExpiresAt,
+  scrub,
 } from "../../core/jobs/job-schema.ts";
 import { apologyFor, computeJob, type Deliverers, delivererFor } from "../../core/jobs/run-job.ts";
 import type { DeadLetterLog, DeadLetterReason } from "./dead-letters.ts";
 import type { DeliveryLedger } from "./delivery-ledger.ts";
 import type { Outcome, QueueMetrics } from "./queue-metrics.ts";
+import { nextRetryMs } from "./retry-policy.ts";
 
 export interface ProcessorDeps {
   cards: CardService;
@@ -288,36 +289,10 @@ export function createJobProcessor(deps: ProcessorDeps) {
   }
 }
 
-/** The longest the next retry may wait: what a 429 asked for, else the backoff with its jitter. */
-function nextRetryMs(
-  bullJob: BullJob<unknown, Outcome, string>,
-  failure: ReturnType<typeof classifyDeliveryFailure>,
-): number {
-  if (failure.kind === "transient" && failure.retryAfterMs !== undefined) {
-    return failure.retryAfterMs;
-  }
-  const backoff = bullJob.opts.backoff;
-  const base = typeof backoff === "number" ? backoff : (backoff?.delay ?? 0);
-  return base * 2 ** bullJob.attemptsMade * 1.25;
-}
-
 function jobSchemaSafe(data: unknown): Job | undefined {
   try {
     return parseJob(data);
   } catch {
     return undefined;
   }
-}
-
-/**
- * Platform error messages may quote the URL or token they failed on; logs get a redacted form.
- * Any URL loses its path too (a response_url or webhook URL carries its secret in the path).
- */
-export function scrub(message: string, job: Job): string {
-  const secret =
-    job.reply.platform === "slack" ? job.reply.responseUrl : job.reply.interactionToken;
-  return message
-    .split(secret)
-    .join(redact(secret))
-    .replace(/(https?:\/\/[^/\s"']+)\/[^\s"']*/g, "$1/…");
 }

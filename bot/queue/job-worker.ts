@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { type Job as BullJob, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { classifyDeliveryFailure } from "../../core/jobs/delivery-errors.ts";
 import { createJobProcessor, type ProcessorDeps } from "./job-processor.ts";
 import type { Outcome } from "./queue-metrics.ts";
 import { BULL_PREFIX } from "./queue-names.ts";
+import { retryDelayMs } from "./retry-policy.ts";
 
 export interface JobWorkerOptions extends Omit<ProcessorDeps, "owner"> {
   /** A worker connection (createWorkerConnection); BullMQ duplicates it for its blocking reads. */
@@ -19,19 +19,6 @@ export interface JobWorkerOptions extends Omit<ProcessorDeps, "owner"> {
   stalledIntervalMs: number;
   /** Times a job may stall (its worker die mid-run) before it is dead-lettered. */
   maxStalledCount: number;
-}
-
-/**
- * BullMQ's retry delay for moviebot jobs: what the platform asked for (429 retry-after), else
- * exponential from `baseMs` with ±25 % jitter so retries from a burst do not arrive together.
- */
-export function retryDelayMs(attemptsMade: number, baseMs: number, error?: Error): number {
-  const failure = classifyDeliveryFailure(error);
-  if (failure.kind === "transient" && failure.retryAfterMs !== undefined) {
-    return failure.retryAfterMs;
-  }
-  const exponential = baseMs * 2 ** Math.max(0, attemptsMade - 1);
-  return Math.round(exponential * (0.75 + Math.random() * 0.5));
 }
 
 export function createJobWorker(options: JobWorkerOptions): Worker<unknown, Outcome, string> {

@@ -90,3 +90,16 @@ export function describeJob(job: Job): {
 export function redact(secret: string): string {
   return secret.length <= 8 ? "…" : `${secret.slice(0, 4)}…(${secret.length})`;
 }
+
+/**
+ * Platform error messages may quote the URL or token they failed on; logs get a redacted form.
+ * Any URL loses its path too (a response_url or webhook URL carries its secret in the path).
+ */
+export function scrub(message: string, job: Job): string {
+  const secret =
+    job.reply.platform === "slack" ? job.reply.responseUrl : job.reply.interactionToken;
+  return message
+    .split(secret)
+    .join(redact(secret))
+    .replace(/(https?:\/\/[^/\s"']+)\/[^\s"']*/g, "$1/…");
+}

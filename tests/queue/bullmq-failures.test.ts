@@ -3,8 +3,8 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
-import { retryDelayMs } from "../../bot/queue/job-worker.ts";
 import { BULL_PREFIX } from "../../bot/queue/queue-names.ts";
+import { retryDelayMs } from "../../bot/queue/retry-policy.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
 import {
   deliveryErrorForStatus,
