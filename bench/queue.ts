@@ -165,8 +165,8 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueFig
 export async function benchQueue(options: QueueBenchOptions): Promise<BenchRow[]> {
   const figures = await measureQueue(options);
   const rows = figures.flatMap((f) => [
-    info("queue", `${f.path}, ${f.mode} (${f.jobs}): submit → delivered p50`, ms(f.p50)),
-    info("queue", `${f.path}, ${f.mode} (${f.jobs}): submit → delivered p99`, ms(f.p99)),
+    // Submit → delivered, over f.jobs jobs.
+    info("queue", `${f.path}, ${f.mode}: p50 | p99`, `${ms(f.p50)} | ${ms(f.p99)}`),
     info("queue", `${f.path}, ${f.mode}: jobs/s`, String(Math.round(f.perSecond))),
   ]);
   const one = (path: QueueFigures["path"]) =>

@@ -8,21 +8,28 @@ import { Command, Option } from "commander";
 import { loadMovieLens } from "../core/movielens/load-movielens.ts";
 import { benchHttp } from "./http.ts";
 import { benchInProcess } from "./inprocess.ts";
+import { benchQueue } from "./queue.ts";
 import { type BenchRow, renderTable } from "./report.ts";
 import { benchScale25m } from "./scale-25m.ts";
 
-type Section = "inprocess" | "http" | "25m";
+type Section = "inprocess" | "http" | "queue" | "25m";
 
 const opts = new Command()
   .name("bench")
   .option("--quick", "fewer iterations and shorter HTTP runs")
   .addOption(
-    new Option("--only <section>", "run one section").choices(["inprocess", "http", "25m"]),
+    new Option("--only <section>", "run one section").choices([
+      "inprocess",
+      "http",
+      "queue",
+      "25m",
+    ]),
   )
   .option("--skip-25m", "skip the 25M-ratings section (minutes, ~700 MB of disk)")
   .option("--data <dir>", "ml-latest-small directory (default: data/ or the shared test copy)")
   .option("--synthetic <dir>", "synthetic 25M dataset directory", ".cache/synthetic-25m")
   .option("--cache-dir <dir>", "model cache for the in-process and 25M sections", ".cache/bench")
+  .option("--redis-url <url>", "Redis for the queue section", "redis://127.0.0.1:6379")
   .option("--ready-timeout <seconds>", "longest wait for the server's /healthz to turn 200", "600")
   .parse()
   .opts<{
@@ -33,6 +40,7 @@ const opts = new Command()
     synthetic: string;
     cacheDir: string;
     readyTimeout: string;
+    redisUrl: string;
   }>();
 
 // The shared test data sits beside the clone (../shared/data); a git worktree sits one level deeper.
@@ -84,6 +92,11 @@ if (wanted("inprocess") || wanted("http")) {
     await section("HTTP", () =>
       benchHttp({ catalog, dataDir, quick, readyTimeoutMs: Number(opts.readyTimeout) * 1000 }),
     );
+}
+if (wanted("queue")) {
+  // BullMQ needs a Redis; the bench uses the machine's default one unless told otherwise.
+  const redisUrl = opts.redisUrl;
+  await section("queue", () => benchQueue({ redisUrl, quick }));
 }
 if (wanted("25m")) {
   if (opts.skip25m) {
