@@ -8,5 +8,7 @@ export default defineConfig({
     // Tests share one Redis and one dataset; files run in parallel processes, which is fine
     // on two cores as long as each file cleans up its own keys.
     pool: "forks",
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ["default", ["json", { outputFile: ".cache/vitest-report.json" }]],
   },
 });
