@@ -1,3 +1,4 @@
+import { recommenderOptions } from "../bot/compose.ts";
 import { loadConfig } from "../bot/config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import {
@@ -11,19 +12,6 @@ import type { MovieSearch } from "../core/search/movie-search.ts";
 
 export type StrategyName = RecommenderStrategy;
 
-/** The server's own defaults (config schema), so the bench measures what `npm start` serves. */
-function recommenderDefaults() {
-  const config = loadConfig({});
-  return {
-    k: config.RECOMMENDER_K,
-    neighbours: config.RECOMMENDER_NEIGHBOURS,
-    factors: config.MF_FACTORS,
-    alpha: config.MF_ALPHA,
-    lambda: config.MF_LAMBDA,
-    iterations: config.MF_ITERATIONS,
-  };
-}
-
 export function createSearch(catalog: Catalog): MovieSearch {
   return LocalMovieSearch.fromCatalog(catalog);
 }
@@ -35,7 +23,8 @@ export function createRecommender(
   onProgress?: (event: RecommenderProgress) => void,
 ): Promise<Recommender> {
   return LocalRecommender.create(catalog, {
-    ...recommenderDefaults(),
+    // The server's own defaults (config schema), so the bench measures what `npm start` serves.
+    ...recommenderOptions(loadConfig({})),
     strategy,
     cacheDir,
     ...(onProgress ? { onProgress } : {}),

@@ -60,13 +60,7 @@ export async function buildCore(
 
   const trainingStarted = performance.now();
   const local = await LocalRecommender.create(catalog, {
-    strategy: config.RECOMMENDER_STRATEGY,
-    k: config.RECOMMENDER_K,
-    neighbours: config.RECOMMENDER_NEIGHBOURS,
-    factors: config.MF_FACTORS,
-    alpha: config.MF_ALPHA,
-    lambda: config.MF_LAMBDA,
-    iterations: config.MF_ITERATIONS,
+    ...recommenderOptions(config),
     cacheDir: config.CACHE_DIR,
     onProgress: (event) => logTraining(logger, event),
   });
@@ -100,6 +94,19 @@ export async function buildCore(
     async close() {
       for (const close of closers) close();
     },
+  };
+}
+
+/** The embedded recommender's strategy and training options, as the settings give them. */
+export function recommenderOptions(config: Config) {
+  return {
+    strategy: config.RECOMMENDER_STRATEGY,
+    k: config.RECOMMENDER_K,
+    neighbours: config.RECOMMENDER_NEIGHBOURS,
+    factors: config.MF_FACTORS,
+    alpha: config.MF_ALPHA,
+    lambda: config.MF_LAMBDA,
+    iterations: config.MF_ITERATIONS,
   };
 }
 
@@ -163,11 +170,7 @@ async function buildRecommender(
   }
   // Hybrid: the BigQuery-trained model, exported through ML.WEIGHTS, served in-process.
   const swappable = new SwappableRecommender(local);
-  const serve = {
-    strategy: config.RECOMMENDER_STRATEGY,
-    k: config.RECOMMENDER_K,
-    neighbours: config.RECOMMENDER_NEIGHBOURS,
-  };
+  const serve = recommenderOptions(config);
   const refresher = weightsRefresherFromConfig(
     config,
     (model) => {
