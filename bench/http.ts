@@ -71,7 +71,7 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
     const server = await ServerProcess.start(env);
     try {
       const cold = await server.ready(since, options.readyTimeoutMs);
-      rows.push(info(SECTION, "time to ready, cold (training included)", seconds(cold)));
+      rows.push(info(SECTION, "time to ready, cold (empty CACHE_DIR)", seconds(cold)));
 
       const suggestPaths = suggestQueries(catalog, 5000, 11).map(
         (q) => `/api/suggest?q=${encodeURIComponent(q)}&limit=10`,
