@@ -70,7 +70,14 @@ export function createCli(): Command {
         throw new InvalidArgumentError(`at most ${MAX_LIKED} movies (got ${titles.length})`);
       }
       const { cards } = await core();
-      const { movies: found, unresolved } = await cards.resolveTitles(titles);
+      // On the command line a bare number is a movieId (the ids `suggest` prints); the rest are titles.
+      const byId = titles.filter((t) => /^\d+$/.test(t)).map((t) => cards.movie(Number(t)));
+      const resolved = await cards.resolveTitles(titles.filter((t) => !/^\d+$/.test(t)));
+      const found = [...byId.filter((m) => m !== undefined), ...resolved.movies];
+      const unresolved = [
+        ...titles.filter((t) => /^\d+$/.test(t) && !cards.movie(Number(t))),
+        ...resolved.unresolved,
+      ];
       if (found.length === 0) {
         process.stderr.write(`No movie matched: ${unresolved.join(", ")}\n`);
         process.exitCode = 1;

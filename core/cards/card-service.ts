@@ -78,8 +78,8 @@ export class CardService {
     const unresolved: string[] = [];
     const seen = new Set<number>();
     for (const text of texts) {
-      const asId = /^\d+$/.test(text) ? this.catalog.get(Number(text)) : undefined;
-      const [best] = asId ? [asId] : await this.search.suggest(text, 1, options);
+      // Typed text is always a title: "1917" is the 2019 film, not movieId 1917.
+      const [best] = await this.search.suggest(text, 1, options);
       const movie = best ? this.catalog.get(best.movieId) : undefined;
       if (!movie) unresolved.push(text);
       else if (!seen.has(movie.movieId)) {

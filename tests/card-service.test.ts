@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { CardService } from "../core/cards/card-service.ts";
+import type { Catalog } from "../core/catalog/catalog.ts";
+import { loadMovieLens } from "../core/movielens/load-movielens.ts";
+import { NoPosters } from "../core/posters/poster-source.ts";
+import { MOVIELENS_DIR } from "./support/data.ts";
+import { MostRatedRecommender, SubstringSearch } from "./support/fakes.ts";
+
+let catalog: Catalog;
+let cards: CardService;
+
+beforeAll(async () => {
+  catalog = await loadMovieLens(MOVIELENS_DIR);
+  cards = new CardService({
+    catalog,
+    search: new SubstringSearch(catalog),
+    recommender: new MostRatedRecommender(catalog),
+    posters: new NoPosters(),
+  });
+});
+
+describe("CardService", () => {
+  it("resolves typed titles through search, once each, naming what matched nothing", async () => {
+    const { movies, unresolved } = await cards.resolveTitles(["toy story", "Toy Story", "zzqqxx"]);
+    expect(movies.map((m) => m.title)).toEqual(["Toy Story"]);
+    expect(unresolved).toEqual(["zzqqxx"]);
+  });
+
+  it("treats typed digits as a title, not as a movieId", async () => {
+    // movieId 1917 is Armageddon; someone typing "1917" means a title containing 1917.
+    const { movies } = await cards.resolveTitles(["1917"]);
+    expect(movies.every((m) => m.title.includes("1917"))).toBe(true);
+    expect(movies.map((m) => m.movieId)).not.toContain(1917);
+  });
+
+  it("builds cards with links and a reason, and reports unknown ids", async () => {
+    const set = await cards.recommend([6, 424242424], 3);
+    expect(set.ignored).toEqual([424242424]);
+    expect(set.cards).toHaveLength(3);
+    const first = set.cards[0];
+    expect(first?.reason).toBe("Because you liked Heat");
+    expect(first?.tmdbUrl).toMatch(/^https:\/\/www\.themoviedb\.org\/movie\/\d+$/);
+    expect(first?.imdbUrl).toMatch(/^https:\/\/www\.imdb\.com\/title\/tt\d{7,}\/$/);
+  });
+
+  it("refuses more than 25 picks with a coded error", async () => {
+    const ids = catalog.movies.slice(0, 26).map((m) => m.movieId);
+    await expect(cards.recommend(ids, 10)).rejects.toMatchObject({ code: "too_many_liked" });
+  });
+});
