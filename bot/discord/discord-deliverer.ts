@@ -1,15 +1,16 @@
 import type { REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import type { JobResult, ReplyDeliverer, ReplyTarget } from "../../core/jobs/job.ts";
-import { classifyDeliveryError } from "./delivery-errors.ts";
+import { deliveryErrorFromRest } from "./delivery-errors.ts";
 import { type MessagePayload, renderNotice, renderResult } from "./embeds.ts";
 
 export type DiscordTarget = Extract<ReplyTarget, { platform: "discord" }>;
 
 /**
  * Delivers a deferred reply by editing the interaction's original response (the "thinking…"
- * message) through its webhook. Failures are thrown as TransientDeliveryError or
- * PermanentDeliveryError (see delivery-errors.ts) so a queue can decide whether to retry.
+ * message) through its webhook. Failures are thrown as the core TransientDeliveryError or
+ * PermanentDeliveryError (targetGone once the interaction token has expired) so a queue can decide
+ * whether to retry.
  */
 export class DiscordDeliverer implements ReplyDeliverer<DiscordTarget> {
   private readonly rest: REST;
@@ -34,7 +35,7 @@ export class DiscordDeliverer implements ReplyDeliverer<DiscordTarget> {
         { body, auth: false },
       );
     } catch (error) {
-      throw classifyDeliveryError(error);
+      throw deliveryErrorFromRest(error);
     }
   }
 }

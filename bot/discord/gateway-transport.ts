@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
-import { classifyDeliveryError } from "./delivery-errors.ts";
+import { deliveryErrorFromRest } from "./delivery-errors.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
 import { type DiscordBudgets, DiscordInteractionHandler } from "./interaction-handler.ts";
 import {
@@ -114,7 +114,7 @@ export class DiscordGateway {
       await outcome.afterResponse?.();
     } catch (error) {
       // Classified: the raw REST error's URL carries the interaction token.
-      const err = classifyDeliveryError(error);
+      const err = deliveryErrorFromRest(error);
       this.logger.error({ err, interactionId: input.meta.id }, "gateway dispatch failed");
     }
   }

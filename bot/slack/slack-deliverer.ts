@@ -1,45 +1,8 @@
+import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import type { JobResult, ReplyDeliverer, ReplyTarget } from "../../core/jobs/job.ts";
 import { noticeMessage, resultMessage, type SlackMessage } from "./blocks.ts";
 
 type SlackTarget = Extract<ReplyTarget, { platform: "slack" }>;
-
-/**
- * A response_url POST failed. `transient` tells a queue whether retrying can help: a 5xx, a 429 or
- * a network error may pass; an expired or used URL (404) or a rejected body (other 4xx) never will.
- */
-export class SlackDeliveryError extends Error {
-  readonly transient: boolean;
-  readonly status: number | null;
-  constructor(message: string, transient: boolean, status: number | null, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "SlackDeliveryError";
-    this.transient = transient;
-    this.status = status;
-  }
-}
-
-/** Worth retrying: 5xx, network failure, or 429 (then `retryAfterMs` says when). */
-export class TransientDeliveryError extends SlackDeliveryError {
-  readonly retryAfterMs: number | null;
-  constructor(
-    message: string,
-    status: number | null,
-    retryAfterMs: number | null = null,
-    options?: ErrorOptions,
-  ) {
-    super(message, true, status, options);
-    this.name = "TransientDeliveryError";
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
-/** Never worth retrying: the response_url expired or was used up (404), or Slack rejected the body. */
-export class PermanentDeliveryError extends SlackDeliveryError {
-  constructor(message: string, status: number | null) {
-    super(message, false, status);
-    this.name = "PermanentDeliveryError";
-  }
-}
 
 export interface SlackDelivererOptions {
   /** Per-POST time limit; a hung connection becomes a transient error. */
@@ -91,35 +54,49 @@ export class SlackDeliverer implements ReplyDeliverer<SlackTarget> {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new TransientDeliveryError(
-        `response_url unreachable: ${(error as Error).message}`,
-        null,
-        null,
-        { cause: error },
-      );
+      throw new TransientDeliveryError(`response_url unreachable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const text = await response.text().catch(() => "");
     const { detail, refused } = slackErrorOf(text);
-    if (response.status === 429) {
-      throw new TransientDeliveryError(
-        "response_url rate limited",
-        429,
-        retryAfterMs(response.headers.get("retry-after")),
-      );
+    const status = response.status;
+    if (status === 429) {
+      throw new TransientDeliveryError("response_url rate limited", {
+        status,
+        retryAfterMs: retryAfterMsOf(response.headers.get("retry-after")),
+      });
     }
-    if (response.status >= 500) {
-      throw new TransientDeliveryError(`response_url answered ${response.status}`, response.status);
+    if (status >= 500) {
+      throw new TransientDeliveryError(`response_url answered ${status}`, { status });
     }
-    if (response.status >= 400) {
+    if (status >= 400) {
       throw new PermanentDeliveryError(
-        `response_url answered ${response.status}${detail ? ` (${detail})` : ""}`,
-        response.status,
+        `response_url answered ${status}${detail ? ` (${detail})` : ""}`,
+        { status, targetGone: targetGone(status, detail) },
       );
     }
     // Slack may answer 200 with {"ok":false,"error":"invalid_blocks"}: the body will never pass.
-    if (refused)
-      throw new PermanentDeliveryError(`response_url refused: ${detail}`, response.status);
+    if (refused) {
+      throw new PermanentDeliveryError(`response_url refused: ${detail}`, {
+        status,
+        targetGone: targetGone(status, detail),
+      });
+    }
   }
+}
+
+/**
+ * An expired or used-up response_url (404 expired_url / used_url) or a dead token: no apology can
+ * reach the asker through it either, so the queue should not try one.
+ */
+function targetGone(status: number, detail: string | null): boolean {
+  return (
+    status === 401 ||
+    status === 404 ||
+    status === 410 ||
+    /expired_url|used_url|invalid_token/.test(detail ?? "")
+  );
 }
 
 /** Slack answers "ok", `{"ok":true}`, or an error as text ("expired_url") or `{"ok":false,...}`. */
@@ -138,10 +115,10 @@ function slackErrorOf(text: string): { detail: string | null; refused: boolean }
   return { detail: null, refused: false };
 }
 
-function retryAfterMs(header: string | null): number | null {
-  if (!header) return null;
+function retryAfterMsOf(header: string | null): number | undefined {
+  if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -50,10 +50,7 @@ export function deliveryErrorForStatus(
       retryAfter === null || retryAfter === undefined ? Number.NaN : Number(retryAfter);
     const retryAfterMs =
       Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
-    return new TransientDeliveryError(message, {
-      status,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
+    return new TransientDeliveryError(message, { status, retryAfterMs });
   }
   return new PermanentDeliveryError(message, {
     status,
@@ -66,43 +63,16 @@ export type DeliveryFailure =
   | { kind: "permanent"; targetGone: boolean };
 
 /**
- * What the queue should do about a delivery error, whoever threw it: the classes above, or the
- * platform adapters' own (bot/slack SlackDeliveryError with `transient`, bot/discord
- * DiscordDeliveryError with `retryable`, both with `status` and, for 429, `retryAfterMs`). Read by
- * shape so core needs no import from the adapters. Anything unrecognised (a bug, a TypeError from
- * fetch) counts as transient: one more try is cheap, and attempts are bounded.
+ * What the queue should do about a delivery error. The platform deliverers throw the classes above;
+ * anything else (a bug, a TypeError from fetch) counts as transient: one more try is cheap, and
+ * attempts are bounded.
  */
 export function classifyDeliveryFailure(error: unknown): DeliveryFailure {
-  if (error instanceof TransientDeliveryError) {
-    return { kind: "transient", retryAfterMs: error.retryAfterMs };
-  }
   if (error instanceof PermanentDeliveryError) {
     return { kind: "permanent", targetGone: error.targetGone };
   }
-  const shape = (typeof error === "object" && error !== null ? error : {}) as {
-    name?: unknown;
-    transient?: unknown;
-    retryable?: unknown;
-    status?: unknown;
-    retryAfterMs?: unknown;
-    message?: unknown;
+  return {
+    kind: "transient",
+    retryAfterMs: error instanceof TransientDeliveryError ? error.retryAfterMs : undefined,
   };
-  const flag = typeof shape.transient === "boolean" ? shape.transient : shape.retryable;
-  if (flag === false) {
-    const status = typeof shape.status === "number" ? shape.status : null;
-    const message = typeof shape.message === "string" ? shape.message : "";
-    // Discord: unknown webhook / invalid token; Slack: a response_url expired or used up answers 404.
-    const targetGone =
-      shape.name === "ExpiredInteractionError" ||
-      status === 401 ||
-      status === 404 ||
-      status === 410 ||
-      /expired_url|used_url|invalid_token/.test(message);
-    return { kind: "permanent", targetGone };
-  }
-  const retryAfterMs =
-    typeof shape.retryAfterMs === "number" && shape.retryAfterMs >= 0
-      ? shape.retryAfterMs
-      : undefined;
-  return { kind: "transient", retryAfterMs };
 }

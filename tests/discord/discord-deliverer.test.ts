@@ -1,14 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
-  DiscordDeliveryError,
-  ExpiredInteractionError,
   INTERACTION_TOKEN_LIFETIME_MS,
   interactionExpired,
-  PermanentDeliveryError,
-  TransientDeliveryError,
 } from "../../bot/discord/delivery-errors.ts";
 import { DiscordDeliverer, type DiscordTarget } from "../../bot/discord/discord-deliverer.ts";
 import { createDiscordRest } from "../../bot/discord/rest-client.ts";
+import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import { RestStandIn } from "./support.ts";
 
@@ -59,13 +56,16 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
       .end(JSON.stringify(body));
 }
 
-async function failure(promise: Promise<unknown>): Promise<DiscordDeliveryError> {
+async function failure<E>(
+  promise: Promise<unknown>,
+  kind: new (...args: never[]) => E,
+): Promise<E> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(DiscordDeliveryError);
-  return error as DiscordDeliveryError;
+  expect(error).toBeInstanceOf(kind);
+  return error as E;
 }
 
 describe("DiscordDeliverer", () => {
@@ -114,18 +114,14 @@ describe("DiscordDeliverer", () => {
 
   it("classifies 5xx as transient", async () => {
     rest.responder = (_req, res) => answer(503, { message: "unavailable" })(res);
-    const error = await failure(deliverer.deliver(target, result));
-    expect(error).toBeInstanceOf(TransientDeliveryError);
-    expect(error.retryable).toBe(true);
+    const error = await failure(deliverer.deliver(target, result), TransientDeliveryError);
     expect(error.status).toBe(503);
   });
 
   it("classifies an expired interaction token as permanent", async () => {
     rest.responder = (_req, res) => answer(404, { message: "Unknown Webhook", code: 10015 })(res);
-    const error = await failure(deliverer.deliver(target, result));
-    expect(error).toBeInstanceOf(ExpiredInteractionError);
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
-    expect(error.retryable).toBe(false);
+    const error = await failure(deliverer.deliver(target, result), PermanentDeliveryError);
+    expect(error.targetGone).toBe(true);
     // The token is part of the URL; it must not leak through the error.
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain("tok-abc");
     expect(error.cause).toBeUndefined();
@@ -134,17 +130,15 @@ describe("DiscordDeliverer", () => {
   it("classifies other 4xx as permanent", async () => {
     rest.responder = (_req, res) =>
       answer(400, { message: "Invalid Form Body", code: 50035, errors: {} })(res);
-    const error = await failure(deliverer.apologize(target, "Sorry"));
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
-    expect(error).not.toBeInstanceOf(ExpiredInteractionError);
+    const error = await failure(deliverer.apologize(target, "Sorry"), PermanentDeliveryError);
+    expect(error.targetGone).toBe(false);
     expect(error.status).toBe(400);
   });
 
   it("classifies an unreachable API as transient", async () => {
     await rest.stop();
-    const error = await failure(deliverer.deliver(target, result));
-    expect(error).toBeInstanceOf(TransientDeliveryError);
-    expect(error.status).toBeNull();
+    const error = await failure(deliverer.deliver(target, result), TransientDeliveryError);
+    expect(error.status).toBeUndefined();
     await rest.start();
   });
 

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  PermanentDeliveryError,
-  SlackDeliverer,
-  TransientDeliveryError,
-} from "../../bot/slack/slack-deliverer.ts";
+import { SlackDeliverer } from "../../bot/slack/slack-deliverer.ts";
+import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import type { JobResult, ReplyTarget } from "../../core/jobs/job.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
 
@@ -64,19 +61,20 @@ describe("SlackDeliverer", () => {
     });
   });
 
-  it("an expired response_url (404) is permanent", async () => {
+  it("an expired response_url (404) is permanent and leaves nobody to apologise to", async () => {
     slack.script("/respond/expired", { status: 404, body: "expired_url" });
     const error = await deliverer.deliver(target("expired"), result).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentDeliveryError);
-    expect(error).toMatchObject({ status: 404, transient: false });
+    expect(error).toMatchObject({ status: 404, targetGone: true });
     expect((error as Error).message).toContain("expired_url");
   });
 
   it("a body Slack rejects is permanent, whether as 400 or as ok:false", async () => {
     slack.script("/respond/bad", { status: 400, body: "invalid_blocks" });
-    await expect(deliverer.deliver(target("bad"), result)).rejects.toBeInstanceOf(
-      PermanentDeliveryError,
-    );
+    const error = await deliverer.deliver(target("bad"), result).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    // The URL still works: an apology can reach the asker.
+    expect(error).toMatchObject({ status: 400, targetGone: false });
     slack.script("/respond/notok", {
       status: 200,
       headers: { "content-type": "application/json" },
@@ -89,7 +87,7 @@ describe("SlackDeliverer", () => {
     slack.script("/respond/down", { status: 503 });
     const error = await deliverer.deliver(target("down"), result).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientDeliveryError);
-    expect(error).toMatchObject({ status: 503, transient: true, retryAfterMs: null });
+    expect(error).toMatchObject({ status: 503, retryAfterMs: undefined });
   });
 
   it("a 429 is transient and carries Retry-After", async () => {
@@ -108,6 +106,6 @@ describe("SlackDeliverer", () => {
       .deliver({ ...target("x"), responseUrl: url }, result)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientDeliveryError);
-    expect(error).toMatchObject({ status: null, transient: true });
+    expect(error).toMatchObject({ status: undefined });
   });
 });
