@@ -14,7 +14,8 @@ import {
   optionRecord,
 } from "./interaction-input.ts";
 
-export interface DiscordGatewayDeps {
+/** What either transport (HTTP endpoint or gateway) needs to answer interactions. */
+export interface DiscordTransportDeps {
   botToken: string;
   /** DISCORD_API_URL: REST base for tests and proxies. */
   apiUrl?: string;
@@ -80,7 +81,7 @@ export class DiscordGateway {
   private readonly logger: Logger;
   private readonly botToken: string;
 
-  constructor(deps: DiscordGatewayDeps) {
+  constructor(deps: DiscordTransportDeps) {
     this.botToken = deps.botToken;
     this.logger = deps.logger.child({ transport: "discord-gateway" });
     // Interactions need no privileged intents; Guilds keeps channel objects resolvable.

@@ -9,6 +9,7 @@ import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
+import type { DiscordTransportDeps } from "./gateway-transport.ts";
 import {
   type DiscordBudgets,
   DiscordInteractionHandler,
@@ -18,18 +19,10 @@ import { type DiscordInput, fromApiInteraction } from "./interaction-input.ts";
 import { createDiscordRest } from "./rest-client.ts";
 import { discordPublicKey, verifyDiscordSignature } from "./signature.ts";
 
-export interface DiscordRouterDeps {
+export interface DiscordRouterDeps extends DiscordTransportDeps {
   applicationId: string;
   /** DISCORD_PUBLIC_KEY, hex. */
   publicKey: string;
-  botToken: string;
-  /** DISCORD_API_URL: REST base for tests and proxies. */
-  apiUrl?: string;
-  cards: CardService;
-  search: MovieSearch;
-  jobs: JobQueue;
-  logger: Logger;
-  budgets?: Partial<DiscordBudgets>;
 }
 
 export const INTERACTIONS_PATH = "/discord/interactions";
