@@ -4,17 +4,9 @@ import {
   InteractionType,
 } from "discord-api-types/v10";
 import express, { type Router } from "express";
-import type { Logger } from "pino";
-import type { CardService } from "../../core/cards/card-service.ts";
-import type { JobQueue } from "../../core/jobs/job.ts";
-import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
 import type { DiscordTransportDeps } from "./gateway-transport.ts";
-import {
-  type DiscordBudgets,
-  DiscordInteractionHandler,
-  type InteractionOutcome,
-} from "./interaction-handler.ts";
+import { DiscordInteractionHandler, type InteractionOutcome } from "./interaction-handler.ts";
 import { type DiscordInput, fromApiInteraction } from "./interaction-input.ts";
 import { createDiscordRest } from "./rest-client.ts";
 import { discordPublicKey, verifyDiscordSignature } from "./signature.ts";
