@@ -8,7 +8,7 @@ import { loadConfig } from "../../bot/config.ts";
 import type { MatrixFactorizationModel } from "../../core/recommend/mf-model.ts";
 import type { Recommendation, Recommender } from "../../core/recommend/recommender.ts";
 import { SwappableRecommender } from "../../core/recommend/swappable-recommender.ts";
-import { FakeBigQuery, parametersOf } from "./support/fake-bigquery.ts";
+import { FakeBigQuery, ML_WEIGHTS_FIELDS, parametersOf } from "./support/fake-bigquery.ts";
 
 let fake: FakeBigQuery;
 beforeAll(async () => {
@@ -48,20 +48,7 @@ describe("backends built from config", () => {
 
   it("hands each exported model to the hybrid's callback", async () => {
     fake.answer = () => ({
-      fields: [
-        { name: "processed_input", type: "STRING" },
-        { name: "feature", type: "STRING" },
-        {
-          name: "factor_weights",
-          type: "RECORD",
-          mode: "REPEATED",
-          fields: [
-            { name: "factor", type: "INTEGER" },
-            { name: "weight", type: "FLOAT" },
-          ],
-        },
-        { name: "intercept", type: "FLOAT" },
-      ],
+      fields: ML_WEIGHTS_FIELDS,
       rows: [
         {
           processed_input: "userId",

@@ -6,7 +6,7 @@ import {
   type WeightsRow,
 } from "../../core/recommend/bigquery-weights.ts";
 import { type MatrixFactorizationModel, predict } from "../../core/recommend/mf-model.ts";
-import { FakeBigQuery } from "./support/fake-bigquery.ts";
+import { FakeBigQuery, ML_WEIGHTS_FIELDS } from "./support/fake-bigquery.ts";
 
 // ML.WEIGHTS of a 2-factor model: factors numbered as BigQuery ML numbers them, out of order on
 // purpose, ids as strings, implicit WALS without intercepts.
@@ -112,20 +112,7 @@ describe("BigQueryWeightsSource and WeightsRefresher", () => {
 
   it("exports ML.WEIGHTS over the REST API (REPEATED RECORD factor_weights) into a model", async () => {
     fake.answer = () => ({
-      fields: [
-        { name: "processed_input", type: "STRING" },
-        { name: "feature", type: "STRING" },
-        {
-          name: "factor_weights",
-          type: "RECORD",
-          mode: "REPEATED",
-          fields: [
-            { name: "factor", type: "INTEGER" },
-            { name: "weight", type: "FLOAT" },
-          ],
-        },
-        { name: "intercept", type: "FLOAT" },
-      ],
+      fields: ML_WEIGHTS_FIELDS,
       rows: ROWS as unknown as Record<string, unknown>[],
     });
     const source = new BigQueryWeightsSource({

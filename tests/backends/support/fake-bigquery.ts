@@ -12,6 +12,22 @@ export interface Field {
 }
 
 /** What the stand-in answers for one jobs.query call. */
+/** The schema of an ML.WEIGHTS export of a matrix_factorization model, as BigQuery returns it. */
+export const ML_WEIGHTS_FIELDS: Field[] = [
+  { name: "processed_input", type: "STRING" },
+  { name: "feature", type: "STRING" },
+  {
+    name: "factor_weights",
+    type: "RECORD",
+    mode: "REPEATED",
+    fields: [
+      { name: "factor", type: "INTEGER" },
+      { name: "weight", type: "FLOAT" },
+    ],
+  },
+  { name: "intercept", type: "FLOAT" },
+];
+
 export type Answer =
   | { fields: Field[]; rows: Record<string, unknown>[] }
   | { status: number; reason: string; message: string }
