@@ -44,7 +44,6 @@ export async function startChat(
     await slack.start();
     if (slack.router) routers.push(slack.router);
     stops.push(() => slack.stop());
-    logger.info({ mode: slackConfig.appToken ? "socket" : "http" }, "Slack on");
   } else logger.info("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");
 
   const { DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY, DISCORD_BOT_TOKEN } = config;

@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/catalog.ts";
-import { type Movie, movieLabel } from "../catalog/movie.ts";
+import type { Movie } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../recommend/recommender.ts";
@@ -132,5 +132,3 @@ export class CardService {
     return `Because you liked ${titles.join(" and ")}`;
   }
 }
-
-export { movieLabel };
