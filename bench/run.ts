@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { loadMovieLens } from "../core/movielens/load-movielens.ts";
+import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { benchHttp } from "./http.ts";
 import { benchInProcess } from "./inprocess.ts";
 import { benchQueue } from "./queue.ts";

@@ -1,6 +1,6 @@
 // Runs in its own process so its peak RSS (VmHWM) is the 25M catalog's and recommender's alone.
 // argv: dataDir cacheDir recommendCount; prints one JSON line.
-import { loadMovieLens } from "../core/movielens/load-movielens.ts";
+import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { createRecommender } from "./adapters.ts";
 import { peakRss, quantile } from "./report.ts";
 import { likedSets } from "./workload.ts";

@@ -1,11 +1,14 @@
 import type { Client } from "@elastic/elasticsearch";
 import type { BigQuery } from "@google-cloud/bigquery";
-import { createBigQueryClient } from "../core/recommend/bigquery-client.ts";
-import { BigQueryRecommender } from "../core/recommend/bigquery-recommender.ts";
-import { BigQueryWeightsSource, WeightsRefresher } from "../core/recommend/bigquery-weights.ts";
+import { createBigQueryClient } from "../core/adapters/bigquery/bigquery-client.ts";
+import { BigQueryRecommender } from "../core/adapters/bigquery/bigquery-recommender.ts";
+import {
+  BigQueryWeightsSource,
+  WeightsRefresher,
+} from "../core/adapters/bigquery/bigquery-weights.ts";
+import { createElasticsearchClient } from "../core/adapters/elasticsearch/elasticsearch-client.ts";
+import { ElasticsearchMovieSearch } from "../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
 import type { MatrixFactorizationModel } from "../core/recommend/mf-model.ts";
-import { createElasticsearchClient } from "../core/search/elasticsearch-client.ts";
-import { ElasticsearchMovieSearch } from "../core/search/elasticsearch-movie-search.ts";
 import type { Config } from "./config.ts";
 
 /**

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
+import { ensureMovieLens } from "../core/adapters/movielens/download.ts";
+import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
+import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
-import { ensureMovieLens } from "../core/movielens/download.ts";
-import { loadMovieLens } from "../core/movielens/load-movielens.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
 import type { PosterCache } from "../core/posters/poster-cache.ts";
 import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
-import { TmdbPosterSource } from "../core/posters/tmdb-poster-source.ts";
 import { CachingRecommender } from "../core/recommend/caching-recommender.ts";
 import { FallbackRecommender } from "../core/recommend/fallback-recommender.ts";
 import { LocalRecommender, type RecommenderProgress } from "../core/recommend/local-recommender.ts";

@@ -9,8 +9,8 @@ import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { modelOptionsFromConfig } from "../bot/backends.ts";
 import { loadConfig } from "../bot/config.ts";
-import { createBigQueryClient } from "../core/recommend/bigquery-client.ts";
-import { BigQueryWeightsSource } from "../core/recommend/bigquery-weights.ts";
+import { createBigQueryClient } from "../core/adapters/bigquery/bigquery-client.ts";
+import { BigQueryWeightsSource } from "../core/adapters/bigquery/bigquery-weights.ts";
 import type { MatrixFactorizationModel } from "../core/recommend/mf-model.ts";
 import { SqlLoader } from "../core/sql/sql-loader.ts";
 

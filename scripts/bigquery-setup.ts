@@ -14,9 +14,9 @@ import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { modelOptionsFromConfig } from "../bot/backends.ts";
 import { type Config, loadConfig } from "../bot/config.ts";
-import { findMovieLensFiles } from "../core/movielens/load-movielens.ts";
-import { createBigQueryClient } from "../core/recommend/bigquery-client.ts";
-import { runBigQuery } from "../core/recommend/bigquery-query.ts";
+import { createBigQueryClient } from "../core/adapters/bigquery/bigquery-client.ts";
+import { runBigQuery } from "../core/adapters/bigquery/bigquery-query.ts";
+import { findMovieLensFiles } from "../core/adapters/movielens/load-movielens.ts";
 import { SqlLoader } from "../core/sql/sql-loader.ts";
 
 export type SetupStep =

@@ -8,17 +8,17 @@
 import { SingleBar } from "cli-progress";
 import { Command } from "commander";
 import { loadConfig } from "../bot/config.ts";
-import { loadMovieLens } from "../core/movielens/load-movielens.ts";
-import { createElasticsearchClient } from "../core/search/elasticsearch-client.ts";
+import { createElasticsearchClient } from "../core/adapters/elasticsearch/elasticsearch-client.ts";
 import {
   movieDocuments,
   reindexMovies,
   versionedIndexName,
-} from "../core/search/elasticsearch-indexer.ts";
+} from "../core/adapters/elasticsearch/elasticsearch-indexer.ts";
 import {
   MOVIES_INDEX_MAPPINGS,
   MOVIES_INDEX_SETTINGS,
-} from "../core/search/elasticsearch-mapping.ts";
+} from "../core/adapters/elasticsearch/elasticsearch-mapping.ts";
+import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 
 async function main(): Promise<void> {
   const program = new Command("elasticsearch:index")

@@ -8,8 +8,8 @@ import { resolve } from "node:path";
 import Table from "cli-table3";
 import { Command } from "commander";
 import { loadConfig } from "../bot/config.ts";
+import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
-import { loadMovieLens } from "../core/movielens/load-movielens.ts";
 import {
   type EvalCase,
   type Metrics,

@@ -6,8 +6,8 @@
  */
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { loadMovieLens, readMoviesFile } from "../core/adapters/movielens/load-movielens.ts";
 import type { Movie } from "../core/catalog/movie.ts";
-import { loadMovieLens, readMoviesFile } from "../core/movielens/load-movielens.ts";
 import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 
 // Defaults: the shared copy beside the checkout, as tests/support/data.ts finds it.

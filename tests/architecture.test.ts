@@ -17,6 +17,17 @@ const FORBIDDEN = [
   /^pino$/,
 ];
 
+// Technologies only an adapter may talk to: the domain folders hold ports, models and algorithms.
+const ADAPTER_ONLY = [
+  /^@google-cloud\//,
+  /^@elastic\//,
+  /^pg$/,
+  /^node:sqlite$/,
+  /^csv-parse/,
+  /^papaparse$/,
+  /^yauzl$/,
+];
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory()
@@ -49,6 +60,18 @@ describe("architecture", () => {
         .filter((spec) => FORBIDDEN.some((rule) => rule.test(spec)))
         .map((spec) => `${relative(root, file)} imports ${spec}`),
     );
+    expect(offending).toEqual([]);
+  });
+
+  it("keeps cloud SDKs and database clients in core/adapters/, out of the domain folders", () => {
+    const adapters = join(root, "core", "adapters");
+    const offending = coreFiles
+      .filter((file) => !file.startsWith(adapters))
+      .flatMap((file) =>
+        imports(file)
+          .filter((spec) => ADAPTER_ONLY.some((rule) => rule.test(spec)))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      );
     expect(offending).toEqual([]);
   });
 

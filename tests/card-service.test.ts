@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
-import { loadMovieLens } from "../core/movielens/load-movielens.ts";
 import { NoPosters } from "../core/posters/poster-source.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { MostRatedRecommender, SubstringSearch } from "./support/fakes.ts";

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadMovieLens } from "../core/movielens/load-movielens.ts";
+import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { COURSE_DIR, MOVIELENS_DIR } from "./support/data.ts";
 
 function fixture(files: Record<string, string>): string {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import type { Movie } from "../core/catalog/movie.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
-import { TmdbPosterSource } from "../core/posters/tmdb-poster-source.ts";
 import { startLocalServer } from "./support/local-server.ts";
 
 const movie = (tmdbId: number | null): Movie => ({

@@ -1,8 +1,8 @@
+import { cacheKey, ModelCache } from "../adapters/files/model-cache.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { FactorScorer } from "./factor-scorer.ts";
 import { DEFAULT_NEIGHBOUR_OPTIONS, likedReasons, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
-import { cacheKey, ModelCache } from "./model-cache.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
 import { RatingIndex } from "./rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BigQueryRecommender } from "../../core/adapters/bigquery/bigquery-recommender.ts";
 import { MoviebotError } from "../../core/errors.ts";
-import { BigQueryRecommender } from "../../core/recommend/bigquery-recommender.ts";
 import { type Answer, FakeBigQuery, type Field, parametersOf } from "./support/fake-bigquery.ts";
 
 const RECOMMEND_FIELDS: Field[] = [
@@ -207,7 +207,9 @@ describe("BigQueryRecommender over BigQuery's REST API", () => {
 
   it("says the backend is unavailable when nothing listens", async () => {
     const dead = new BigQueryRecommender({
-      client: (await import("../../core/recommend/bigquery-client.ts")).createBigQueryClient({
+      client: (
+        await import("../../core/adapters/bigquery/bigquery-client.ts")
+      ).createBigQueryClient({
         projectId: "p",
         location: "EU",
         apiEndpoint: "http://127.0.0.1:9",

@@ -4,7 +4,7 @@ import {
   modelFromWeightsRows,
   WeightsRefresher,
   type WeightsRow,
-} from "../../core/recommend/bigquery-weights.ts";
+} from "../../core/adapters/bigquery/bigquery-weights.ts";
 import { type MatrixFactorizationModel, predict } from "../../core/recommend/mf-model.ts";
 import { FakeBigQuery, ML_WEIGHTS_FIELDS } from "./support/fake-bigquery.ts";
 

@@ -2,9 +2,9 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createElasticsearchClient } from "../../core/adapters/elasticsearch/elasticsearch-client.ts";
+import { ElasticsearchMovieSearch } from "../../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
 import { MoviebotError } from "../../core/errors.ts";
-import { createElasticsearchClient } from "../../core/search/elasticsearch-client.ts";
-import { ElasticsearchMovieSearch } from "../../core/search/elasticsearch-movie-search.ts";
 
 /**
  * The real client over real HTTP against a local stand-in: the API key header, and the hard time

@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createElasticsearchClient } from "../../core/search/elasticsearch-client.ts";
-import { reindexMovies, versionedIndexName } from "../../core/search/elasticsearch-indexer.ts";
-import { MOVIES_INDEX_MAPPINGS } from "../../core/search/elasticsearch-mapping.ts";
+import { createElasticsearchClient } from "../../core/adapters/elasticsearch/elasticsearch-client.ts";
+import {
+  reindexMovies,
+  versionedIndexName,
+} from "../../core/adapters/elasticsearch/elasticsearch-indexer.ts";
+import { MOVIES_INDEX_MAPPINGS } from "../../core/adapters/elasticsearch/elasticsearch-mapping.ts";
 import { errors, Mock, type MockParams, mockConnection } from "./support/es-mock.ts";
 import { tinyCatalog } from "./support/tiny-catalog.ts";
 

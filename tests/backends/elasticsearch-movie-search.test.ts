@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { MoviebotError } from "../../core/errors.ts";
-import { createElasticsearchClient } from "../../core/search/elasticsearch-client.ts";
+import { createElasticsearchClient } from "../../core/adapters/elasticsearch/elasticsearch-client.ts";
 import {
   MOVIES_INDEX_MAPPINGS,
   MOVIES_INDEX_SETTINGS,
-} from "../../core/search/elasticsearch-mapping.ts";
-import { ElasticsearchMovieSearch } from "../../core/search/elasticsearch-movie-search.ts";
+} from "../../core/adapters/elasticsearch/elasticsearch-mapping.ts";
+import { ElasticsearchMovieSearch } from "../../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
+import { MoviebotError } from "../../core/errors.ts";
 import { errors, Mock, type MockParams, mockConnection } from "./support/es-mock.ts";
 
 interface SearchBody {

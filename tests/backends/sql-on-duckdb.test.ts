@@ -8,9 +8,9 @@ import {
   listValue,
 } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
 import { LIKED_THRESHOLD } from "../../core/catalog/ratings.ts";
-import { loadMovieLens } from "../../core/movielens/load-movielens.ts";
 import { SqlLoader } from "../../core/sql/sql-loader.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
 

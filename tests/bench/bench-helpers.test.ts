@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { atMost, ms, peakRss, quantile, renderTable } from "../../bench/report.ts";
 import { likedSets, suggestQueries } from "../../bench/workload.ts";
-import { loadMovieLens } from "../../core/movielens/load-movielens.ts";
+import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
 
 describe("bench figures", () => {

@@ -13,9 +13,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureMovieLens } from "../../core/adapters/movielens/download.ts";
+import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import { isMoviebotError } from "../../core/errors.ts";
-import { ensureMovieLens } from "../../core/movielens/download.ts";
-import { loadMovieLens } from "../../core/movielens/load-movielens.ts";
 
 // The fixture zips are built with Info-ZIP's `zip` (no zip writer is a dependency of the project).
 const hasZip = (() => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadMovieLens } from "../../core/movielens/load-movielens.ts";
+import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 
 const MOVIES = 'movieId,title,genres\n1,"Matrix, The (1999)",Action|Sci-Fi\n2,Heat (1995),Crime\n';
 const LINKS = "movieId,imdbId,tmdbId\n1,0133093,603\n2,113277,\n";

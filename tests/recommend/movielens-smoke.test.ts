@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
-import { loadMovieLens } from "../../core/movielens/load-movielens.ts";
 import { LocalRecommender } from "../../core/recommend/local-recommender.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
 

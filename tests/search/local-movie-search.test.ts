@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadMovieLens, readMoviesFile } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Movie } from "../../core/catalog/movie.ts";
 import { parseTitle } from "../../core/catalog/title.ts";
-import { loadMovieLens, readMoviesFile } from "../../core/movielens/load-movielens.ts";
 import { LocalMovieSearch } from "../../core/search/local-movie-search.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { foldText } from "../../core/search/search-text.ts";

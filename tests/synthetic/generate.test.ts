@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import { LIKED_THRESHOLD } from "../../core/catalog/ratings.ts";
-import { loadMovieLens } from "../../core/movielens/load-movielens.ts";
 import { generateSynthetic } from "../../scripts/synthetic/generate.ts";
 import { ML25M_MOVIES, MOVIELENS_DIR } from "../support/data.ts";
 

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type MockModule from "@elastic/elasticsearch-mock";
-import type { ElasticsearchClientSettings } from "../../../core/search/elasticsearch-client.ts";
+import type { ElasticsearchClientSettings } from "../../../core/adapters/elasticsearch/elasticsearch-client.ts";
 
 // Both are CommonJS: the mock's typings declare a default export its module.exports does not have,
 // and it recognises only the CommonJS build's error classes, so both are loaded through require.

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createBigQueryClient } from "../../../core/recommend/bigquery-client.ts";
+import { createBigQueryClient } from "../../../core/adapters/bigquery/bigquery-client.ts";
 
 /** A field of a BigQuery result schema, as the REST API describes it. */
 export interface Field {

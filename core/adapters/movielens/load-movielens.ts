@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Catalog } from "../catalog/catalog.ts";
-import type { Movie } from "../catalog/movie.ts";
-import type { Ratings } from "../catalog/ratings.ts";
-import { parseTitle } from "../catalog/title.ts";
-import { MoviebotError } from "../errors.ts";
+import { Catalog } from "../../catalog/catalog.ts";
+import type { Movie } from "../../catalog/movie.ts";
+import type { Ratings } from "../../catalog/ratings.ts";
+import { parseTitle } from "../../catalog/title.ts";
+import { MoviebotError } from "../../errors.ts";
 import { DataFileError, parseIntField, readCsv, readNumericCsv } from "./csv-table.ts";
 
 /** The two layouts we read: the official MovieLens one and the course's BigQuery export. */

@@ -1,5 +1,5 @@
 import type { Client } from "@elastic/elasticsearch";
-import type { Catalog } from "../catalog/catalog.ts";
+import type { Catalog } from "../../catalog/catalog.ts";
 import {
   MOVIES_INDEX_MAPPINGS,
   MOVIES_INDEX_SETTINGS,

@@ -1,8 +1,13 @@
 import type { BigQuery } from "@google-cloud/bigquery";
 import { LRUCache } from "lru-cache";
-import { SqlLoader } from "../sql/sql-loader.ts";
+import type {
+  Recommendation,
+  Recommender,
+  RecommendOptions,
+  ScoredMovie,
+} from "../../recommend/recommender.ts";
+import { SqlLoader } from "../../sql/sql-loader.ts";
 import { type BigQueryRun, runBigQuery } from "./bigquery-query.ts";
-import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
 
 export interface BigQueryRecommenderOptions {
   client: BigQuery;

@@ -1,8 +1,8 @@
 import type { BigQuery } from "@google-cloud/bigquery";
-import { MoviebotError } from "../errors.ts";
-import { SqlLoader } from "../sql/sql-loader.ts";
+import { MoviebotError } from "../../errors.ts";
+import type { FactorTable, MatrixFactorizationModel } from "../../recommend/mf-model.ts";
+import { SqlLoader } from "../../sql/sql-loader.ts";
 import { runBigQuery } from "./bigquery-query.ts";
-import type { FactorTable, MatrixFactorizationModel } from "./mf-model.ts";
 
 /** One row of ML.WEIGHTS for a matrix_factorization model (sql/export_weights.sql). */
 export interface WeightsRow {

@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import type { MovieStats } from "../catalog/catalog.ts";
-import { type Movie, movieLabel } from "../catalog/movie.ts";
+import type { MovieStats } from "../../catalog/catalog.ts";
+import { type Movie, movieLabel } from "../../catalog/movie.ts";
 
 /**
  * The movies index. Titles are search_as_you_type (ES builds the shingle and edge-n-gram subfields a

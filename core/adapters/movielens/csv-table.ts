@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse";
 import Papa from "papaparse";
-import { MoviebotError } from "../errors.ts";
+import { MoviebotError } from "../../errors.ts";
 
 /** Thrown for a malformed data file; names the file and the line so it can be fixed. */
 export class DataFileError extends MoviebotError {

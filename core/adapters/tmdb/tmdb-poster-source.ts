@@ -1,8 +1,8 @@
 import pLimit from "p-limit";
 import pRetry, { AbortError } from "p-retry";
-import type { Movie } from "../catalog/movie.ts";
-import type { PosterCache } from "./poster-cache.ts";
-import type { PosterSource } from "./poster-source.ts";
+import type { Movie } from "../../catalog/movie.ts";
+import type { PosterCache } from "../../posters/poster-cache.ts";
+import type { PosterSource } from "../../posters/poster-source.ts";
 
 export interface TmdbOptions {
   /** TMDB API base, e.g. https://api.themoviedb.org/3 (a local server in tests). */

@@ -1,7 +1,7 @@
 import type { Client, estypes } from "@elastic/elasticsearch";
+import type { MovieSearch, Suggestion, SuggestOptions } from "../../search/movie-search.ts";
 import { toSearchBackendError } from "./elasticsearch-errors.ts";
 import type { MovieDocument } from "./elasticsearch-mapping.ts";
-import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
 
 export interface ElasticsearchMovieSearchOptions {
   client: Client;

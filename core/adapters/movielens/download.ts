@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
-import { MoviebotError } from "../errors.ts";
+import { MoviebotError } from "../../errors.ts";
 import { findMovieLensFiles } from "./load-movielens.ts";
 
 export interface EnsureMovieLensOptions {

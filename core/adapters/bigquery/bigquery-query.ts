@@ -1,5 +1,5 @@
 import type { BigQuery, Query } from "@google-cloud/bigquery";
-import { MoviebotError } from "../errors.ts";
+import { MoviebotError } from "../../errors.ts";
 
 /** What every BigQuery statement the bot runs needs besides its text. */
 export interface BigQueryRun {

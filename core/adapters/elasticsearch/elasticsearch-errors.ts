@@ -1,4 +1,4 @@
-import { MoviebotError } from "../errors.ts";
+import { MoviebotError } from "../../errors.ts";
 
 // The client ships CommonJS and ESM builds with separate error classes (a mock or a library may load
 // the other one), so errors are recognised by name rather than instanceof.

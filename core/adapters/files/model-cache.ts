@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { MatrixFactorizationModel } from "./mf-model.ts";
+import type { MatrixFactorizationModel } from "../../recommend/mf-model.ts";
 
 /**
  * On-disk cache of trained models, so a restart skips training. One file per (data checksum,
