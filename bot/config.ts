@@ -47,6 +47,9 @@ const configObject = z.object({
     z.url().default("https://files.grouplens.org/datasets/movielens/ml-latest-small.zip"),
   ),
   CACHE_DIR: z.preprocess(emptyAsUndefined, z.string().default(".cache")),
+  // Everything the bot writes that must outlive a restart (the member database, generated secrets),
+  // kept apart from MOVIELENS_DIR so a read-only copy of the data can be shared.
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("data")),
 
   // --- Search (helper "search"): the guard around the search backend ---
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
