@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { loadConfig } from "../bot/config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import {
   atMost,
@@ -14,7 +15,7 @@ import {
   seconds,
 } from "./report.ts";
 import { ServerProcess } from "./server-process.ts";
-import { likedSets, suggestQueries } from "./workload.ts";
+import { distinctLikedSets, distinctSuggestQueries } from "./workload.ts";
 
 export interface HttpOptions {
   catalog: Catalog;
@@ -27,6 +28,11 @@ export interface HttpOptions {
 const SECTION = "HTTP, 50 connections";
 const CONNECTIONS = 50;
 const P99_MS = 50;
+const HEALTHZ_UNDER_LOAD_P99_MS = 20;
+/** Distinct inputs per route, at the least; the issue's figure. */
+const MIN_DISTINCT = 60_000;
+/** Requests/s of each probe that runs beside a loaded route: light enough not to be the load. */
+const PROBE_RATE = 20;
 
 interface Load {
   rps: number;
@@ -35,29 +41,82 @@ interface Load {
   failures: number;
 }
 
-/** Drives `paths` round-robin over 50 keep-alive connections for `duration` seconds. */
-async function load(baseUrl: string, paths: readonly string[], duration: number): Promise<Load> {
-  let next = 0;
+/** The paths of one route, walked in turn across every round so no input repeats early. */
+class Paths {
+  private next = 0;
+  private readonly paths: readonly string[];
+  constructor(paths: readonly string[]) {
+    this.paths = paths;
+  }
+  take(): string {
+    return this.paths[this.next++ % this.paths.length] as string;
+  }
+}
+
+/** Drives `paths` over `connections` keep-alive connections for `duration` seconds. */
+async function load(
+  baseUrl: string,
+  paths: Paths,
+  duration: number,
+  options: { connections?: number; rate?: number } = {},
+): Promise<Load> {
   const result = await autocannon({
     url: baseUrl,
-    connections: CONNECTIONS,
+    connections: options.connections ?? CONNECTIONS,
     duration,
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (request) => {
-          const path = paths[next++ % paths.length] as string;
-          return { ...request, path };
-        },
-      },
-    ],
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: paths.take() }) }],
   });
+  // A probe that got no answer at all within the round waited the whole round at least.
+  const answered = result.requests.total > 0;
   return {
     rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: answered ? result.latency.p50 : duration * 1000,
+    p99: answered ? result.latency.p99 : duration * 1000,
     failures: result.errors + result.timeouts + result.non2xx,
   };
+}
+
+/** A route's load with light probes of /healthz and autocomplete beside it: what others meet. */
+async function loadWithProbes(
+  baseUrl: string,
+  paths: Paths,
+  probes: { healthz: Paths; suggest: Paths },
+  duration: number,
+): Promise<{ load: Load; healthz: Load; suggest: Load }> {
+  const probe = (p: Paths) => load(baseUrl, p, duration, { connections: 1, rate: PROBE_RATE });
+  const [main, healthz, suggest] = await Promise.all([
+    load(baseUrl, paths, duration),
+    probe(probes.healthz),
+    probe(probes.suggest),
+  ]);
+  return { load: main, healthz, suggest };
+}
+
+type CacheCounts = Record<"search" | "recommend", { hits: number; misses: number }>;
+
+/** The server's answer-cache counters, from /metrics. */
+async function cacheCounts(baseUrl: string): Promise<CacheCounts> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const counts: CacheCounts = {
+    search: { hits: 0, misses: 0 },
+    recommend: { hits: 0, misses: 0 },
+  };
+  const line =
+    /^moviebot_cache_lookups_total\{cache="(search|recommend)",result="(hit|miss)"\} (\d+)/gm;
+  for (const m of text.matchAll(line)) {
+    const cache = counts[m[1] as keyof CacheCounts];
+    if (m[2] === "hit") cache.hits = Number(m[3]);
+    else cache.misses = Number(m[3]);
+  }
+  return counts;
+}
+
+function hitRate(before: CacheCounts, after: CacheCounts, cache: keyof CacheCounts): string {
+  const hits = after[cache].hits - before[cache].hits;
+  const misses = after[cache].misses - before[cache].misses;
+  const total = hits + misses;
+  return total === 0 ? "n/a" : `${((hits / total) * 100).toFixed(1)}% of ${total}`;
 }
 
 export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
@@ -65,6 +124,8 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const cacheDir = mkdtempSync(join(tmpdir(), "moviebot-bench-cache-"));
   const env = { MOVIELENS_DIR: options.dataDir, CACHE_DIR: cacheDir };
+  // The production cache sizes (the settings' defaults): the workload is at least ten times each.
+  const defaults = loadConfig({});
   try {
     // Cold: an empty cache, so the model is trained before /healthz turns 200.
     let since = performance.now();
@@ -73,14 +134,39 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
       const cold = await server.ready(since, options.readyTimeoutMs);
       rows.push(info(SECTION, "time to ready, cold (empty CACHE_DIR)", seconds(cold)));
 
-      const suggestPaths = suggestQueries(catalog, 5000, 11).map(
-        (q) => `/api/suggest?q=${encodeURIComponent(q)}&limit=10`,
+      const queries = distinctSuggestQueries(
+        catalog,
+        Math.max(MIN_DISTINCT, 10 * defaults.SEARCH_CACHE_SIZE),
       );
-      const recommendPaths = likedSets(catalog, 2000, 12).map(
-        (liked) => `/api/recommend?liked=${liked.join(",")}&limit=10`,
+      const sets = distinctLikedSets(
+        catalog,
+        Math.max(MIN_DISTINCT, 10 * defaults.RECOMMEND_CACHE_SIZE),
       );
-      // A short warm-up per route so the JIT and caches are in the state users meet.
-      for (const paths of [["/healthz"], suggestPaths, recommendPaths]) {
+      rows.push(
+        info(
+          SECTION,
+          "workload: distinct inputs (cache size)",
+          `suggest ${queries.length} (${defaults.SEARCH_CACHE_SIZE}), recommend ${sets.length} (${defaults.RECOMMEND_CACHE_SIZE})`,
+        ),
+      );
+      const healthzPaths = new Paths(["/healthz"]);
+      const suggestPaths = new Paths(
+        queries.map((q) => `/api/suggest?q=${encodeURIComponent(q)}&limit=10`),
+      );
+      const recommendPaths = new Paths(
+        sets.map((liked) => `/api/recommend?liked=${liked.join(",")}&limit=10`),
+      );
+      // The probes' own inputs: a different slice of the same mix, so they are no cache hits either.
+      const probes = {
+        healthz: healthzPaths,
+        suggest: new Paths(
+          distinctSuggestQueries(catalog, 20_000, 99).map(
+            (q) => `/api/suggest?q=${encodeURIComponent(q)}&limit=10`,
+          ),
+        ),
+      };
+      // A short warm-up per route so the JIT is in the state users meet.
+      for (const paths of [healthzPaths, suggestPaths, recommendPaths]) {
         await load(server.baseUrl, paths, 1);
       }
       // Short rounds of the three routes in turn: other work on a shared machine comes and goes,
@@ -91,13 +177,28 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
       const healthz: Load[] = [];
       const suggest: Load[] = [];
       const recommend: Load[] = [];
+      const duringSuggest: Load[] = [];
+      const duringRecommend: { healthz: Load; suggest: Load }[] = [];
+      const load1 = loadavg()[0] as number;
+      const before = await cacheCounts(server.baseUrl);
       for (let round = 0; round < rounds; round++) {
-        healthz.push(await load(server.baseUrl, ["/healthz"], duration));
-        suggest.push(await load(server.baseUrl, suggestPaths, duration));
-        recommend.push(await load(server.baseUrl, recommendPaths, duration));
+        healthz.push(await load(server.baseUrl, healthzPaths, duration));
+        const s = await loadWithProbes(server.baseUrl, suggestPaths, probes, duration);
+        suggest.push(s.load);
+        duringSuggest.push(s.healthz);
+        const r = await loadWithProbes(server.baseUrl, recommendPaths, probes, duration);
+        recommend.push(r.load);
+        duringRecommend.push({ healthz: r.healthz, suggest: r.suggest });
       }
+      const after = await cacheCounts(server.baseUrl);
+      const load2 = loadavg()[0] as number;
       const median = (values: number[]) => quantile(values, 0.5);
       rows.push(
+        info(
+          SECTION,
+          "load average (1 min) before | after",
+          `${load1.toFixed(2)} | ${load2.toFixed(2)}`,
+        ),
         info(
           SECTION,
           `/healthz req/s, median of ${rounds} rounds (min–max)`,
@@ -109,9 +210,9 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
           `${ms(median(healthz.map((l) => l.p50)))} | ${ms(median(healthz.map((l) => l.p99)))}`,
         ),
       );
-      for (const [name, loads, share] of [
-        ["/api/suggest", suggest, 0.5],
-        ["/api/recommend", recommend, 0.3],
+      for (const [name, loads, share, cache] of [
+        ["/api/suggest", suggest, 0.5, "search"],
+        ["/api/recommend", recommend, 0.3, "recommend"],
       ] as const) {
         const ratio = median(loads.map((l, i) => l.rps / (healthz[i] as Load).rps));
         rows.push({
@@ -123,6 +224,7 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
         });
         rows.push(info(SECTION, `${name} p50`, ms(median(loads.map((l) => l.p50)))));
         rows.push(atMost(SECTION, `${name} p99`, median(loads.map((l) => l.p99)), P99_MS, ms));
+        rows.push(info(SECTION, `${name} cache hit rate`, hitRate(before, after, cache)));
         const failures = loads.reduce((sum, l) => sum + l.failures, 0);
         rows.push({
           section: SECTION,
@@ -132,6 +234,31 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
           ok: failures === 0,
         });
       }
+      const p99 = (loads: Load[]) => median(loads.map((l) => l.p99));
+      rows.push(
+        atMost(
+          SECTION,
+          `/healthz p99 during /api/recommend load (${PROBE_RATE} req/s probe)`,
+          p99(duringRecommend.map((d) => d.healthz)),
+          HEALTHZ_UNDER_LOAD_P99_MS,
+          ms,
+        ),
+        atMost(
+          SECTION,
+          `/api/suggest p99 during /api/recommend load (${PROBE_RATE} req/s probe)`,
+          p99(duringRecommend.map((d) => d.suggest)),
+          P99_MS,
+          ms,
+        ),
+        atMost(
+          SECTION,
+          `/healthz p99 during /api/suggest load (${PROBE_RATE} req/s probe)`,
+          p99(duringSuggest),
+          HEALTHZ_UNDER_LOAD_P99_MS,
+          ms,
+        ),
+        info(SECTION, "member path (stored profile)", "n/a: members are not stored yet"),
+      );
       const rss = await peakRss(server.pid);
       rows.push(info(SECTION, "server peak RSS (VmHWM)", rss ? megabytes(rss) : "n/a"));
     } finally {

@@ -79,3 +79,76 @@ function byPopularity(catalog: Catalog) {
     (a, b) => catalog.statsOf(b.movieId).ratingCount - catalog.statsOf(a.movieId).ratingCount,
   );
 }
+
+/**
+ * `count` distinct autocomplete queries (the mix of suggestQueries), so a cache of fewer entries
+ * cannot serve the run from memory. Stops short when the titles hold fewer distinct prefixes.
+ */
+export function distinctSuggestQueries(catalog: Catalog, count: number, seed = 11): string[] {
+  const random = new SeededRandom(seed);
+  const titles = catalog.movies.map((m) => ({
+    movie: m,
+    title: m.title.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase(),
+  }));
+  const folded = new Map(titles.map((t) => [t.movie, t]));
+  const popular = byPopularity(catalog)
+    .slice(0, 2000)
+    .map((m) => folded.get(m) as (typeof titles)[number]);
+  const seen = new Set<string>();
+  for (let attempts = 0; seen.size < count && attempts < count * 50; attempts++) {
+    // Half well-known titles, half any title: people search for what they know, and for the rest.
+    const pool = random.next() < 0.5 ? popular : titles;
+    const { movie, title } = pool[random.int(pool.length)] as (typeof titles)[number];
+    const kind = random.next();
+    let query: string;
+    if (kind < 0.6) query = title.slice(0, 2 + random.int(Math.max(1, title.length - 1)));
+    else if (kind < 0.85) query = typo(title, random).slice(0, 3 + random.int(title.length));
+    else if (movie.year)
+      query = `${title
+        .split(" ")
+        .slice(0, 1 + random.int(3))
+        .join(" ")} ${movie.year}`;
+    else query = title;
+    query = query.trim();
+    if (query.length >= 2) seen.add(query);
+  }
+  return [...seen];
+}
+
+/**
+ * `count` distinct liked sets of 1–5 movies, each drawn from one rater's liked (or, failing that,
+ * rated) movies in the ratings: picks people who exist would make together.
+ */
+export function distinctLikedSets(catalog: Catalog, count: number, seed = 12): number[][] {
+  const random = new SeededRandom(seed);
+  const { userIds, movieIds, values, length } = catalog.ratings;
+  // Each user's ratings: the loader keeps the file's order, ratings grouped by user.
+  const byUser = new Map<number, { liked: number[]; rated: number[] }>();
+  for (let i = 0; i < length; i++) {
+    const user = userIds[i] as number;
+    let entry = byUser.get(user);
+    if (!entry) {
+      entry = { liked: [], rated: [] };
+      byUser.set(user, entry);
+    }
+    const movie = movieIds[i] as number;
+    if (!catalog.has(movie)) continue;
+    entry.rated.push(movie);
+    if ((values[i] as number) >= 0.8) entry.liked.push(movie);
+  }
+  const users = [...byUser.values()].filter((u) => u.rated.length > 0);
+  const seen = new Set<string>();
+  const sets: number[][] = [];
+  for (let attempts = 0; sets.length < count && attempts < count * 50; attempts++) {
+    const user = users[random.int(users.length)] as (typeof users)[number];
+    const pool = user.liked.length > 0 ? user.liked : user.rated;
+    const size = Math.min(pool.length, 1 + random.int(5));
+    const set = new Set<number>();
+    while (set.size < size) set.add(pool[random.int(pool.length)] as number);
+    const key = [...set].sort((a, b) => a - b).join(",");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    sets.push([...set]);
+  }
+  return sets;
+}

@@ -5,6 +5,7 @@ import { createDeliverers, startChat } from "./chat.ts";
 import { buildCore, type Core } from "./compose.ts";
 import type { Config } from "./config.ts";
 import { createApiRouter } from "./http/api-routes.ts";
+import { registerCacheMetrics } from "./http/cache-metrics.ts";
 import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
 import { closeConnection, createCommandConnection } from "./queue/redis-connections.ts";
@@ -39,6 +40,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     closers.push(() => core.close());
     // BullMQ when REDIS_URL is set (with a worker here unless RUN_WORKER=false), else in-process.
     const registry = new Registry();
+    registerCacheMetrics(registry, core.cacheStats);
     const queue = startQueue({
       config,
       cards: core.cards,

@@ -27,6 +27,11 @@ import { createProgress } from "./progress.ts";
 /** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */
 export const DEFAULT_MOVIELENS_DIR = "data/ml-latest-small";
 
+export interface CacheStats {
+  search?: { hits: number; misses: number };
+  recommend?: { hits: number; misses: number };
+}
+
 export interface Core {
   catalog: Catalog;
   /** What chat pickers and the API search: the configured backend behind a time budget and cache. */
@@ -34,6 +39,8 @@ export interface Core {
   recommender: Recommender;
   posters: PosterSource;
   cards: CardService;
+  /** Hit and miss counts of the answer caches that are on (for /metrics). */
+  cacheStats: CacheStats;
   /** Stops background work (the ML.WEIGHTS refresher). */
   close(): Promise<void>;
 }
@@ -57,6 +64,8 @@ export async function buildCore(
   );
 
   const search = buildSearch(config, logger, LocalMovieSearch.fromCatalog(catalog));
+  const cacheStats: CacheStats = {};
+  if (search instanceof CachingMovieSearch) cacheStats.search = search.stats;
 
   const trainingStarted = performance.now();
   const local = await LocalRecommender.create(catalog, {
@@ -73,6 +82,7 @@ export async function buildCore(
           ttlMs: config.RECOMMEND_CACHE_TTL_MS,
         })
       : backend;
+  if (recommender instanceof CachingRecommender) cacheStats.recommend = recommender.stats;
 
   const posters = buildPosters(config, logger, options.posterCache ?? new MemoryPosterCache());
   const cards = new CardService({ catalog, search, recommender, posters });
@@ -91,6 +101,7 @@ export async function buildCore(
     recommender,
     posters,
     cards,
+    cacheStats,
     async close() {
       for (const close of closers) close();
     },

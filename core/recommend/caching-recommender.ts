@@ -10,6 +10,8 @@ import type { Recommendation, Recommender, RecommendOptions } from "./recommende
 export class CachingRecommender implements Recommender {
   private readonly inner: Recommender;
   private readonly cache: LRUCache<string, Recommendation>;
+  /** Look-ups answered from memory and computed, since start: the bench's and /metrics' hit rate. */
+  readonly stats = { hits: 0, misses: 0 };
 
   constructor(inner: Recommender, options: { size: number; ttlMs: number }) {
     this.inner = inner;
@@ -35,7 +37,11 @@ export class CachingRecommender implements Recommender {
     compute: () => Promise<Recommendation>,
   ): Promise<Recommendation> {
     const hit = this.cache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      this.stats.hits++;
+      return hit;
+    }
+    this.stats.misses++;
     const answer = await compute();
     this.cache.set(key, answer);
     return answer;

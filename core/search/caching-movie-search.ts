@@ -15,6 +15,8 @@ export function suggestionKey(query: string, limit: number): string {
 export class CachingMovieSearch implements MovieSearch {
   private readonly inner: MovieSearch;
   private readonly cache: LRUCache<string, Suggestion[]>;
+  /** Look-ups answered from memory and computed, since start: the bench's and /metrics' hit rate. */
+  readonly stats = { hits: 0, misses: 0 };
 
   constructor(inner: MovieSearch, options: { size: number; ttlMs: number }) {
     this.inner = inner;
@@ -24,7 +26,11 @@ export class CachingMovieSearch implements MovieSearch {
   async suggest(query: string, limit: number, options: SuggestOptions = {}): Promise<Suggestion[]> {
     const key = suggestionKey(query, limit);
     const cached = this.cache.get(key);
-    if (cached) return cached.map((s) => ({ ...s }));
+    if (cached) {
+      this.stats.hits++;
+      return cached.map((s) => ({ ...s }));
+    }
+    this.stats.misses++;
     const results = await this.inner.suggest(query, limit, options);
     this.cache.set(
       key,
