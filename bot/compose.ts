@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { ensureMovieLens } from "../core/adapters/movielens/download.ts";
 import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
+import { ThreadedRecommender } from "../core/adapters/threads/threaded-recommender.ts";
 import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
@@ -74,7 +75,8 @@ export async function buildCore(
     onProgress: (event) => logTraining(logger, event),
   });
   logger.info({ ms: since(trainingStarted) }, "embedded recommender ready");
-  const backend = await buildRecommender(config, logger, catalog, local, closers);
+  const embedded = offEventLoop(config, catalog, local, closers);
+  const backend = await buildRecommender(config, logger, catalog, embedded, closers);
   const recommender =
     config.RECOMMEND_CACHE_SIZE > 0
       ? new CachingRecommender(backend, {
@@ -164,11 +166,33 @@ function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): M
   });
 }
 
+/**
+ * The default strategy on worker threads (RECOMMEND_THREADS), sharing the rating index's memory:
+ * the event loop stays free for /healthz and keystrokes. The reference strategy serves a factor
+ * model in process: its per-request work is a dot product per movie.
+ */
+function offEventLoop(
+  config: Config,
+  catalog: Catalog,
+  local: LocalRecommender,
+  closers: (() => void)[],
+): Recommender {
+  if (config.RECOMMEND_THREADS === 0 || local.options.strategy !== "default") return local;
+  const threaded = new ThreadedRecommender(
+    local.state,
+    Int32Array.from(catalog.movies, (m) => m.movieId),
+    local.options,
+    config.RECOMMEND_THREADS,
+  );
+  closers.push(() => void threaded.close());
+  return threaded;
+}
+
 async function buildRecommender(
   config: Config,
   logger: Logger,
   catalog: Catalog,
-  local: LocalRecommender,
+  local: Recommender,
   closers: (() => void)[],
 ): Promise<Recommender> {
   if (config.RECOMMENDER_BACKEND !== "bigquery") return local;

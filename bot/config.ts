@@ -74,6 +74,9 @@ const configObject = z.object({
   // Recent recommendations kept in memory (0: none) and for how long.
   RECOMMEND_CACHE_SIZE: int(5000, 0, 1_000_000),
   RECOMMEND_CACHE_TTL_MS: int(600_000, 1, 86_400_000),
+  // Worker threads computing the default strategy's recommendations off the event loop (0: on it),
+  // so a burst of recommendations never holds up /healthz or autocomplete.
+  RECOMMEND_THREADS: int(2, 0, 16),
 
   // --- begin: embedded recommender (helper "recommender") ---
   // Users the default strategy draws on ("people who liked your picks"); see liked-neighbours.ts.

@@ -40,6 +40,13 @@ export interface LocalRecommenderOptions extends ServeOptions {
   signal?: AbortSignal;
 }
 
+export interface RecommenderState {
+  index: RatingIndex;
+  /** Movies passing the cold-start rule, best first (popular.ts). */
+  popular: PopularMovie[];
+  known: (movieId: number) => boolean;
+}
+
 /** How many liked movies to name in "because you liked …". */
 const BECAUSE_MAX = 2;
 
@@ -49,7 +56,8 @@ const BECAUSE_MAX = 2;
  */
 export class LocalRecommender implements Recommender {
   readonly options: ServeOptions;
-  private readonly catalog: Catalog;
+  /** Whether the catalogue knows a movieId: only known movies are recommended. */
+  private readonly known: (movieId: number) => boolean;
   private readonly index: RatingIndex;
   /** The factor model and its user-row map; null when the strategy needs no model. */
   private readonly factors: {
@@ -60,22 +68,44 @@ export class LocalRecommender implements Recommender {
   private readonly popularList: PopularMovie[];
 
   private constructor(
-    catalog: Catalog,
+    state: RecommenderState,
     model: MatrixFactorizationModel | null,
     options: ServeOptions,
-    index = new RatingIndex(catalog.ratings),
   ) {
     if (model === null && options.strategy === "reference")
       throw new Error("the reference strategy needs a factor model");
-    this.catalog = catalog;
+    this.known = state.known;
     this.options = options;
+    const index = state.index;
     this.index = index;
     if (model) {
       const scorer = new FactorScorer(model);
       const modelUserOf = index.users.ids.map((id) => scorer.users.rowOf(id));
       this.factors = { scorer, modelUserOf };
     } else this.factors = null;
-    this.popularList = popularMovies(catalog.ratings);
+    this.popularList = state.popular;
+  }
+
+  /**
+   * What the recommender serves from, built once from the catalogue: the rating index and the
+   * popular list. A snapshot stores it and worker threads share it (see `fromState`).
+   */
+  static stateOf(catalog: Catalog): RecommenderState {
+    return {
+      index: new RatingIndex(catalog.ratings),
+      popular: popularMovies(catalog.ratings),
+      known: (id) => catalog.has(id),
+    };
+  }
+
+  /** A model-free recommender (the default strategy) over state built before. */
+  static fromState(state: RecommenderState, options: ServeOptions): LocalRecommender {
+    return new LocalRecommender(state, null, options);
+  }
+
+  /** The state this recommender serves from. */
+  get state(): RecommenderState {
+    return { index: this.index, popular: this.popularList, known: this.known };
   }
 
   /**
@@ -87,10 +117,18 @@ export class LocalRecommender implements Recommender {
     catalog: Catalog,
     options: LocalRecommenderOptions,
   ): Promise<LocalRecommender> {
-    const index = new RatingIndex(catalog.ratings);
+    return LocalRecommender.createFrom(catalog, LocalRecommender.stateOf(catalog), options);
+  }
+
+  /** `create` over state built before (read from a snapshot, say). */
+  static async createFrom(
+    catalog: Catalog,
+    state: RecommenderState,
+    options: LocalRecommenderOptions,
+  ): Promise<LocalRecommender> {
     const model =
-      options.strategy === "reference" ? await loadOrTrain(catalog, index, options) : null;
-    return new LocalRecommender(catalog, model, options, index);
+      options.strategy === "reference" ? await loadOrTrain(catalog, state.index, options) : null;
+    return new LocalRecommender(state, model, options);
   }
 
   /** Serves an existing model, e.g. one read from BigQuery ML's ML.WEIGHTS. */
@@ -99,7 +137,7 @@ export class LocalRecommender implements Recommender {
     model: MatrixFactorizationModel,
     options: ServeOptions,
   ): LocalRecommender {
-    return new LocalRecommender(catalog, model, options);
+    return new LocalRecommender(LocalRecommender.stateOf(catalog), model, options);
   }
 
   async recommend(
@@ -125,7 +163,7 @@ export class LocalRecommender implements Recommender {
     const items: ScoredMovie[] = [];
     for (const movie of this.popularList) {
       if (items.length >= limit) break;
-      if (exclude.has(movie.movieId) || !this.catalog.has(movie.movieId)) continue;
+      if (exclude.has(movie.movieId) || !this.known(movie.movieId)) continue;
       items.push({ movieId: movie.movieId, score: movie.score, because: [] });
     }
     return { strategy: "popular", items };
@@ -158,7 +196,7 @@ export class LocalRecommender implements Recommender {
     const ids = this.index.items.ids;
     const rows = topN(scores, limit, (row) => {
       const id = ids[row] as number;
-      return scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
+      return scores[row] === 0 || likedSet.has(id) || !this.known(id);
     });
     const items: ScoredMovie[] = rows.map((row) => ({
       movieId: ids[row] as number,
@@ -185,7 +223,7 @@ export class LocalRecommender implements Recommender {
     const ids = scorer.items.ids;
     const rows = topN(scores, limit, (row) => {
       const id = ids[row] as number;
-      return likedSet.has(id) || !this.catalog.has(id);
+      return likedSet.has(id) || !this.known(id);
     });
     const likedRows = liked.map((id) => scorer.items.rowOf(id)).filter((r) => r >= 0);
     return {

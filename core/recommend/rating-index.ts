@@ -50,7 +50,23 @@ function uniqueSorted(values: Int32Array): Int32Array {
   for (let i = 0; i < sorted.length; i++) {
     if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;
   }
-  return sorted.slice(0, n);
+  const unique = sharedInt32(n);
+  unique.set(sorted.subarray(0, n));
+  return unique;
+}
+
+/**
+ * Named typed arrays: what a snapshot file stores and what worker threads share. Arrays built here
+ * live in SharedArrayBuffers, so handing them to a worker shares the memory instead of copying it.
+ */
+export type Sections = Record<string, Int32Array | Float32Array | Float64Array | Uint8Array>;
+
+export function sharedInt32(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * 4));
+}
+
+export function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * 4));
 }
 
 /** Compressed sparse rows: row r's entries are cols/values[ptr[r] .. ptr[r+1]). */
@@ -74,7 +90,27 @@ export class RatingIndex {
   /** Per user row, the item rows they liked (ascending). */
   readonly likedByUser: SparseRows;
 
-  constructor(ratings: Ratings, items?: IdRows) {
+  constructor(ratings: Ratings | Sections, items?: IdRows) {
+    if (!isRatings(ratings)) {
+      // Built before (a snapshot, another thread): the arrays as they are.
+      const at = <T>(name: string) => {
+        const section = ratings[name];
+        if (!section) throw new Error(`rating index section ${name} is missing`);
+        return section as T;
+      };
+      const rows = (name: string): SparseRows => ({
+        ptr: at<Int32Array>(`${name}.ptr`),
+        cols: at<Int32Array>(`${name}.cols`),
+        values: at<Float32Array>(`${name}.values`),
+      });
+      this.users = new IdRows(at<Int32Array>("users.ids"));
+      this.items = items ?? new IdRows(at<Int32Array>("items.ids"));
+      this.byItem = rows("byItem");
+      this.byUser = rows("byUser");
+      this.likedByItem = rows("likedByItem");
+      this.likedByUser = rows("likedByUser");
+      return;
+    }
     this.users = IdRows.fromValues(ratings.userIds);
     this.items = items ?? IdRows.fromValues(ratings.movieIds);
     const n = ratings.length;
@@ -93,6 +129,29 @@ export class RatingIndex {
     this.likedByItem = filterEntries(this.byItem, liked);
     this.likedByUser = filterEntries(this.byUser, liked);
   }
+
+  /** The arrays behind the index, by name; `new RatingIndex(sections)` rebuilds it without work. */
+  sections(): Sections {
+    const sections: Sections = {
+      "users.ids": this.users.ids,
+      "items.ids": this.items.ids,
+    };
+    for (const [name, rows] of Object.entries({
+      byItem: this.byItem,
+      byUser: this.byUser,
+      likedByItem: this.likedByItem,
+      likedByUser: this.likedByUser,
+    })) {
+      sections[`${name}.ptr`] = rows.ptr;
+      sections[`${name}.cols`] = rows.cols;
+      sections[`${name}.values`] = rows.values;
+    }
+    return sections;
+  }
+}
+
+function isRatings(source: Ratings | Sections): source is Ratings {
+  return source.userIds instanceof Int32Array && typeof source.length === "number";
 }
 
 /** Counting sort of (row, col, value) triples into CSR; entries within a row keep input order. */
@@ -128,15 +187,15 @@ function groupBy(
 /** The transposed matrix; walking source rows in order leaves each result row sorted. */
 function transpose(source: SparseRows, nCols: number): SparseRows {
   const nnz = source.cols.length;
-  const ptr = new Int32Array(nCols + 1);
+  const ptr = sharedInt32(nCols + 1);
   for (let e = 0; e < nnz; e++) {
     const c = source.cols[e] as number;
     ptr[c + 1] = (ptr[c + 1] as number) + 1;
   }
   for (let c = 0; c < nCols; c++) ptr[c + 1] = (ptr[c + 1] as number) + (ptr[c] as number);
   const next = ptr.slice(0, nCols);
-  const cols = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
+  const cols = sharedInt32(nnz);
+  const values = sharedFloat32(nnz);
   for (let r = 0; r + 1 < source.ptr.length; r++) {
     for (let e = source.ptr[r] as number; e < (source.ptr[r + 1] as number); e++) {
       const c = source.cols[e] as number;
@@ -151,11 +210,11 @@ function transpose(source: SparseRows, nCols: number): SparseRows {
 
 function filterEntries(source: SparseRows, keep: (value: number) => boolean): SparseRows {
   const nRows = source.ptr.length - 1;
-  const ptr = new Int32Array(nRows + 1);
+  const ptr = sharedInt32(nRows + 1);
   let nnz = 0;
   for (const v of source.values) if (keep(v)) nnz++;
-  const cols = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
+  const cols = sharedInt32(nnz);
+  const values = sharedFloat32(nnz);
   let at = 0;
   for (let r = 0; r < nRows; r++) {
     for (let e = source.ptr[r] as number; e < (source.ptr[r + 1] as number); e++) {

@@ -1,0 +1,34 @@
+// One thread of ThreadedRecommender: serves recommendations from the rating index the main thread
+// built, shared through SharedArrayBuffers (nothing is copied), so a costly recommendation blocks
+// this thread and never the HTTP event loop.
+import { parentPort, workerData } from "node:worker_threads";
+import { LocalRecommender } from "../../recommend/local-recommender.ts";
+import type { PopularMovie } from "../../recommend/popular.ts";
+import { RatingIndex, type Sections } from "../../recommend/rating-index.ts";
+import type { WorkerData, WorkerReply, WorkerRequest } from "./threaded-recommender.ts";
+
+const data = workerData as WorkerData;
+const known = new Set(data.known);
+const popular: PopularMovie[] = data.popular;
+const recommender = LocalRecommender.fromState(
+  {
+    index: new RatingIndex(data.index as Sections),
+    popular,
+    known: (id) => known.has(id),
+  },
+  data.options,
+);
+
+parentPort?.on("message", async (request: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    const result =
+      request.kind === "popular"
+        ? await recommender.popular(request.limit)
+        : await recommender.recommend(request.liked, request.limit);
+    reply = { id: request.id, result };
+  } catch (error) {
+    reply = { id: request.id, error: (error as Error).message };
+  }
+  parentPort?.postMessage(reply);
+});

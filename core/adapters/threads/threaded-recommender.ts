@@ -1,0 +1,138 @@
+import { availableParallelism } from "node:os";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { RecommenderState, ServeOptions } from "../../recommend/local-recommender.ts";
+import type { PopularMovie } from "../../recommend/popular.ts";
+import type { Sections } from "../../recommend/rating-index.ts";
+import type { Recommendation, Recommender, RecommendOptions } from "../../recommend/recommender.ts";
+
+/** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
+export interface WorkerData {
+  index: Sections;
+  popular: PopularMovie[];
+  /** The catalogue's movieIds. */
+  known: Int32Array;
+  options: ServeOptions;
+}
+
+export type WorkerRequest =
+  | { id: number; kind: "recommend"; liked: number[]; limit: number }
+  | { id: number; kind: "popular"; limit: number };
+
+export type WorkerReply = { id: number; result: Recommendation } | { id: number; error: string };
+
+interface Pending {
+  resolve: (value: Recommendation) => void;
+  reject: (error: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  dead: boolean;
+}
+
+// The worker runs as the same kind of file as this one: .ts from the sources, .js once built.
+const WORKER_URL = new URL(
+  `./recommend-worker${extname(fileURLToPath(import.meta.url))}`,
+  import.meta.url,
+);
+
+/**
+ * The embedded model-free recommender run on worker threads. A recommendation walks every rater of
+ * the picked movies: milliseconds on ml-latest-small, tens at 25M ratings. On the event loop, fifty
+ * of them queued ahead of a health check or a keystroke make those wait; here the event loop only
+ * parses and answers. The threads read the rating index the main thread holds (SharedArrayBuffer),
+ * so N threads cost no more memory than one. Answers are the in-process recommender's, to the bit.
+ */
+export class ThreadedRecommender implements Recommender {
+  private readonly threads: Thread[] = [];
+  private readonly data: WorkerData;
+  private nextId = 0;
+  private closed = false;
+
+  constructor(state: RecommenderState, knownIds: Int32Array, options: ServeOptions, size: number) {
+    this.data = {
+      index: state.index.sections(),
+      popular: state.popular,
+      known: knownIds,
+      // Only the serving options: the caller's may carry callbacks, which cannot cross threads.
+      options: {
+        strategy: options.strategy,
+        k: options.k,
+        ...(options.neighbours === undefined ? {} : { neighbours: options.neighbours }),
+      },
+    };
+    for (let i = 0; i < Math.max(1, size); i++) this.threads.push(this.spawn());
+  }
+
+  /** Threads to run when the setting says "auto": the cores beside the event loop's, at least one. */
+  static autoSize(): number {
+    return Math.max(1, Math.min(4, availableParallelism() - 1));
+  }
+
+  recommend(
+    liked: readonly number[],
+    limit: number,
+    options: RecommendOptions = {},
+  ): Promise<Recommendation> {
+    return this.send({ kind: "recommend", liked: [...liked], limit }, options);
+  }
+
+  popular(limit: number, options: RecommendOptions = {}): Promise<Recommendation> {
+    return this.send({ kind: "popular", limit }, options);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private send(
+    request:
+      | { kind: "recommend"; liked: number[]; limit: number }
+      | { kind: "popular"; limit: number },
+    options: RecommendOptions,
+  ): Promise<Recommendation> {
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    if (this.closed) return Promise.reject(new Error("the recommender is closed"));
+    // The least busy thread: a slow recommendation on one does not hold up the next request.
+    let thread = this.threads[0] as Thread;
+    for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
+    const id = this.nextId++;
+    return new Promise<Recommendation>((resolve, reject) => {
+      thread.pending.set(id, { resolve, reject });
+      thread.worker.postMessage({ ...request, id } satisfies WorkerRequest);
+    });
+  }
+
+  private spawn(): Thread {
+    const worker = new Worker(WORKER_URL, { workerData: this.data });
+    // Idle threads must not keep a finished process (a CLI run, a test) alive.
+    worker.unref();
+    const thread: Thread = { worker, pending: new Map(), dead: false };
+    worker.on("message", (reply: WorkerReply) => {
+      const pending = thread.pending.get(reply.id);
+      if (!pending) return;
+      thread.pending.delete(reply.id);
+      if ("error" in reply) pending.reject(new Error(reply.error));
+      else pending.resolve(reply.result);
+    });
+    const fail = (error: Error) => {
+      if (thread.dead) return;
+      thread.dead = true;
+      for (const pending of thread.pending.values()) pending.reject(error);
+      thread.pending.clear();
+      if (this.closed) return;
+      // A thread that died is replaced; its requests fail, the others' go on.
+      const at = this.threads.indexOf(thread);
+      if (at >= 0) this.threads[at] = this.spawn();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => {
+      if (!this.closed) fail(new Error(`a recommendation thread exited with code ${code}`));
+    });
+    return thread;
+  }
+}
