@@ -102,6 +102,8 @@ export class ThreadedRecommender implements Recommender {
     for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
     const id = this.nextId++;
     return new Promise<Recommendation>((resolve, reject) => {
+      // A thread with work keeps the process alive (a CLI awaits its answer); an idle one does not.
+      if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(id, { resolve, reject });
       thread.worker.postMessage({ ...request, id } satisfies WorkerRequest);
     });
@@ -109,13 +111,12 @@ export class ThreadedRecommender implements Recommender {
 
   private spawn(): Thread {
     const worker = new Worker(WORKER_URL, { workerData: this.data });
-    // Idle threads must not keep a finished process (a CLI run, a test) alive.
-    worker.unref();
     const thread: Thread = { worker, pending: new Map(), dead: false };
     worker.on("message", (reply: WorkerReply) => {
       const pending = thread.pending.get(reply.id);
       if (!pending) return;
       thread.pending.delete(reply.id);
+      if (thread.pending.size === 0) worker.unref();
       if ("error" in reply) pending.reject(new Error(reply.error));
       else pending.resolve(reply.result);
     });
@@ -133,6 +134,9 @@ export class ThreadedRecommender implements Recommender {
     worker.on("exit", (code) => {
       if (!this.closed) fail(new Error(`a recommendation thread exited with code ${code}`));
     });
+    // Idle threads must not keep a finished process (a CLI run, a test) alive. After the listeners:
+    // adding a "message" listener refs the worker's port again.
+    worker.unref();
     return thread;
   }
 }
