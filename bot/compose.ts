@@ -1,6 +1,11 @@
+import { join } from "node:path";
 import type { Logger } from "pino";
+import {
+  buildSnapshot,
+  loadServingData,
+  type SnapshotEvent,
+} from "../core/adapters/files/serving-snapshot.ts";
 import { ensureMovieLens } from "../core/adapters/movielens/download.ts";
-import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { ThreadedRecommender } from "../core/adapters/threads/threaded-recommender.ts";
 import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
@@ -16,7 +21,7 @@ import type { Recommender } from "../core/recommend/recommender.ts";
 import { SwappableRecommender } from "../core/recommend/swappable-recommender.ts";
 import { CachingMovieSearch } from "../core/search/caching-movie-search.ts";
 import { GuardedMovieSearch } from "../core/search/guarded-movie-search.ts";
-import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
+import type { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 import type { MovieSearch } from "../core/search/movie-search.ts";
 import {
   bigQueryRecommenderFromConfig,
@@ -62,18 +67,24 @@ export async function buildCore(
   const started = performance.now();
   const closers: (() => void)[] = [];
   const dir = await movieLensDir(config, logger);
-  const catalog = await loadMovieLens(dir);
+  const data = await loadServingData({
+    dataDir: dir,
+    snapshotPath: config.SNAPSHOT ? snapshotPath(config) : null,
+    strategy: config.RECOMMENDER_STRATEGY,
+    onEvent: (event) => logSnapshot(logger, event),
+  });
+  const catalog = data.catalog;
   logger.info(
     { dir, movies: catalog.movies.length, ratings: catalog.ratings.length, ms: since(started) },
     "MovieLens loaded",
   );
 
-  const search = buildSearch(config, logger, LocalMovieSearch.fromCatalog(catalog));
+  const search = buildSearch(config, logger, data.search);
   const cacheStats: CacheStats = {};
   if (search instanceof CachingMovieSearch) cacheStats.search = search.stats;
 
   const trainingStarted = performance.now();
-  const local = await LocalRecommender.create(catalog, {
+  const local = await LocalRecommender.createFrom(catalog, data.recommender, {
     ...recommenderOptions(config),
     cacheDir: config.CACHE_DIR,
     onProgress: (event) => logTraining(logger, event),
@@ -115,6 +126,53 @@ export async function buildCore(
       await members.close();
     },
   };
+}
+
+/**
+ * `npm run snapshot`: builds the start-up snapshot from the CSV files now (downloading MovieLens
+ * first if need be), whatever snapshot is there, so a Docker image or a deploy can ship it.
+ */
+export async function writeStartupSnapshot(config: Config, logger: Logger): Promise<string> {
+  const path = snapshotPath(config);
+  await buildSnapshot({
+    dataDir: await movieLensDir(config, logger),
+    snapshotPath: path,
+    strategy: config.RECOMMENDER_STRATEGY,
+    onEvent: (event) => {
+      logSnapshot(logger, event);
+      if (event.kind === "write-failed")
+        throw new Error(`could not write ${path}: ${event.message}`);
+    },
+  });
+  return path;
+}
+
+/** Where the start-up snapshot lives: derived from the data, so beside the other derived files. */
+export function snapshotPath(config: Config): string {
+  return join(config.CACHE_DIR, "snapshot.bin");
+}
+
+function logSnapshot(logger: Logger, event: SnapshotEvent): void {
+  switch (event.kind) {
+    case "loaded":
+      logger.info({ path: event.path, bytes: event.bytes, ms: event.ms }, "snapshot loaded");
+      break;
+    case "missing":
+      logger.info({ path: event.path }, "no snapshot yet: loading the CSV files, then writing one");
+      break;
+    case "unusable":
+      logger.warn(
+        { path: event.path, reason: event.reason, detail: event.message },
+        "snapshot not used; rebuilding it from the CSV files",
+      );
+      break;
+    case "written":
+      logger.info({ path: event.path, bytes: event.bytes, ms: event.ms }, "snapshot written");
+      break;
+    case "write-failed":
+      logger.warn({ path: event.path, reason: event.message }, "could not write the snapshot");
+      break;
+  }
 }
 
 /** The embedded recommender's strategy and training options, as the settings give them. */

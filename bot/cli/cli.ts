@@ -31,7 +31,8 @@ async function core() {
     { level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL },
     pino.destination(2),
   );
-  return buildCore(config, logger);
+  // One command, one answer: threads to keep an event loop free would only add to its start.
+  return buildCore({ ...config, RECOMMEND_THREADS: 0 }, logger);
 }
 
 function print(json: boolean, value: unknown, text: string) {

@@ -17,12 +17,23 @@ export class Catalog {
   private readonly byId: Map<number, Movie>;
   private readonly stats: Map<number, MovieStats>;
 
-  constructor(movies: readonly Movie[], ratings: Ratings, checksum: string) {
+  /** `stats` when computed before (a snapshot): then `ratings` is not walked here. */
+  constructor(
+    movies: readonly Movie[],
+    ratings: Ratings,
+    checksum: string,
+    stats?: Map<number, MovieStats>,
+  ) {
     this.movies = movies;
     this.ratings = ratings;
     this.checksum = checksum;
     this.byId = new Map(movies.map((m) => [m.movieId, m]));
-    this.stats = computeStats(ratings);
+    this.stats = stats ?? computeStats(ratings);
+  }
+
+  /** Every rated movie's stats, for a snapshot. */
+  allStats(): ReadonlyMap<number, MovieStats> {
+    return this.stats;
   }
 
   get(movieId: number): Movie | undefined {

@@ -4,7 +4,7 @@ import { FactorScorer } from "./factor-scorer.ts";
 import { DEFAULT_NEIGHBOUR_OPTIONS, likedReasons, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
-import { RatingIndex } from "./rating-index.ts";
+import { RatingIndex, type Sections } from "./rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
 import { similarUsers } from "./similar-users.ts";
 import { topN } from "./top-n.ts";
@@ -96,6 +96,49 @@ export class LocalRecommender implements Recommender {
       popular: popularMovies(catalog.ratings),
       known: (id) => catalog.has(id),
     };
+  }
+
+  /**
+   * The state as named typed arrays, for a snapshot: the rating index ("index.*"), the popular list
+   * ("popular.*"), and whatever the strategy precomputes ("strategy.<name>.*"; the current default
+   * precomputes nothing beyond the index).
+   */
+  static stateSections(state: RecommenderState): Sections {
+    const sections: Sections = {};
+    for (const [name, array] of Object.entries(state.index.sections())) {
+      sections[`index.${name}`] = array;
+    }
+    sections["popular.movieId"] = Int32Array.from(state.popular, (p) => p.movieId);
+    sections["popular.ratingCount"] = Int32Array.from(state.popular, (p) => p.ratingCount);
+    sections["popular.meanRating"] = Float64Array.from(state.popular, (p) => p.meanRating);
+    sections["popular.score"] = Float64Array.from(state.popular, (p) => p.score);
+    return sections;
+  }
+
+  /** The state `stateSections` stored; `known` is the catalogue's. */
+  static stateFromSections(
+    sections: Sections,
+    known: (movieId: number) => boolean,
+  ): RecommenderState {
+    const index: Sections = {};
+    for (const [name, array] of Object.entries(sections)) {
+      if (name.startsWith("index.")) index[name.slice("index.".length)] = array;
+    }
+    const column = (name: string) => {
+      const array = sections[`popular.${name}`];
+      if (!array) throw new Error(`snapshot section popular.${name} is missing`);
+      return array;
+    };
+    const [ids, counts, means, scores] = ["movieId", "ratingCount", "meanRating", "score"].map(
+      column,
+    ) as [Int32Array, Int32Array, Float64Array, Float64Array];
+    const popular: PopularMovie[] = Array.from(ids, (movieId, i) => ({
+      movieId,
+      ratingCount: counts[i] as number,
+      meanRating: means[i] as number,
+      score: scores[i] as number,
+    }));
+    return { index: new RatingIndex(index), popular, known };
   }
 
   /** A model-free recommender (the default strategy) over state built before. */

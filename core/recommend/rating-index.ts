@@ -130,6 +130,41 @@ export class RatingIndex {
     this.likedByUser = filterEntries(this.byUser, liked);
   }
 
+  /**
+   * The ratings the index was built from, grouped by user (movies ascending within a user): what
+   * `catalog.ratings` holds when the catalogue came from a snapshot. Built on first use (a start
+   * from a snapshot never needs it; training and evaluation do).
+   */
+  ratings(): Ratings {
+    const { byUser, users, items } = this;
+    let built: { userIds: Int32Array; movieIds: Int32Array } | undefined;
+    const build = () => {
+      if (built) return built;
+      const n = byUser.cols.length;
+      const userIds = new Int32Array(n);
+      const movieIds = new Int32Array(n);
+      for (let u = 0; u + 1 < byUser.ptr.length; u++) {
+        const id = users.ids[u] as number;
+        for (let e = byUser.ptr[u] as number; e < (byUser.ptr[u + 1] as number); e++) {
+          userIds[e] = id;
+          movieIds[e] = items.ids[byUser.cols[e] as number] as number;
+        }
+      }
+      built = { userIds, movieIds };
+      return built;
+    };
+    return {
+      length: byUser.cols.length,
+      get userIds() {
+        return build().userIds;
+      },
+      get movieIds() {
+        return build().movieIds;
+      },
+      values: byUser.values,
+    };
+  }
+
   /** The arrays behind the index, by name; `new RatingIndex(sections)` rebuilds it without work. */
   sections(): Sections {
     const sections: Sections = {

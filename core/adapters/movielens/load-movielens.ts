@@ -81,6 +81,12 @@ export async function loadMovieLens(dir: string, progress: LoadProgress = {}): P
   return new Catalog(movies, ratings, checksum);
 }
 
+/** The checksum `loadMovieLens` gives `catalog.checksum`, without reading the data into memory. */
+export function hashMovieLensFiles(dir: string): Promise<string> {
+  const files = findMovieLensFiles(dir);
+  return hashFiles([files.movies, files.links, files.ratings]);
+}
+
 /** SHA-256 over the files in order: the model cache's key, so new data means a new model. */
 async function hashFiles(paths: readonly string[]): Promise<string> {
   const hash = createHash("sha256");

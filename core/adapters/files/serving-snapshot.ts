@@ -1,0 +1,241 @@
+import { statSync } from "node:fs";
+import { basename } from "node:path";
+import { Catalog, type MovieStats } from "../../catalog/catalog.ts";
+import type { Movie } from "../../catalog/movie.ts";
+import { LocalRecommender, type RecommenderState } from "../../recommend/local-recommender.ts";
+import type { Sections } from "../../recommend/rating-index.ts";
+import { LocalMovieSearch, type SearchSnapshot } from "../../search/local-movie-search.ts";
+import {
+  findMovieLensFiles,
+  hashMovieLensFiles,
+  loadMovieLens,
+} from "../movielens/load-movielens.ts";
+import {
+  readSnapshot,
+  readSnapshotHeader,
+  SNAPSHOT_FORMAT,
+  SnapshotError,
+  writeSnapshot,
+} from "./snapshot-file.ts";
+
+/** Everything a start derives from the data: what the search and the recommender serve from. */
+export interface ServingData {
+  catalog: Catalog;
+  search: LocalMovieSearch;
+  recommender: RecommenderState;
+}
+
+/** What the snapshot was built from: it is used only when all of it matches. */
+export interface SnapshotKey {
+  format: number;
+  /** SHA-256 over the data files (Catalog.checksum). */
+  dataChecksum: string;
+  /** The recommender strategy whose precomputed tables it holds. */
+  strategy: string;
+}
+
+interface SnapshotMeta {
+  /**
+   * Size and modification time of each data file when the snapshot was built: when they still
+   * match, the files are not hashed again (hashing 650 MB of CSV would eat the start's budget).
+   * When they differ, the files are hashed and the checksum decides.
+   */
+  stamps: FileStamp[];
+  movies: number;
+  ratings: number;
+}
+
+interface FileStamp {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type SnapshotEvent =
+  | { kind: "loaded"; path: string; bytes: number; ms: number }
+  | { kind: "missing"; path: string }
+  /** Stale, corrupt or another format: never served, rebuilt. */
+  | { kind: "unusable"; path: string; reason: SnapshotError["reason"]; message: string }
+  | { kind: "written"; path: string; bytes: number; ms: number }
+  | { kind: "write-failed"; path: string; message: string };
+
+export interface LoadOptions {
+  dataDir: string;
+  /** Where the snapshot lives; null: no snapshot, always from CSV. */
+  snapshotPath: string | null;
+  strategy: string;
+  onEvent?: (event: SnapshotEvent) => void;
+}
+
+/**
+ * The serving data, from a valid snapshot when there is one (typed arrays read straight from the
+ * file), else from the CSV files, then written as a snapshot for the next start. A snapshot that
+ * is stale (other data, other strategy), corrupt (CRC, length) or of another format is reported
+ * once through `onEvent` and rebuilt; it is never served.
+ */
+export async function loadServingData(options: LoadOptions): Promise<ServingData> {
+  const { snapshotPath, onEvent } = options;
+  if (snapshotPath === null) return fromCsv(options.dataDir);
+  try {
+    const started = performance.now();
+    const { data, bytes } = await fromSnapshot(options.dataDir, snapshotPath, options.strategy);
+    onEvent?.({
+      kind: "loaded",
+      path: snapshotPath,
+      bytes,
+      ms: Math.round(performance.now() - started),
+    });
+    return data;
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error;
+    if (error.reason === "missing") onEvent?.({ kind: "missing", path: snapshotPath });
+    else {
+      onEvent?.({
+        kind: "unusable",
+        path: snapshotPath,
+        reason: error.reason,
+        message: error.message,
+      });
+    }
+  }
+  const data = await fromCsv(options.dataDir);
+  await saveSnapshot(data, options);
+  return data;
+}
+
+/** `npm run snapshot`: from the CSV files, written whatever is there now. */
+export async function buildSnapshot(options: LoadOptions & { snapshotPath: string }) {
+  const data = await fromCsv(options.dataDir);
+  await saveSnapshot(data, options);
+  return data;
+}
+
+async function fromCsv(dataDir: string): Promise<ServingData> {
+  const catalog = await loadMovieLens(dataDir);
+  return {
+    catalog,
+    search: LocalMovieSearch.fromCatalog(catalog),
+    recommender: LocalRecommender.stateOf(catalog),
+  };
+}
+
+async function saveSnapshot(data: ServingData, options: LoadOptions): Promise<void> {
+  const path = options.snapshotPath;
+  if (path === null) return;
+  const started = performance.now();
+  try {
+    const { catalog } = data;
+    const key: SnapshotKey = {
+      format: SNAPSHOT_FORMAT,
+      dataChecksum: catalog.checksum,
+      strategy: options.strategy,
+    };
+    const meta: SnapshotMeta = {
+      stamps: stampsOf(options.dataDir),
+      movies: catalog.movies.length,
+      ratings: catalog.ratings.length,
+    };
+    const stats = [...catalog.allStats()];
+    const sections: Sections = {
+      "catalog.movies": utf8(JSON.stringify(catalog.movies)),
+      "catalog.stats.movieId": Int32Array.from(stats, ([id]) => id),
+      "catalog.stats.ratingCount": Int32Array.from(stats, ([, s]) => s.ratingCount),
+      "catalog.stats.meanRating": Float64Array.from(stats, ([, s]) => s.meanRating),
+      "search.json": utf8(JSON.stringify(data.search.toSnapshot())),
+      ...LocalRecommender.stateSections(data.recommender),
+    };
+    const bytes = await writeSnapshot(path, key, meta, sections);
+    options.onEvent?.({
+      kind: "written",
+      path,
+      bytes,
+      ms: Math.round(performance.now() - started),
+    });
+  } catch (error) {
+    // A read-only or full disk costs the next start its speed, never this start.
+    options.onEvent?.({ kind: "write-failed", path, message: (error as Error).message });
+  }
+}
+
+async function fromSnapshot(
+  dataDir: string,
+  path: string,
+  strategy: string,
+): Promise<{ data: ServingData; bytes: number }> {
+  const header = readSnapshotHeader<SnapshotKey, SnapshotMeta>(path);
+  if (header.key.strategy !== strategy) {
+    throw new SnapshotError(
+      "stale",
+      `snapshot holds strategy "${header.key.strategy}", the settings ask for "${strategy}"`,
+    );
+  }
+  if (!sameStamps(header.meta.stamps, stampsOf(dataDir))) {
+    const checksum = await hashMovieLensFiles(dataDir);
+    if (checksum !== header.key.dataChecksum) {
+      throw new SnapshotError("stale", "snapshot was built from other data (checksum differs)");
+    }
+  }
+  const { sections } = readSnapshot<SnapshotKey, SnapshotMeta>(path);
+  try {
+    const movies = JSON.parse(text(sections, "catalog.movies")) as Movie[];
+    const ids = section(sections, "catalog.stats.movieId");
+    const counts = section(sections, "catalog.stats.ratingCount");
+    const means = section(sections, "catalog.stats.meanRating");
+    const stats = new Map<number, MovieStats>();
+    for (let i = 0; i < ids.length; i++) {
+      stats.set(ids[i] as number, {
+        ratingCount: counts[i] as number,
+        meanRating: means[i] as number,
+      });
+    }
+    const byId = new Set(movies.map((m) => m.movieId));
+    const recommender = LocalRecommender.stateFromSections(sections, (id) => byId.has(id));
+    const catalog = new Catalog(
+      movies,
+      recommender.index.ratings(),
+      header.key.dataChecksum,
+      stats,
+    );
+    recommender.known = (id) => catalog.has(id);
+    const search = new LocalMovieSearch(
+      movies,
+      undefined,
+      JSON.parse(text(sections, "search.json")) as SearchSnapshot,
+    );
+    return { data: { catalog, search, recommender }, bytes: header.totalBytes };
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
+    // CRCs matched but the content does not fit this code: treat as corrupt, rebuild.
+    throw new SnapshotError("corrupt", `snapshot content unreadable: ${(error as Error).message}`);
+  }
+}
+
+function stampsOf(dataDir: string): FileStamp[] {
+  const files = findMovieLensFiles(dataDir);
+  return [files.movies, files.links, files.ratings].map((file) => {
+    const stat = statSync(file);
+    return { name: basename(file), size: stat.size, mtimeMs: stat.mtimeMs };
+  });
+}
+
+function sameStamps(a: readonly FileStamp[], b: readonly FileStamp[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => s.name === b[i]?.name && s.size === b[i]?.size && s.mtimeMs === b[i]?.mtimeMs)
+  );
+}
+
+function section(sections: Sections, name: string): Sections[string] {
+  const array = sections[name];
+  if (!array) throw new SnapshotError("corrupt", `snapshot section ${name} is missing`);
+  return array;
+}
+
+function text(sections: Sections, name: string): string {
+  const bytes = section(sections, name);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+function utf8(value: string): Uint8Array {
+  return new Uint8Array(Buffer.from(value, "utf8"));
+}
