@@ -11,6 +11,7 @@ import { benchInProcess } from "./inprocess.ts";
 import { benchQueue } from "./queue.ts";
 import { type BenchRow, renderTable } from "./report.ts";
 import { benchScale25m } from "./scale-25m.ts";
+import { distinctLikedSets } from "./workload.ts";
 
 type Section = "inprocess" | "http" | "queue" | "25m";
 
@@ -26,6 +27,10 @@ const opts = new Command()
     ]),
   )
   .option("--skip-25m", "skip the 25M-ratings section (minutes, ~700 MB of disk)")
+  .option(
+    "--25m-server-only",
+    "25M section: only the server started from its snapshot (no CSV load, no forced rebuild)",
+  )
   .option("--data <dir>", "ml-latest-small directory (default: data/ or the shared test copy)")
   .option("--synthetic <dir>", "synthetic 25M dataset directory", ".cache/synthetic-25m")
   .option("--cache-dir <dir>", "model cache for the in-process and 25M sections", ".cache/bench")
@@ -36,6 +41,7 @@ const opts = new Command()
     quick?: boolean;
     only?: Section;
     skip25m?: boolean;
+    "25mServerOnly"?: boolean;
     data?: string;
     synthetic: string;
     cacheDir: string;
@@ -103,6 +109,9 @@ if (wanted("25m")) {
     rows.push({ section: "25M ratings", metric: "skipped (--skip-25m)", measured: "", target: "" });
   } else {
     const moviesFile = resolve(sharedData ?? dirname(dataDir), "ml-25m-movies.csv");
+    const serverOnly = opts["25mServerOnly"]
+      ? distinctLikedSets(await loadMovieLens(dataDir), 20_000, 25)
+      : undefined;
     await section("25M ratings", () =>
       benchScale25m({
         dataDir: resolve(opts.synthetic),
@@ -112,6 +121,7 @@ if (wanted("25m")) {
         cacheDir: resolve(opts.cacheDir, "25m"),
         quick,
         readyTimeoutMs: Number(opts.readyTimeout) * 1000,
+        ...(serverOnly ? { serverOnly } : {}),
       }),
     );
   }

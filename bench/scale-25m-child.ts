@@ -3,7 +3,7 @@
 import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { createRecommender } from "./adapters.ts";
 import { peakRss, quantile } from "./report.ts";
-import { likedSets } from "./workload.ts";
+import { distinctLikedSets, likedSets } from "./workload.ts";
 
 const [dataDir, cacheDir, countText] = process.argv.slice(2) as [string, string, string];
 let started = performance.now();
@@ -41,5 +41,7 @@ console.log(
     recommendCount: times.length,
     peakRss: await peakRss("self"),
     likedSets: sets.slice(5),
+    // The HTTP run's inputs: distinct picks drawn from the ratings, more than the answer cache holds.
+    httpSets: distinctLikedSets(catalog, 20_000, 25),
   }),
 );
