@@ -16,9 +16,8 @@ ARG NODE_IMAGE=node:24-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# `npm install` honours the lockfile's versions; `npm ci` refuses this lockfile because it was made
-# against a registry that serves linux-x64 builds only, so other platforms' optional packages are absent.
-RUN npm install --ignore-scripts --no-audit --no-fund
+# `npm ci`: exactly what the lockfile pins (it lists every platform's optional packages).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 
 # --- build: TypeScript to dist/ (tsc rewrites the .ts import extensions to .js) ----------------
 FROM deps AS build
@@ -49,7 +48,7 @@ ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # ./data is where the app looks for (and otherwise downloads) MovieLens; ./.cache holds derived
 # indexes. Both belong to the runtime user so a first start can write them (Cloud Run's disk is an

@@ -38,7 +38,7 @@ export async function startApp(
   overrides: AppOverrides = {},
 ): Promise<RunningApp> {
   const server = new HttpServer(logger);
-  const port = await server.listen(config.PORT);
+  const port = await server.listen(config.PORT, config.HOST);
   // Closed in reverse: chat first, then the worker, the queue and the core.
   const closers: (() => Promise<void> | void)[] = [];
 

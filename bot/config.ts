@@ -33,6 +33,8 @@ const optionalIdentifier = z.preprocess(
 
 const configObject = z.object({
   PORT: int(3000, 0, 65535),
+  // Bind address: 0.0.0.0 (every interface, what containers need); 127.0.0.1 keeps a laptop's bot private.
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -30,7 +30,7 @@ export async function runWorkerProcess(
   options: WorkerProcessOptions = {},
 ): Promise<{ port: number; close(): Promise<void> }> {
   const http = new HttpServer(logger);
-  const port = await http.listen(config.PORT);
+  const port = await http.listen(config.PORT, config.HOST);
   const core = options.core ?? (await buildCore(config, logger));
   const deliverers = options.deliverers ?? buildDeliverers(config);
 
