@@ -18,6 +18,7 @@ import { InProcessJobQueue } from "../core/jobs/in-process-job-queue.ts";
 import type { JobQueue } from "../core/jobs/job.ts";
 import { describeJob } from "../core/jobs/job-schema.ts";
 import { type Deliverers, runJob } from "../core/jobs/run-job.ts";
+import type { TasteStore } from "../core/members/taste-store.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
 import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
 import { CachingRecommender } from "../core/recommend/caching-recommender.ts";
@@ -44,6 +45,7 @@ import {
 } from "./queue/redis-connections.ts";
 import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
 import { SlackDeliverer } from "./slack/slack-deliverer.ts";
+import { openTasteStore } from "./taste-store-from-config.ts";
 
 /** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */
 export const DEFAULT_MOVIELENS_DIR = "data/ml-latest-small";
@@ -55,7 +57,9 @@ export interface Core {
   recommender: Recommender;
   posters: PosterSource;
   cards: CardService;
-  /** Stops background work (the ML.WEIGHTS refresher). */
+  /** What members told the bot (likes, dislikes, seen, watchlist): DATABASE_URL's store. */
+  members: TasteStore;
+  /** Stops background work (the ML.WEIGHTS refresher) and closes the member database. */
   close(): Promise<void>;
 }
 
@@ -103,6 +107,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     ? new RedisPosterCache({ redis: posterRedis })
     : new MemoryPosterCache();
   const posters = buildPosters(config, logger, posterCache);
+  const members = await openTasteStore(config, logger);
   const cards = new CardService({ catalog, search, recommender, posters });
   logger.info(
     {
@@ -119,8 +124,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     recommender,
     posters,
     cards,
+    members,
     async close() {
       for (const close of closers) await close();
+      await members.close();
     },
   };
 }

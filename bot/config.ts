@@ -51,6 +51,19 @@ const configObject = z.object({
   // kept apart from MOVIELENS_DIR so a read-only copy of the data can be shared.
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("data")),
 
+  // Members: the taste store.
+  // sqlite:<file> (one machine) or postgres://… (Cloud Run); unset: sqlite:<DATA_DIR>/moviebot.db.
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<file> or postgres://…")
+      .optional(),
+  ),
+  // How often members' likes are folded into the embedded recommender's data (also at start-up).
+  MEMBERS_REFRESH_MINUTES: int(1440, 1, 100_000),
+
+  // Search: the guard around the search backend.
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
   // Discord drop autocomplete answers after 3 s.
   SEARCH_BUDGET_MS: int(1000, 50, 2500),
