@@ -85,7 +85,9 @@ describe("HTTP API: where to watch", () => {
     for (const r of results) {
       expect(r.watch).toEqual({
         region: "CH",
-        link: expect.stringMatching(/^https:\/\/www\.themoviedb\.org\/movie\/\d+\/watch\?locale=CH$/),
+        link: expect.stringMatching(
+          /^https:\/\/www\.themoviedb\.org\/movie\/\d+\/watch\?locale=CH$/,
+        ),
         flatrate: ["Stream CH"],
         rent: ["Rent CH"],
         buy: [],

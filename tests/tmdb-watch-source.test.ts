@@ -72,7 +72,10 @@ function standIn(providers: unknown = PROVIDERS, videos: unknown = VIDEOS): Hand
   };
 }
 
-function source(url: string, overrides: Partial<ConstructorParameters<typeof TmdbWatchSource>[0]> = {}) {
+function source(
+  url: string,
+  overrides: Partial<ConstructorParameters<typeof TmdbWatchSource>[0]> = {},
+) {
   const errors: unknown[] = [];
   const watch = new TmdbWatchSource({
     client: new TmdbClient({ apiUrl: url, apiKey: "k3y", retries: 1 }),
@@ -119,7 +122,9 @@ describe("TMDB watch providers and trailers", () => {
   });
 
   it("takes a non-official trailer when there is no official one", async () => {
-    const videos = { results: [{ site: "YouTube", type: "Trailer", key: "fan-1", official: false }] };
+    const videos = {
+      results: [{ site: "YouTube", type: "Trailer", key: "fan-1", official: false }],
+    };
     const server = await tmdb(standIn(PROVIDERS, videos));
     const { watch } = source(server.url);
     expect((await watch.details(movie(550), "CH")).trailerUrl).toBe(
@@ -202,7 +207,11 @@ describe("TMDB watch providers and trailers", () => {
       else return inner(req, res);
     });
     const client = new TmdbClient({ apiUrl: server.url, apiKey: "k", concurrency: 3 });
-    const watch = new TmdbWatchSource({ client, cache: new MemoryWatchCache(), logoBaseUrl: "https://img" });
+    const watch = new TmdbWatchSource({
+      client,
+      cache: new MemoryWatchCache(),
+      logoBaseUrl: "https://img",
+    });
     const posters = new TmdbPosterSource({
       client,
       imageBaseUrl: "https://img",

@@ -24,7 +24,12 @@ export class RedisWatchCache implements WatchCache {
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     try {
-      await this.redis.set(`${this.prefix}:${key}`, value, "EX", Math.max(1, Math.round(ttlSeconds)));
+      await this.redis.set(
+        `${this.prefix}:${key}`,
+        value,
+        "EX",
+        Math.max(1, Math.round(ttlSeconds)),
+      );
     } catch {
       // Not remembering is fine: the next look-up asks TMDB again.
     }

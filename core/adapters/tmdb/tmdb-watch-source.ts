@@ -101,7 +101,10 @@ export class TmdbWatchSource implements WatchSource {
     signal: AbortSignal,
   ): Promise<WatchInfo | null> {
     const body = (await this.options.client.get(`/movie/${tmdbId}/watch/providers`, signal)) as {
-      results?: Record<string, { link?: unknown; flatrate?: unknown; rent?: unknown; buy?: unknown }>;
+      results?: Record<
+        string,
+        { link?: unknown; flatrate?: unknown; rent?: unknown; buy?: unknown }
+      >;
     } | null;
     const entry = body?.results?.[region];
     if (!entry) return null;
