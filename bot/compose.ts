@@ -6,6 +6,7 @@ import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { TmdbWatchSource } from "../core/adapters/tmdb/tmdb-watch-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import type { TasteStore } from "../core/members/taste-store.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
 import type { PosterCache } from "../core/posters/poster-cache.ts";
 import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
@@ -27,6 +28,7 @@ import {
 } from "./backends.ts";
 import type { Config } from "./config.ts";
 import { createProgress } from "./progress.ts";
+import { openTasteStore } from "./taste-store-from-config.ts";
 
 /** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */
 export const DEFAULT_MOVIELENS_DIR = "data/ml-latest-small";
@@ -38,7 +40,9 @@ export interface Core {
   recommender: Recommender;
   posters: PosterSource;
   cards: CardService;
-  /** Stops background work (the ML.WEIGHTS refresher). */
+  /** What members told the bot (likes, dislikes, seen, watchlist): DATABASE_URL's store. */
+  members: TasteStore;
+  /** Stops background work (the ML.WEIGHTS refresher) and closes the member database. */
   close(): Promise<void>;
 }
 
@@ -82,6 +86,7 @@ export async function buildCore(
     posters: options.posterCache ?? new MemoryPosterCache(),
     watch: options.watchCache ?? new MemoryWatchCache(),
   });
+  const members = await openTasteStore(config, logger);
   const cards = new CardService({
     catalog,
     search,
@@ -105,8 +110,10 @@ export async function buildCore(
     recommender,
     posters,
     cards,
+    members,
     async close() {
       for (const close of closers) close();
+      await members.close();
     },
   };
 }

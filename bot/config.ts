@@ -35,6 +35,8 @@ const optionalIdentifier = z.preprocess(
 
 const configObject = z.object({
   PORT: int(3000, 0, 65535),
+  // Bind address: 0.0.0.0 (every interface, what containers need); 127.0.0.1 keeps a laptop's bot private.
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -50,6 +52,19 @@ const configObject = z.object({
   // Everything the bot writes that must outlive a restart (the member database, generated secrets),
   // kept apart from MOVIELENS_DIR so a read-only copy of the data can be shared.
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("data")),
+
+  // --- Members (helper "members"): the taste store ---
+  // sqlite:<file> (one machine) or postgres://… (Cloud Run); unset: sqlite:<DATA_DIR>/moviebot.db.
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<file> or postgres://…")
+      .optional(),
+  ),
+  // How often members' likes are folded into the embedded recommender's data (also at start-up).
+  MEMBERS_REFRESH_MINUTES: int(1440, 1, 100_000),
+  // --- end Members ---
 
   // --- Search (helper "search"): the guard around the search backend ---
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
