@@ -11,7 +11,9 @@ import { createElasticsearchClient } from "../core/adapters/elasticsearch/elasti
 import { ElasticsearchMovieSearch } from "../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
 import { ensureMovieLens } from "../core/adapters/movielens/download.ts";
 import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
+import { TmdbClient } from "../core/adapters/tmdb/tmdb-client.ts";
 import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
+import { TmdbWatchSource } from "../core/adapters/tmdb/tmdb-watch-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { InProcessJobQueue } from "../core/jobs/in-process-job-queue.ts";
@@ -20,6 +22,7 @@ import { describeJob } from "../core/jobs/job-schema.ts";
 import { type Deliverers, runJob } from "../core/jobs/run-job.ts";
 import type { TasteStore } from "../core/members/taste-store.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
+import type { PosterCache } from "../core/posters/poster-cache.ts";
 import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
 import { CachingRecommender } from "../core/recommend/caching-recommender.ts";
 import { FallbackRecommender } from "../core/recommend/fallback-recommender.ts";
@@ -31,6 +34,8 @@ import { CachingMovieSearch } from "../core/search/caching-movie-search.ts";
 import { GuardedMovieSearch } from "../core/search/guarded-movie-search.ts";
 import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 import type { MovieSearch } from "../core/search/movie-search.ts";
+import { MemoryWatchCache, type WatchCache } from "../core/watch/watch-cache.ts";
+import { NoWatchDetails, type WatchSource } from "../core/watch/watch-source.ts";
 import type { Config } from "./config.ts";
 import { DiscordDeliverer } from "./discord/discord-deliverer.ts";
 import { createDiscordRest } from "./discord/rest-client.ts";
@@ -44,6 +49,7 @@ import {
   createWorkerConnection,
 } from "./queue/redis-connections.ts";
 import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
+import { RedisWatchCache } from "./queue/redis-watch-cache.ts";
 import { SlackDeliverer } from "./slack/slack-deliverer.ts";
 import { openTasteStore } from "./taste-store-from-config.ts";
 
@@ -71,7 +77,7 @@ export interface Core {
 
 /**
  * The core: search, recommender and posters behind their ports, and the cards built from them.
- * With Redis, poster look-ups are shared by every instance (bot and worker).
+ * With Redis, poster and where-to-watch look-ups are shared by every instance (bot and worker).
  */
 export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   const started = performance.now();
@@ -101,14 +107,21 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
         })
       : backend;
 
-  const posterRedis = config.redis ? createCommandConnection(config.redis.url) : undefined;
-  if (posterRedis) closers.push(() => closeConnection(posterRedis));
-  const posterCache = posterRedis
-    ? new RedisPosterCache({ redis: posterRedis })
-    : new MemoryPosterCache();
-  const posters = buildPosters(config, logger, posterCache);
+  const tmdbRedis = config.redis ? createCommandConnection(config.redis.url) : undefined;
+  if (tmdbRedis) closers.push(() => closeConnection(tmdbRedis));
+  const { posters, watch } = buildTmdb(config, logger, {
+    posters: tmdbRedis ? new RedisPosterCache({ redis: tmdbRedis }) : new MemoryPosterCache(),
+    watch: tmdbRedis ? new RedisWatchCache({ redis: tmdbRedis }) : new MemoryWatchCache(),
+  });
   const members = await openTasteStore(config, logger);
-  const cards = new CardService({ catalog, search, recommender, posters });
+  const cards = new CardService({
+    catalog,
+    search,
+    recommender,
+    posters,
+    watch,
+    defaultRegion: config.WATCH_REGION,
+  });
   logger.info(
     {
       ms: since(started),
@@ -226,26 +239,42 @@ async function buildRecommender(
   return swappable;
 }
 
-function buildPosters(
+/** Posters, providers and trailers share one TMDB client: one bound on requests, one 429 policy. */
+function buildTmdb(
   config: Config,
   logger: Logger,
-  cache: RedisPosterCache | MemoryPosterCache,
-): PosterSource {
+  caches: { posters: PosterCache; watch: WatchCache },
+): { posters: PosterSource; watch: WatchSource } {
   if (!config.TMDB_API_KEY && !config.TMDB_READ_ACCESS_TOKEN) {
-    logger.info("no TMDB key: cards have no posters");
-    return new NoPosters();
+    logger.info("no TMDB key: cards have no posters, providers or trailers");
+    return { posters: new NoPosters(), watch: new NoWatchDetails() };
   }
-  return new TmdbPosterSource({
+  const client = new TmdbClient({
     apiUrl: config.TMDB_API_URL,
     apiKey: config.TMDB_API_KEY,
     readAccessToken: config.TMDB_READ_ACCESS_TOKEN,
-    imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
     concurrency: config.TMDB_CONCURRENCY,
-    cache,
-    // The message only: a request error could carry the URL, and with it an api_key.
-    onError: (error, tmdbId) =>
-      logger.debug({ tmdbId, error: (error as Error).message }, "poster look-up failed"),
   });
+  // The message only: a request error could carry the URL, and with it an api_key.
+  const onError = (what: string) => (error: unknown, tmdbId: number) =>
+    logger.debug({ tmdbId, error: (error as Error).message }, `${what} look-up failed`);
+  return {
+    posters: new TmdbPosterSource({
+      client,
+      imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
+      cache: caches.posters,
+      onError: onError("poster"),
+    }),
+    watch: new TmdbWatchSource({
+      client,
+      cache: caches.watch,
+      // Provider logos are small squares: TMDB's smallest logo size instead of the poster's.
+      logoBaseUrl: config.TMDB_IMAGE_BASE_URL.replace(/\/(w\d+|original)\/?$/, "/w92"),
+      timeoutMs: config.WATCH_BUDGET_MS,
+      ttlSeconds: config.WATCH_CACHE_TTL_SECONDS,
+      onError: onError("watch"),
+    }),
+  };
 }
 
 function logTraining(logger: Logger, event: RecommenderProgress): void {
