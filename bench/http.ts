@@ -23,6 +23,8 @@ export interface HttpOptions {
   quick: boolean;
   /** How long a start may take before the section gives up. */
   readyTimeoutMs: number;
+  /** RECOMMEND_THREADS for the server; its default when undefined. */
+  recommendThreads?: string | undefined;
 }
 
 const SECTION = "HTTP, 50 connections";
@@ -123,7 +125,8 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
   const { catalog, quick } = options;
   const rows: BenchRow[] = [];
   const cacheDir = mkdtempSync(join(tmpdir(), "moviebot-bench-cache-"));
-  const env = { MOVIELENS_DIR: options.dataDir, CACHE_DIR: cacheDir };
+  const env: Record<string, string> = { MOVIELENS_DIR: options.dataDir, CACHE_DIR: cacheDir };
+  if (options.recommendThreads !== undefined) env.RECOMMEND_THREADS = options.recommendThreads;
   // The production cache sizes (the settings' defaults): the workload is at least ten times each.
   const defaults = loadConfig({});
   try {
@@ -133,6 +136,7 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
     try {
       const cold = await server.ready(since, options.readyTimeoutMs);
       rows.push(info(SECTION, "time to ready, cold (empty CACHE_DIR)", seconds(cold)));
+      rows.push(info(SECTION, "RECOMMEND_THREADS", options.recommendThreads ?? "default (2)"));
 
       const queries = distinctSuggestQueries(
         catalog,

@@ -77,3 +77,21 @@ export async function peakRss(pid: number | "self"): Promise<number | undefined>
     return undefined;
   }
 }
+
+/**
+ * CPU seconds a process has used (user + system, all its threads), from Linux's /proc; undefined
+ * elsewhere. On a shared machine wall time mostly measures the others; CPU time is the process's
+ * own cost, what wall time would be on a quiet machine for single-threaded work.
+ */
+export async function cpuSeconds(pid: number): Promise<number | undefined> {
+  const { readFile } = await import("node:fs/promises");
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}

@@ -34,6 +34,10 @@ const opts = new Command()
   .option("--data <dir>", "ml-latest-small directory (default: data/ or the shared test copy)")
   .option("--synthetic <dir>", "synthetic 25M dataset directory", ".cache/synthetic-25m")
   .option("--cache-dir <dir>", "model cache for the in-process and 25M sections", ".cache/bench")
+  .option(
+    "--recommend-threads <n>",
+    "RECOMMEND_THREADS for the HTTP section's server (0: recommendations on the event loop)",
+  )
   .option("--redis-url <url>", "Redis for the queue section", "redis://127.0.0.1:6379")
   .option("--ready-timeout <seconds>", "longest wait for the server's /healthz to turn 200", "600")
   .parse()
@@ -47,6 +51,7 @@ const opts = new Command()
     cacheDir: string;
     readyTimeout: string;
     redisUrl: string;
+    recommendThreads?: string;
   }>();
 
 // The shared test data sits beside the clone (../shared/data); a git worktree sits one level deeper.
@@ -96,7 +101,13 @@ if (wanted("inprocess") || wanted("http")) {
   }
   if (wanted("http"))
     await section("HTTP", () =>
-      benchHttp({ catalog, dataDir, quick, readyTimeoutMs: Number(opts.readyTimeout) * 1000 }),
+      benchHttp({
+        catalog,
+        dataDir,
+        quick,
+        readyTimeoutMs: Number(opts.readyTimeout) * 1000,
+        recommendThreads: opts.recommendThreads,
+      }),
     );
 }
 if (wanted("queue")) {

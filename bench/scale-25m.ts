@@ -6,7 +6,16 @@ import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { SingleBar } from "cli-progress";
 import { generateSynthetic } from "../scripts/synthetic/generate.ts";
-import { atMost, type BenchRow, info, megabytes, ms, peakRss, seconds } from "./report.ts";
+import {
+  atMost,
+  type BenchRow,
+  cpuSeconds,
+  info,
+  megabytes,
+  ms,
+  peakRss,
+  seconds,
+} from "./report.ts";
 import { ServerProcess } from "./server-process.ts";
 
 export interface Scale25mOptions {
@@ -160,6 +169,7 @@ async function serverAt25m(
   const server = await ServerProcess.start(env);
   try {
     const ready = await server.ready(since, options.readyTimeoutMs);
+    const readyCpu = await cpuSeconds(server.pid);
     const paths = sets.map((liked) => `/api/recommend?liked=${liked.join(",")}&limit=10`);
     let next = 0;
     const path = () => paths[next++ % paths.length] as string;
@@ -190,6 +200,11 @@ async function serverAt25m(
         ready,
         READY_S,
         seconds,
+      ),
+      info(
+        SECTION,
+        "server: CPU time to ready (user + system, all threads)",
+        readyCpu === undefined ? "n/a" : seconds(readyCpu),
       ),
       info(SECTION, `load average (1 min) after the run`, (loadavg()[0] as number).toFixed(2)),
       info(
