@@ -106,12 +106,19 @@ function applyGenreCoherence(
     const share = (pull[g] as number) / picks.length;
     pull[g] = options.genreWeight * share ** options.genreAgree * (data.genreIdf[g] as number);
   }
+  // Movies share a few hundred genre combinations: compute each combination's factor once.
+  const factorOf = new Map<number, number>();
   for (let j = 0; j < scores.length; j++) {
     if (scores[j] === 0) continue;
     const bits = data.genres[j] as number;
-    let sum = 0;
-    for (let g = 0; g < 32; g++) if (bits & (1 << g)) sum += pull[g] as number;
-    if (sum !== 0) scores[j] = (scores[j] as number) * Math.exp(sum);
+    let factor = factorOf.get(bits);
+    if (factor === undefined) {
+      let sum = 0;
+      for (let g = 0; g < 32; g++) if (bits & (1 << g)) sum += pull[g] as number;
+      factor = Math.exp(sum);
+      factorOf.set(bits, factor);
+    }
+    scores[j] = (scores[j] as number) * factor;
   }
 }
 
@@ -141,10 +148,13 @@ function boostSeries(
 }
 
 function maxOutside(scores: Float64Array, skip: ReadonlySet<number>): number {
+  // Zero the skipped rows for one plain pass (a Set lookup per row costs more than the pass).
+  const saved = [...skip].map((row) => [row, scores[row] as number] as const);
+  for (const [row] of saved) scores[row] = 0;
   let max = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (!skip.has(i) && (scores[i] as number) > max) max = scores[i] as number;
-  }
+  for (let i = 0; i < scores.length; i++)
+    if ((scores[i] as number) > max) max = scores[i] as number;
+  for (const [row, value] of saved) scores[row] = value;
   return max;
 }
 

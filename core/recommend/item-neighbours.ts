@@ -88,7 +88,10 @@ export function buildItemNeighbours(
       co[j] = 0;
       if (j === i || shared < options.minShared) continue;
       const sim = shared / (base * (likes[j] as number) ** options.pop + options.shrink);
-      if (kept === options.k && sim <= (bestSims[kept - 1] as number)) continue;
+      if (kept === options.k) {
+        const last = bestSims[kept - 1] as number;
+        if (sim < last || (sim === last && j > (bestRows[kept - 1] as number))) continue;
+      }
       let at = kept < options.k ? kept++ : kept - 1;
       while (
         at > 0 &&

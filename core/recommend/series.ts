@@ -17,8 +17,9 @@ export const MAX_SERIES = 60;
 export const MAX_EXTENSIONS = 3;
 /** Marks a key that says "this title extends another movie's title". */
 const EXTENDS = "+";
-/** Marks a title or numbered stem without its leading article. */
-const BARE = "#";
+/** Mark a whole title, and a numbered title's stem, without the leading article. */
+const BARE_WHOLE = "#w:";
+const BARE_STEM = "#s:";
 
 function withoutArticle(title: string): string {
   return title.replace(/^(?:the|a|an) /, "");
@@ -48,13 +49,13 @@ export function seriesKeys(
     const prefix = colon ? normalize(colon[1] as string) : null;
     // "The Terminator" and "Terminator 2": a numbered title's stem matches a whole title without
     // its article (only these two: "The Mission" must not join "Mission: Impossible").
-    keys.add(`${BARE}${withoutArticle(whole)}`);
+    keys.add(`${BARE_WHOLE}${withoutArticle(whole)}`);
     for (const key of prefix ? [whole, prefix] : [whole]) {
       keys.add(key);
       const unnumbered = key.replace(SEQUEL, "");
       if (unnumbered && unnumbered !== key) {
         keys.add(unnumbered);
-        keys.add(`${BARE}${withoutArticle(unnumbered)}`);
+        keys.add(`${BARE_STEM}${withoutArticle(unnumbered)}`);
       }
     }
     const andThe = /^(.+?) (?:and|&) the /.exec(whole);
@@ -80,6 +81,11 @@ export function seriesOf(movies: readonly Pick<Movie, "title" | "altTitles">[]):
     }
     return root;
   };
+  const union = (x: number, y: number) => {
+    const a = find(x);
+    const b = find(y);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  };
   const wholeTitles = new Set(
     movies.flatMap((m) => [m.title, ...m.altTitles].map(normalize)).filter((t) => t.includes(" ")),
   );
@@ -89,20 +95,30 @@ export function seriesOf(movies: readonly Pick<Movie, "title" | "altTitles">[]):
     for (const key of keys)
       if (key.startsWith(EXTENDS)) extensions.set(key, (extensions.get(key) ?? 0) + 1);
   }
+  // The first movie with each bare stem: a bare whole title joins it, and only it (whole titles
+  // never join each other this way).
+  const stemOwner = new Map<string, number>();
+  keysOf.forEach((keys, i) => {
+    for (const key of keys)
+      if (key.startsWith(BARE_STEM) && !stemOwner.has(key)) stemOwner.set(key, i);
+  });
   const firstWithKey = new Map<string, number>();
   keysOf.forEach((keys, i) => {
     for (let key of keys) {
+      // A bare whole title only meets bare stems: "Terminator 2" joins "The Terminator", but "The
+      // Unforgiven" does not join "Unforgiven".
+      if (key.startsWith(BARE_WHOLE)) {
+        const owner = stemOwner.get(`${BARE_STEM}${key.slice(BARE_WHOLE.length)}`);
+        if (owner !== undefined) union(owner, i);
+        continue;
+      }
       if (key.startsWith(EXTENDS)) {
         if ((extensions.get(key) as number) > MAX_EXTENSIONS) continue;
         key = key.slice(EXTENDS.length);
       }
       const first = firstWithKey.get(key);
       if (first === undefined) firstWithKey.set(key, i);
-      else {
-        const a = find(first);
-        const b = find(i);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-      }
+      else union(first, i);
     }
   });
   const size = new Int32Array(movies.length);
