@@ -1,6 +1,6 @@
 import express from "express";
 import type { Logger } from "pino";
-import { Registry } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { createDeliverers, startChat } from "./chat.ts";
 import { buildCore, type Core } from "./compose.ts";
 import type { Config } from "./config.ts";
@@ -23,7 +23,10 @@ export interface RunningApp {
  * probe), builds the core, then installs the API and chat routes.
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const server = new HttpServer(logger);
+  const server = new HttpServer(logger, {
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
   const port = await server.listen(config.PORT, config.HOST);
   const closers: (() => Promise<void>)[] = [];
 
@@ -39,6 +42,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     closers.push(() => core.close());
     // BullMQ when REDIS_URL is set (with a worker here unless RUN_WORKER=false), else in-process.
     const registry = new Registry();
+    // process_resident_memory_bytes, event-loop lag, heap and friends beside the queue's figures.
+    collectDefaultMetrics({ register: registry });
     const queue = startQueue({
       config,
       cards: core.cards,
@@ -54,7 +59,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const router = express.Router();
     for (const chatRouter of chat.routers) router.use(chatRouter);
     router.use(createApiRouter(core.cards, logger));
-    router.use(createMetricsRouter(registry));
+    router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);
     logger.info({ port }, "ready");
     return core;

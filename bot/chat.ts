@@ -15,7 +15,7 @@ import { slackSettings } from "./slack/slack-settings.ts";
 /** Where finished jobs are sent: each platform's response_url / interaction webhook. No bot secrets needed. */
 export function createDeliverers(config: Config): Deliverers {
   return {
-    slack: new SlackDeliverer(),
+    slack: new SlackDeliverer({ allowedOrigins: config.SLACK_RESPONSE_URL_ORIGINS }),
     // Interaction webhooks take the interaction token, not the bot token.
     discord: new DiscordDeliverer({ rest: createDiscordRest({ apiUrl: config.DISCORD_API_URL }) }),
   };
@@ -41,7 +41,9 @@ export async function startChat(
   const slackConfig = slackSettings(config);
   if (slackConfig) {
     const slack = createSlackApp({ ...slackConfig, cards, search, jobs, logger });
-    await slack.start();
+    // Slack being unreachable must not keep the API and Discord from serving: its routes answer
+    // 503 until auth.test succeeds, retried in the background.
+    void slack.startInBackground();
     if (slack.router) routers.push(slack.router);
     stops.push(() => slack.stop());
   } else logger.info("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { Registry } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import type { CardService } from "../core/cards/card-service.ts";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import type { Config } from "./config.ts";
@@ -37,6 +37,7 @@ export async function runWorkerProcess(
   const core = await deps.buildCore(config, logger);
   const { cards } = core;
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
   let counts: (() => Promise<Record<string, number>>) | undefined;
   let deadLetters: (() => Promise<number>) | undefined;
   const metrics = new QueueMetrics(registry, {
@@ -53,7 +54,7 @@ export async function runWorkerProcess(
   counts = () => worker.jobCounts();
   deadLetters = () => worker.deadLetters.count();
   const stopLog = startMetricsLog(metrics, logger, config.QUEUE_METRICS_LOG_MS);
-  http.ready(createMetricsRouter(registry));
+  http.ready(createMetricsRouter(registry, config.METRICS_TOKEN));
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -37,6 +37,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: slackSecret,
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_API_URL: `${slackApi.url}/api/`,
+    SLACK_RESPONSE_URL_ORIGINS: "http://127.0.0.1:1",
     DISCORD_APPLICATION_ID: "123456789012345678",
     DISCORD_PUBLIC_KEY: discordPublicKeyHex,
     DISCORD_BOT_TOKEN: "discord-test-token",
@@ -45,6 +46,11 @@ beforeAll(async () => {
   app = await startApp(config, pino({ level: "silent" }));
   base = `http://127.0.0.1:${app.port}`;
   await app.ready;
+  // Slack starts in the background (auth.test against the stand-in): 503 until then.
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`${base}/slack/events`, { method: "POST" })).status !== 503) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 });
 
 afterAll(async () => {

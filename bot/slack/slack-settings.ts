@@ -3,7 +3,13 @@ import type { SlackAppDeps } from "./slack-app.ts";
 
 export type SlackSettings = Pick<
   SlackAppDeps,
-  "signingSecret" | "botToken" | "appToken" | "apiUrl" | "optionsBudgetMs" | "resultLimit"
+  | "signingSecret"
+  | "botToken"
+  | "appToken"
+  | "apiUrl"
+  | "optionsBudgetMs"
+  | "resultLimit"
+  | "responseUrlOrigins"
 >;
 
 /** The Slack part of the config for createSlackApp; null when Slack is off (secret or token unset). */
@@ -16,5 +22,6 @@ export function slackSettings(config: Config): SlackSettings | null {
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     optionsBudgetMs: config.SLACK_OPTIONS_BUDGET_MS,
     resultLimit: config.SLACK_RESULT_LIMIT,
+    responseUrlOrigins: config.SLACK_RESPONSE_URL_ORIGINS,
   };
 }

@@ -74,14 +74,24 @@ describe("Slack and Discord through the BullMQ queue, end to end", () => {
     const burst = await sendBurst(platforms, "kill");
     const total = () => replyCounts(platforms as Platforms, burst).filter((n) => n > 0).length;
 
-    const first = await spawnWorker(queueName, 40, platforms.discordApiUrl);
+    const first = await spawnWorker(
+      queueName,
+      40,
+      platforms.discordApiUrl,
+      platforms.slackStandIn.url,
+    );
     children.push(first);
     await eventually(() => total() >= 30, "the first worker replying");
     first.kill("SIGKILL");
     await exited(first);
     expect(total()).toBeLessThan(200);
 
-    const second = await spawnWorker(queueName, 5, platforms.discordApiUrl);
+    const second = await spawnWorker(
+      queueName,
+      5,
+      platforms.discordApiUrl,
+      platforms.slackStandIn.url,
+    );
     children.push(second);
     await eventually(() => total() === 200, "a reply to every request", 30_000);
     await new Promise((r) => setTimeout(r, 1_500)); // stalled re-runs would land by now

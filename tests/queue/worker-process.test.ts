@@ -28,7 +28,7 @@ describe("worker processes", () => {
     const jobs = Array.from({ length: 200 }, (_, i) => slackJob(`k${i}`, `${server.base}/hooks`));
     await Promise.all(jobs.map((job) => producer?.submit(job)));
 
-    const first = await spawnWorker(queueName, 40);
+    const first = await spawnWorker(queueName, 40, undefined, server.base);
     children.push(first);
     await eventually(() => server.deliveredCount >= 30, "the first worker delivering");
     first.kill("SIGKILL");
@@ -36,7 +36,7 @@ describe("worker processes", () => {
     const deliveredBeforeKill = server.deliveredCount;
     expect(deliveredBeforeKill).toBeLessThan(200);
 
-    const second = await spawnWorker(queueName, 5);
+    const second = await spawnWorker(queueName, 5, undefined, server.base);
     children.push(second);
     await eventually(() => server.deliveredCount === 200, "every job delivered", 30_000);
     await new Promise((r) => setTimeout(r, 1_500)); // a late duplicate would arrive by now
@@ -59,7 +59,7 @@ describe("worker processes", () => {
     await server.start();
     producer = testProducer(queueName);
     // Each job takes 1.5 s to compute, so eight are in flight when SIGTERM arrives.
-    const child = await spawnWorker(queueName, 1_500);
+    const child = await spawnWorker(queueName, 1_500, undefined, server.base);
     children.push(child);
     const jobs = Array.from({ length: 20 }, (_, i) => slackJob(`t${i}`, `${server.base}/hooks`));
     await Promise.all(jobs.map((job) => producer?.submit(job)));

@@ -27,6 +27,7 @@ describe("Slack settings", () => {
       apiUrl: "http://127.0.0.1:9/api/",
       optionsBudgetMs: 2500,
       resultLimit: 8,
+      responseUrlOrigins: ["https://hooks.slack.com"],
     });
   });
 
