@@ -8,6 +8,7 @@ import { type RunningApp, startApp } from "../bot/app.ts";
 import { loadConfig } from "../bot/config.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { startLocalServer } from "./support/local-server.ts";
+import { itWith, realMovieLens } from "./support/requirements.ts";
 
 // The whole `npm start` graph, as the composition root builds it from settings: API, Slack and
 // Discord on one server, each chat surface reached through its real, signed endpoint.
@@ -59,7 +60,7 @@ afterAll(async () => {
 });
 
 describe("npm start", () => {
-  it("is healthy once ready and serves the API", async () => {
+  itWith(realMovieLens)("is healthy once ready and serves the API", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const body = (await (await fetch(`${base}/api/suggest?q=matrix&limit=1`)).json()) as {
       results: { title: string }[];

@@ -1,14 +1,17 @@
 import pino from "pino";
 import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { loadConfig } from "../../bot/config.ts";
 import { type QueueRuntime, startQueue } from "../../bot/queue/start-queue.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("startQueue: what npm start runs", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("startQueue: what npm start runs", () => {
   const queueName = uniqueQueueName("start");
   let runtime: QueueRuntime | undefined;
 

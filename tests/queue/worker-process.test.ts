@@ -1,11 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { exited, spawnWorker } from "./fixtures/child.ts";
 import { cleanUp, eventually, testProducer } from "./fixtures/harness.ts";
 import { slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { ReplyServer } from "./fixtures/reply-server.ts";
 
-describe("worker processes", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("worker processes", () => {
   let queueName = "";
   let producer: BullmqJobQueue | undefined;
   let server = new ReplyServer();
