@@ -25,6 +25,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY bot ./bot
 COPY core ./core
 COPY scripts ./scripts
+COPY sql ./sql
 RUN npm run build
 
 # --- movielens: fetched only on request (its licence forbids redistributing it in the repo) ----
@@ -50,6 +51,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# SQL statements (BigQuery's, and the member database's migrations) are read at run time.
+COPY --from=build /app/sql ./sql
 # ./data is where the app looks for (and otherwise downloads) MovieLens; ./.cache holds derived
 # indexes. Both belong to the runtime user so a first start can write them (Cloud Run's disk is an
 # in-memory, writable filesystem).

@@ -61,6 +61,19 @@ const configObject = z.object({
   // kept apart from MOVIELENS_DIR so a read-only copy of the data can be shared.
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("data")),
 
+  // --- Members (helper "members"): the taste store ---
+  // sqlite:<file> (one machine) or postgres://… (Cloud Run); unset: sqlite:<DATA_DIR>/moviebot.db.
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<file> or postgres://…")
+      .optional(),
+  ),
+  // How often members' likes are folded into the embedded recommender's data (also at start-up).
+  MEMBERS_REFRESH_MINUTES: int(1440, 1, 100_000),
+  // --- end Members ---
+
   // --- Search (helper "search"): the guard around the search backend ---
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
   // Discord drop autocomplete answers after 3 s.
@@ -99,6 +112,19 @@ const configObject = z.object({
     z.url().default("https://image.tmdb.org/t/p/w342"),
   ),
   TMDB_CONCURRENCY: int(8, 1, 64),
+  // --- begin: where to watch (helper "watch") ---
+  WATCH_REGION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, "must be a two-letter country code, e.g. US or CH")
+      .default("US"),
+  ),
+  WATCH_CACHE_TTL_SECONDS: int(86_400, 60, 30 * 86_400),
+  WATCH_BUDGET_MS: int(2000, 100, 10_000),
+  // --- end: where to watch ---
 
   // Slack (issue: Slack app)
   SLACK_SIGNING_SECRET: optionalString,
