@@ -67,7 +67,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     router.use(createApiRouter(core.cards, logger));
     router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);
-    logger.info({ port }, "ready");
+    // The one line a newcomer needs: where it is and what is on.
+    const host = ["0.0.0.0", "::"].includes(config.HOST) ? "localhost" : config.HOST;
+    const on = ["API", ...chat.on, config.REDIS_URL ? "queue (BullMQ)" : "queue (in process)"];
+    logger.info({ port, on }, `moviebot ready on http://${host}:${port} (${on.join(", ")})`);
     return core;
   })();
 

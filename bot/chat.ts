@@ -24,6 +24,8 @@ export function createDeliverers(config: Config): Deliverers {
 export interface ChatSurfaces {
   /** HTTP routes: POST /slack/events and POST /discord/interactions, for the platforms that are on. */
   routers: Router[];
+  /** What is on, for the ready line: "Slack (http)", "Discord (gateway)". */
+  on: string[];
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startChat(
   logger: Logger,
 ): Promise<ChatSurfaces> {
   const routers: Router[] = [];
+  const on: string[] = [];
   const stops: (() => Promise<void>)[] = [];
   const { cards, search } = core;
 
@@ -46,7 +49,8 @@ export async function startChat(
     void slack.startInBackground();
     if (slack.router) routers.push(slack.router);
     stops.push(() => slack.stop());
-  } else logger.info("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");
+    on.push(`Slack (${slackConfig.appToken ? "socket" : "http"})`);
+  } else logger.debug("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");
 
   const { DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY, DISCORD_BOT_TOKEN } = config;
   if (
@@ -75,14 +79,15 @@ export async function startChat(
         }),
       );
     }
-    logger.info({ mode: config.DISCORD_MODE }, "Discord on");
+    on.push(`Discord (${config.DISCORD_MODE})`);
   } else
-    logger.info(
+    logger.debug(
       "Discord off: DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY or DISCORD_BOT_TOKEN unset",
     );
 
   return {
     routers,
+    on,
     async stop() {
       for (const stop of stops) await stop();
     },

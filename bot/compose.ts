@@ -6,6 +6,7 @@ import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { TmdbWatchSource } from "../core/adapters/tmdb/tmdb-watch-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import { isMoviebotError, MoviebotError } from "../core/errors.ts";
 import type { TasteStore } from "../core/members/taste-store.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
 import type { PosterCache } from "../core/posters/poster-cache.ts";
@@ -142,6 +143,14 @@ async function movieLensDir(config: Config, logger: Logger): Promise<string> {
       url: config.MOVIELENS_URL,
       onProgress: progress,
     });
+  } catch (error) {
+    if (!isMoviebotError(error) || error.code !== "download_failed") throw error;
+    throw new MoviebotError(
+      "download_failed",
+      `MovieLens could not be downloaded from MOVIELENS_URL=${config.MOVIELENS_URL} (${error.message}): ` +
+        "set MOVIELENS_DIR to an existing ml-latest-small folder, or MOVIELENS_URL to a reachable copy",
+      { cause: error },
+    );
   } finally {
     progress.stop();
   }

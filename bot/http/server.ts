@@ -81,7 +81,7 @@ export class HttpServer {
         if (error) return reject(error);
         const address = server.address();
         const bound = typeof address === "object" && address ? address.port : port;
-        this.logger.info({ port: bound }, "listening");
+        this.logger.debug({ port: bound }, "listening");
         resolve(bound);
       });
       this.server = server;

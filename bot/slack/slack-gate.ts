@@ -92,14 +92,20 @@ function signatureProblem(
   nowS: number,
 ): { code: "bad_signature" | "stale_timestamp"; message: string } | null {
   if (!timestamp || !signature) {
-    return { code: "bad_signature", message: "X-Slack-Signature and X-Slack-Request-Timestamp are required" };
+    return {
+      code: "bad_signature",
+      message: "X-Slack-Signature and X-Slack-Request-Timestamp are required",
+    };
   }
   if (!/^\d{1,12}$/.test(timestamp)) {
     return { code: "stale_timestamp", message: "X-Slack-Request-Timestamp is not a number" };
   }
   const ts = Number(timestamp);
   if (ts < nowS - MAX_AGE_S) {
-    return { code: "stale_timestamp", message: "X-Slack-Request-Timestamp is more than 5 minutes old" };
+    return {
+      code: "stale_timestamp",
+      message: "X-Slack-Request-Timestamp is more than 5 minutes old",
+    };
   }
   if (ts > nowS + MAX_SKEW_S) {
     return { code: "stale_timestamp", message: "X-Slack-Request-Timestamp is in the future" };
@@ -172,7 +178,9 @@ function judgeBlockActions(payload: Record<string, unknown>, options: SlackGateO
   if (!actions.every((a) => isObject(a) && isText(a.action_id))) {
     return { kind: "reject", message: "every action needs an action_id" };
   }
-  const known = actions.some((a) => options.actions.includes((a as { action_id: string }).action_id));
+  const known = actions.some((a) =>
+    options.actions.includes((a as { action_id: string }).action_id),
+  );
   return known ? { kind: "pass" } : { kind: "ignore" };
 }
 

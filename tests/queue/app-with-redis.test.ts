@@ -36,6 +36,7 @@ describeWith(redis, realMovieLens)("npm start with REDIS_URL", () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: `${slack.url}/api/`,
+      SLACK_RESPONSE_URL_ORIGINS: slack.url,
       REDIS_URL,
       QUEUE_NAME: queueName,
       QUEUE_METRICS_LOG_MS: "0",
@@ -43,6 +44,11 @@ describeWith(redis, realMovieLens)("npm start with REDIS_URL", () => {
     app = await startApp(config, pino({ level: "silent" }));
     base = `http://127.0.0.1:${app.port}`;
     await app.ready;
+    // Slack starts in the background (auth.test against the stand-in): 503 until then.
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${base}/slack/events`, { method: "POST" })).status !== 503) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 
   afterAll(async () => {
