@@ -9,6 +9,7 @@ import { loadConfig } from "../bot/config.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { startLocalServer } from "./support/local-server.ts";
 import { itWith, realMovieLens } from "./support/requirements.ts";
+import { slackServing } from "./support/slack-ready.ts";
 
 // The whole `npm start` graph, as the composition root builds it from settings: API, Slack and
 // Discord on one server, each chat surface reached through its real, signed endpoint.
@@ -47,11 +48,7 @@ beforeAll(async () => {
   app = await startApp(config, pino({ level: "silent" }));
   base = `http://127.0.0.1:${app.port}`;
   await app.ready;
-  // Slack starts in the background (auth.test against the stand-in): 503 until then.
-  for (let i = 0; i < 100; i++) {
-    if ((await fetch(`${base}/slack/events`, { method: "POST" })).status !== 503) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await slackServing(base);
 });
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts
 import { MOVIELENS_DIR } from "../support/data.ts";
 import { startLocalServer } from "../support/local-server.ts";
 import { describeWith, realMovieLens, requireRedis } from "../support/requirements.ts";
+import { slackServing } from "../support/slack-ready.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, uniqueQueueName } from "./fixtures/jobs.ts";
 
@@ -44,11 +45,7 @@ describeWith(redis, realMovieLens)("npm start with REDIS_URL", () => {
     app = await startApp(config, pino({ level: "silent" }));
     base = `http://127.0.0.1:${app.port}`;
     await app.ready;
-    // Slack starts in the background (auth.test against the stand-in): 503 until then.
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${base}/slack/events`, { method: "POST" })).status !== 503) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await slackServing(base);
   });
 
   afterAll(async () => {

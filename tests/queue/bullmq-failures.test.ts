@@ -34,7 +34,8 @@ describeWith(redis)("BullMQ queue: failures", () => {
     const logger = pino({ level: "debug" }, { write: (line: string) => logLines.push(line) });
     producer = testProducer(queueName);
     worker = startWorker({
-      settings: testSettings(queueName),
+      redisUrl: REDIS_URL,
+      queue: testSettings(queueName),
       cards: tinyCards(recommender),
       deliverers,
       logger,
