@@ -22,6 +22,7 @@ import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { TmdbWatchSource } from "../core/adapters/tmdb/tmdb-watch-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import { isMoviebotError, MoviebotError } from "../core/errors.ts";
 import { InProcessJobQueue } from "../core/jobs/in-process-job-queue.ts";
 import type { JobQueue } from "../core/jobs/job.ts";
 import { describeJob } from "../core/jobs/job-schema.ts";
@@ -100,6 +101,8 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     dataDir: dir,
     snapshotPath: config.SNAPSHOT ? snapshotPath(config) : null,
     strategy: config.RECOMMENDER_STRATEGY,
+    modelCacheDir: config.CACHE_DIR,
+    onModelProgress: (event) => logTraining(logger, event),
     onEvent: (event) => logSnapshot(logger, event),
   });
   const catalog = data.catalog;
@@ -179,6 +182,8 @@ export async function writeStartupSnapshot(config: Config, logger: Logger): Prom
     dataDir: await movieLensDir(config, logger),
     snapshotPath: path,
     strategy: config.RECOMMENDER_STRATEGY,
+    modelCacheDir: config.CACHE_DIR,
+    onModelProgress: (event) => logTraining(logger, event),
     onEvent: (event) => {
       logSnapshot(logger, event);
       if (event.kind === "write-failed")
@@ -240,6 +245,14 @@ async function movieLensDir(config: Config, logger: Logger): Promise<string> {
       url: config.MOVIELENS_URL,
       onProgress: progress,
     });
+  } catch (error) {
+    if (!isMoviebotError(error) || error.code !== "download_failed") throw error;
+    throw new MoviebotError(
+      "download_failed",
+      `MovieLens could not be downloaded from MOVIELENS_URL=${config.MOVIELENS_URL} (${error.message}): ` +
+        "set MOVIELENS_DIR to an existing ml-latest-small folder, or MOVIELENS_URL to a reachable copy",
+      { cause: error },
+    );
   } finally {
     progress.stop();
   }
@@ -273,7 +286,8 @@ function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): M
 }
 
 /**
- * The default strategy on worker threads (RECOMMEND_THREADS), sharing the rating index's memory:
+ * The default and neighbours strategies on worker threads (RECOMMEND_THREADS), sharing the rating
+ * index's memory:
  * the event loop stays free for /healthz and keystrokes. The reference strategy serves a factor
  * model in process: its per-request work is a dot product per movie.
  */
@@ -283,7 +297,7 @@ function offEventLoop(
   local: LocalRecommender,
   closers: (() => Promise<void> | void)[],
 ): Recommender {
-  if (config.RECOMMEND_THREADS === 0 || local.options.strategy !== "default") return local;
+  if (config.RECOMMEND_THREADS === 0 || local.options.strategy === "reference") return local;
   const threaded = new ThreadedRecommender(
     local.state,
     Int32Array.from(catalog.movies, (m) => m.movieId),
@@ -397,7 +411,7 @@ function since(start: number): number {
 /** Where finished jobs are sent: each platform's response_url / interaction webhook. No bot secrets. */
 export function buildDeliverers(config: Config): Deliverers {
   return {
-    slack: new SlackDeliverer(),
+    slack: new SlackDeliverer({ allowedOrigins: config.SLACK_RESPONSE_URL_ORIGINS }),
     // Interaction webhooks take the interaction token, not the bot token.
     discord: new DiscordDeliverer({ rest: createDiscordRest({ apiUrl: config.DISCORD_API_URL }) }),
   };

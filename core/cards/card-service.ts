@@ -2,7 +2,8 @@ import type { Catalog } from "../catalog/catalog.ts";
 import type { Movie } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
-import type { Recommendation, Recommender } from "../recommend/recommender.ts";
+import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
+import { MAX_PICKS, MAX_QUERY_LENGTH } from "../requests/recommend-request.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
 import {
   DEFAULT_REGION,
@@ -11,8 +12,6 @@ import {
   type WatchSource,
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
-
-export const MAX_LIKED = 25;
 
 export interface TitleResolution {
   /** Movies found, in the order asked, without duplicates. */
@@ -72,9 +71,9 @@ export class CardService {
     options?: CardOptions,
   ): Promise<CardSet> {
     const unique = [...new Set(liked)];
-    if (unique.length > MAX_LIKED) {
+    if (unique.length > MAX_PICKS) {
       throw new InvalidInputError(
-        `Pick at most ${MAX_LIKED} movies (got ${unique.length}).`,
+        `Pick at most ${MAX_PICKS} movies (got ${unique.length}).`,
         "too_many_liked",
       );
     }
@@ -99,7 +98,8 @@ export class CardService {
     const seen = new Set<number>();
     for (const text of texts) {
       // Typed text is always a title: "1917" is the 2019 film, not movieId 1917.
-      const [best] = await this.search.suggest(text, 1, options);
+      // Search reads a title's first MAX_QUERY_LENGTH characters, however long the text typed.
+      const [best] = await this.search.suggest(text.slice(0, MAX_QUERY_LENGTH), 1, options);
       const movie = best ? this.catalog.get(best.movieId) : undefined;
       if (!movie) unresolved.push(text);
       else if (!seen.has(movie.movieId)) {
@@ -138,7 +138,7 @@ export class CardService {
               imdbUrl:
                 movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
               score: item.score,
-              reason: this.reason(recommendation.strategy, item.because),
+              reason: this.reason(recommendation.strategy, item),
               watch: watch && {
                 ...watch,
                 flatrate: preferServices(watch.flatrate, services),
@@ -154,14 +154,27 @@ export class CardService {
     return { strategy: recommendation.strategy, cards };
   }
 
-  private reason(strategy: Recommendation["strategy"], because: readonly number[]): string {
+  /**
+   * What drives the pick, in a stable order: "Same series as Toy Story", else "Because you liked
+   * Heat (and …)"; then "Loved by 64 % of people who liked Heat" when the recommender measured it.
+   */
+  private reason(strategy: Recommendation["strategy"], item: ScoredMovie): string {
     if (strategy === "popular") return "Popular with MovieLens raters";
-    const titles = because
+    const movies = item.because
       .map((id) => this.catalog.get(id))
       .filter((m): m is Movie => m !== undefined)
-      .slice(0, 2)
-      .map((m) => m.title);
-    if (titles.length === 0) return "Liked by people who share your taste";
-    return `Because you liked ${titles.join(" and ")}`;
+      .slice(0, 2);
+    const series = item.series === undefined ? undefined : this.catalog.get(item.series);
+    const parts: string[] = [];
+    if (series) parts.push(`Same series as ${series.title}`);
+    else if (movies.length > 0)
+      parts.push(`Because you liked ${movies.map((m) => m.title).join(" and ")}`);
+    const first = series ?? movies[0];
+    if (first && item.lovedShare !== undefined && item.lovedShare > 0) {
+      parts.push(
+        `Loved by ${Math.round(100 * item.lovedShare)} % of people who liked ${first.title}`,
+      );
+    }
+    return parts.length === 0 ? "Liked by people who share your taste" : parts.join(" · ");
   }
 }

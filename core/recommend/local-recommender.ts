@@ -1,18 +1,28 @@
 import { cacheKey, ModelCache } from "../adapters/files/model-cache.ts";
 import type { Catalog } from "../catalog/catalog.ts";
+import { type BlendData, DEFAULT_BLEND_OPTIONS, scoreBlended } from "./blended-scores.ts";
 import { FactorScorer } from "./factor-scorer.ts";
-import { DEFAULT_NEIGHBOUR_OPTIONS, likedReasons, scoreDefault } from "./liked-neighbours.ts";
+import { type ItemModelProgress, itemModelFrom, loadOrBuildItemModel } from "./item-model.ts";
+import { DEFAULT_NEIGHBOUR_OPTIONS, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
 import { RatingIndex, type Sections } from "./rating-index.ts";
+import { explainRow } from "./reasons.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
 import { similarUsers } from "./similar-users.ts";
 import { topN } from "./top-n.ts";
 import { trainWals } from "./wals-trainer.ts";
 
-export type RecommenderStrategy = "default" | "reference";
+/**
+ * "default": item and user neighbours blended, with series and genre coherence (blended-scores.ts);
+ * "neighbours": the user neighbours alone (the default until issue 10); "reference": the course's
+ * similar users + matrix factorization, as BigQuery computes it.
+ */
+export type RecommenderStrategy = "default" | "neighbours" | "reference";
+export const RECOMMENDER_STRATEGIES = ["default", "neighbours", "reference"] as const;
 
 export type RecommenderProgress =
+  | ItemModelProgress
   | { phase: "cache-hit"; path: string }
   | { phase: "train"; iteration: number; iterations: number }
   | { phase: "trained"; seconds: number }
@@ -23,7 +33,7 @@ export interface ServeOptions {
   strategy: RecommenderStrategy;
   /** Similar users the reference method aggregates over. */
   k: number;
-  /** Neighbours the default strategy draws on (liked-neighbours.ts); 50 when omitted. */
+  /** Users the default and neighbours strategies draw on (liked-neighbours.ts); 50 when omitted. */
   neighbours?: number;
 }
 
@@ -40,10 +50,17 @@ export interface LocalRecommenderOptions extends ServeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What the recommender serves from, built once from the catalogue: the rating index, the popular
+ * list and the default strategy's item model. A snapshot stores it (`stateSections`) and worker
+ * threads share it.
+ */
 export interface RecommenderState {
   index: RatingIndex;
   /** Movies passing the cold-start rule, best first (popular.ts). */
   popular: PopularMovie[];
+  /** The default strategy's item model (item-model.ts); null for the other strategies. */
+  items: BlendData | null;
   known: (movieId: number) => boolean;
 }
 
@@ -66,6 +83,8 @@ export class LocalRecommender implements Recommender {
     modelUserOf: Int32Array;
   } | null;
   private readonly popularList: PopularMovie[];
+  /** The default strategy's item model; null for the other strategies. */
+  private readonly items: BlendData | null;
 
   private constructor(
     state: RecommenderState,
@@ -74,6 +93,8 @@ export class LocalRecommender implements Recommender {
   ) {
     if (model === null && options.strategy === "reference")
       throw new Error("the reference strategy needs a factor model");
+    if (state.items === null && options.strategy === "default")
+      throw new Error("the default strategy needs its item model");
     this.known = state.known;
     this.options = options;
     const index = state.index;
@@ -84,24 +105,35 @@ export class LocalRecommender implements Recommender {
       this.factors = { scorer, modelUserOf };
     } else this.factors = null;
     this.popularList = state.popular;
+    this.items = options.strategy === "default" ? state.items : null;
   }
 
   /**
-   * What the recommender serves from, built once from the catalogue: the rating index and the
-   * popular list. A snapshot stores it and worker threads share it (see `fromState`).
+   * The state for `strategy` from the catalogue: the index and popular list, and for "default"
+   * the item model, loaded from or saved to the model cache in `cacheDir` (item-model.ts).
    */
-  static stateOf(catalog: Catalog): RecommenderState {
+  static async stateOf(
+    catalog: Catalog,
+    strategy: RecommenderStrategy,
+    cacheDir: string | null,
+    onProgress?: (event: ItemModelProgress) => void,
+  ): Promise<RecommenderState> {
+    const index = new RatingIndex(catalog.ratings);
     return {
-      index: new RatingIndex(catalog.ratings),
+      index,
       popular: popularMovies(catalog.ratings),
+      items:
+        strategy === "default"
+          ? await loadOrBuildItemModel(catalog, index, cacheDir, undefined, onProgress)
+          : null,
       known: (id) => catalog.has(id),
     };
   }
 
   /**
-   * The state as named typed arrays, for a snapshot: the rating index ("index.*"), the popular list
-   * ("popular.*"), and whatever the strategy precomputes ("strategy.<name>.*"; the current default
-   * precomputes nothing beyond the index).
+   * The state as named typed arrays, for a snapshot: the rating index ("index.*"), the popular
+   * list ("popular.*") and the strategy's precomputed tables ("strategy.default.*": the item
+   * neighbours, series and genre bits).
    */
   static stateSections(state: RecommenderState): Sections {
     const sections: Sections = {};
@@ -112,6 +144,18 @@ export class LocalRecommender implements Recommender {
     sections["popular.ratingCount"] = Int32Array.from(state.popular, (p) => p.ratingCount);
     sections["popular.meanRating"] = Float64Array.from(state.popular, (p) => p.meanRating);
     sections["popular.score"] = Float64Array.from(state.popular, (p) => p.score);
+    const items = state.items;
+    if (items) {
+      const { table } = items;
+      sections["strategy.default.table.itemIds"] = table.itemIds;
+      sections["strategy.default.table.ptr"] = table.ptr;
+      sections["strategy.default.table.cols"] = table.cols;
+      sections["strategy.default.table.sims"] = table.sims;
+      sections["strategy.default.table.likes"] = table.likes;
+      sections["strategy.default.series"] = items.series;
+      sections["strategy.default.genres"] = items.genres;
+      sections["strategy.default.genreIdf"] = items.genreIdf;
+    }
     return sections;
   }
 
@@ -124,43 +168,66 @@ export class LocalRecommender implements Recommender {
     for (const [name, array] of Object.entries(sections)) {
       if (name.startsWith("index.")) index[name.slice("index.".length)] = array;
     }
-    const column = (name: string) => {
-      const array = sections[`popular.${name}`];
-      if (!array) throw new Error(`snapshot section popular.${name} is missing`);
-      return array;
+    const at = <T>(name: string) => {
+      const array = sections[name];
+      if (!array) throw new Error(`snapshot section ${name} is missing`);
+      return array as T;
     };
-    const [ids, counts, means, scores] = ["movieId", "ratingCount", "meanRating", "score"].map(
-      column,
-    ) as [Int32Array, Int32Array, Float64Array, Float64Array];
+    const ids = at<Int32Array>("popular.movieId");
+    const counts = at<Int32Array>("popular.ratingCount");
+    const means = at<Float64Array>("popular.meanRating");
+    const scores = at<Float64Array>("popular.score");
     const popular: PopularMovie[] = Array.from(ids, (movieId, i) => ({
       movieId,
       ratingCount: counts[i] as number,
       meanRating: means[i] as number,
       score: scores[i] as number,
     }));
-    return { index: new RatingIndex(index), popular, known };
+    const ratingIndex = new RatingIndex(index);
+    const items: BlendData | null = sections["strategy.default.series"]
+      ? {
+          index: ratingIndex,
+          table: {
+            itemIds: at<Int32Array>("strategy.default.table.itemIds"),
+            ptr: at<Int32Array>("strategy.default.table.ptr"),
+            cols: at<Int32Array>("strategy.default.table.cols"),
+            sims: at<Float32Array>("strategy.default.table.sims"),
+            likes: at<Int32Array>("strategy.default.table.likes"),
+          },
+          series: at<Int32Array>("strategy.default.series"),
+          genres: at<Uint32Array>("strategy.default.genres"),
+          genreIdf: at<Float64Array>("strategy.default.genreIdf"),
+        }
+      : null;
+    return { index: ratingIndex, popular, items, known };
   }
 
-  /** A model-free recommender (the default strategy) over state built before. */
+  /** A recommender over state built before (a snapshot, another thread); no factor model. */
   static fromState(state: RecommenderState, options: ServeOptions): LocalRecommender {
     return new LocalRecommender(state, null, options);
   }
 
   /** The state this recommender serves from. */
   get state(): RecommenderState {
-    return { index: this.index, popular: this.popularList, known: this.known };
+    return { index: this.index, popular: this.popularList, items: this.items, known: this.known };
   }
 
   /**
    * For "reference": loads the cached model for this data and these options, or trains one and
-   * caches it. The default strategy never reads a model, so it starts without training (minutes
-   * saved at 25M ratings).
+   * caches it. For "default": loads or builds the item-neighbour table the same way. Neither the
+   * default nor the neighbours strategy trains a factor model (minutes saved at 25M ratings).
    */
   static async create(
     catalog: Catalog,
     options: LocalRecommenderOptions,
   ): Promise<LocalRecommender> {
-    return LocalRecommender.createFrom(catalog, LocalRecommender.stateOf(catalog), options);
+    const state = await LocalRecommender.stateOf(
+      catalog,
+      options.strategy,
+      options.cacheDir,
+      options.onProgress,
+    );
+    return LocalRecommender.createFrom(catalog, state, options);
   }
 
   /** `create` over state built before (read from a snapshot, say). */
@@ -171,7 +238,17 @@ export class LocalRecommender implements Recommender {
   ): Promise<LocalRecommender> {
     const model =
       options.strategy === "reference" ? await loadOrTrain(catalog, state.index, options) : null;
-    return new LocalRecommender(state, model, options);
+    const items =
+      options.strategy === "default" && state.items === null
+        ? await loadOrBuildItemModel(
+            catalog,
+            state.index,
+            options.cacheDir,
+            undefined,
+            options.onProgress,
+          )
+        : state.items;
+    return new LocalRecommender({ ...state, items }, model, options);
   }
 
   /** Serves an existing model, e.g. one read from BigQuery ML's ML.WEIGHTS. */
@@ -180,7 +257,14 @@ export class LocalRecommender implements Recommender {
     model: MatrixFactorizationModel,
     options: ServeOptions,
   ): LocalRecommender {
-    return new LocalRecommender(LocalRecommender.stateOf(catalog), model, options);
+    const index = new RatingIndex(catalog.ratings);
+    const state: RecommenderState = {
+      index,
+      popular: popularMovies(catalog.ratings),
+      items: options.strategy === "default" ? itemModelFrom(catalog, index) : null,
+      known: (id) => catalog.has(id),
+    };
+    return new LocalRecommender(state, model, options);
   }
 
   async recommend(
@@ -193,7 +277,7 @@ export class LocalRecommender implements Recommender {
     const result =
       this.options.strategy === "reference"
         ? this.reference(liked, limit)
-        : this.neighbours(liked, limit);
+        : this.personal(liked, limit);
     return result ?? this.popularExcluding(new Set(liked), limit);
   }
 
@@ -227,13 +311,19 @@ export class LocalRecommender implements Recommender {
     return this.rank(scorer, scorer.scoreAll(vector, intercept), liked, limit);
   }
 
-  /** Default strategy: what the best-matching users who liked these movies also liked. */
-  private neighbours(liked: readonly number[], limit: number): Recommendation | null {
+  /**
+   * "default": the blend of item and user neighbours (blended-scores.ts); "neighbours": what the
+   * best-matching users who liked these movies also liked (liked-neighbours.ts).
+   */
+  private personal(liked: readonly number[], limit: number): Recommendation | null {
     const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
-    const scores = scoreDefault(this.index, itemRows, {
+    const neighbours = {
       ...DEFAULT_NEIGHBOUR_OPTIONS,
       neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
-    });
+    };
+    const scores = this.items
+      ? scoreBlended(this.items, itemRows, { ...DEFAULT_BLEND_OPTIONS, neighbours })
+      : scoreDefault(this.index, itemRows, neighbours);
     if (!scores) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;
@@ -241,11 +331,18 @@ export class LocalRecommender implements Recommender {
       const id = ids[row] as number;
       return scores[row] === 0 || likedSet.has(id) || !this.known(id);
     });
-    const items: ScoredMovie[] = rows.map((row) => ({
-      movieId: ids[row] as number,
-      score: scores[row] as number,
-      because: likedReasons(this.index, row, itemRows, BECAUSE_MAX).map((r) => ids[r] as number),
-    }));
+    const series = this.items?.series ?? null;
+    const items: ScoredMovie[] = rows.map((row) => {
+      const why = explainRow(this.index, series, row, itemRows, BECAUSE_MAX);
+      const item: ScoredMovie = {
+        movieId: ids[row] as number,
+        score: scores[row] as number,
+        because: why.because.map((r) => ids[r] as number),
+      };
+      if (why.series >= 0) item.series = ids[why.series] as number;
+      if (why.lovedShare !== null) item.lovedShare = why.lovedShare;
+      return item;
+    });
     // Few neighbours may like fewer movies than asked for: top up with popular picks at score 0.
     if (items.length < limit) {
       const taken = new Set([...liked, ...items.map((i) => i.movieId)]);

@@ -59,7 +59,10 @@ function uniqueSorted(values: Int32Array): Int32Array {
  * Named typed arrays: what a snapshot file stores and what worker threads share. Arrays built here
  * live in SharedArrayBuffers, so handing them to a worker shares the memory instead of copying it.
  */
-export type Sections = Record<string, Int32Array | Float32Array | Float64Array | Uint8Array>;
+export type Sections = Record<
+  string,
+  Int32Array | Uint32Array | Float32Array | Float64Array | Uint8Array
+>;
 
 export function sharedInt32(length: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(length * 4));

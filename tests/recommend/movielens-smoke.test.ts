@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
 import { LocalRecommender } from "../../core/recommend/local-recommender.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, realMovieLens } from "../support/requirements.ts";
 
 const TOY_STORY = 1;
 const FELLOWSHIP = 4993;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 
 const genresOf = (id: number) => catalog.get(id)?.genres ?? [];
 
-describe("recommendations on ml-latest-small", () => {
+describeWith(realMovieLens)("recommendations on ml-latest-small", () => {
   it("Toy Story brings family and animated films, each because of Toy Story", async () => {
     const result = await byDefault.recommend([TOY_STORY], 10);
     expect(result.strategy).toBe("personalized");
@@ -52,6 +53,16 @@ describe("recommendations on ml-latest-small", () => {
     }
     const sequel = result.items.find((i) => i.movieId === RETURN_OF_THE_KING);
     expect(sequel?.because[0]).toBe(FELLOWSHIP);
+  });
+
+  it("one pick: the series first, and reasons that still differ from card to card", async () => {
+    const result = await byDefault.recommend([TOY_STORY], 10);
+    const [first, second] = result.items;
+    expect([first?.movieId, second?.movieId].sort()).toEqual([3114, 78499]); // Toy Story 2 and 3
+    expect(first?.series).toBe(TOY_STORY);
+    const shares = result.items.map((i) => i.lovedShare);
+    for (const share of shares) expect(share).toBeGreaterThan(0);
+    expect(new Set(shares.map((s) => (100 * (s ?? 0)).toFixed(0))).size).toBeGreaterThan(5);
   });
 
   it("popular picks are well-known favourites", async () => {

@@ -13,7 +13,7 @@ describe("ThreadedRecommender", () => {
 
   beforeAll(async () => {
     catalog = await loadMovieLens(MOVIELENS_DIR);
-    const state = LocalRecommender.stateOf(catalog);
+    const state = await LocalRecommender.stateOf(catalog, "default", null);
     const options = { strategy: "default" as const, k: 20, neighbours: 50 };
     local = LocalRecommender.fromState(state, options);
     threaded = new ThreadedRecommender(

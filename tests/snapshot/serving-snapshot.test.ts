@@ -37,6 +37,7 @@ async function load(dataDir: string, snapshotPath: string, strategy = "default")
   const data = await loadServingData({
     dataDir,
     snapshotPath,
+    modelCacheDir: null,
     strategy,
     onEvent: (e) => events.push(e),
   });

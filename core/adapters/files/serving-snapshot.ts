@@ -2,7 +2,12 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { Catalog, type MovieStats } from "../../catalog/catalog.ts";
 import type { Movie } from "../../catalog/movie.ts";
-import { LocalRecommender, type RecommenderState } from "../../recommend/local-recommender.ts";
+import type { ItemModelProgress } from "../../recommend/item-model.ts";
+import {
+  LocalRecommender,
+  type RecommenderState,
+  type RecommenderStrategy,
+} from "../../recommend/local-recommender.ts";
 import type { Sections } from "../../recommend/rating-index.ts";
 import { LocalMovieSearch, type SearchSnapshot } from "../../search/local-movie-search.ts";
 import {
@@ -61,6 +66,9 @@ export type SnapshotEvent =
 
 export interface LoadOptions {
   dataDir: string;
+  /** The model cache the CSV path reads and fills (the item-neighbour table); null: none. */
+  modelCacheDir: string | null;
+  onModelProgress?: (event: ItemModelProgress) => void;
   /** Where the snapshot lives; null: no snapshot, always from CSV. */
   snapshotPath: string | null;
   strategy: string;
@@ -75,7 +83,7 @@ export interface LoadOptions {
  */
 export async function loadServingData(options: LoadOptions): Promise<ServingData> {
   const { snapshotPath, onEvent } = options;
-  if (snapshotPath === null) return fromCsv(options.dataDir);
+  if (snapshotPath === null) return fromCsv(options);
   try {
     const started = performance.now();
     const { data, bytes } = await fromSnapshot(options.dataDir, snapshotPath, options.strategy);
@@ -98,24 +106,29 @@ export async function loadServingData(options: LoadOptions): Promise<ServingData
       });
     }
   }
-  const data = await fromCsv(options.dataDir);
+  const data = await fromCsv(options);
   await saveSnapshot(data, options);
   return data;
 }
 
 /** `npm run snapshot`: from the CSV files, written whatever is there now. */
 export async function buildSnapshot(options: LoadOptions & { snapshotPath: string }) {
-  const data = await fromCsv(options.dataDir);
+  const data = await fromCsv(options);
   await saveSnapshot(data, options);
   return data;
 }
 
-async function fromCsv(dataDir: string): Promise<ServingData> {
-  const catalog = await loadMovieLens(dataDir);
+async function fromCsv(options: LoadOptions): Promise<ServingData> {
+  const catalog = await loadMovieLens(options.dataDir);
   return {
     catalog,
     search: LocalMovieSearch.fromCatalog(catalog),
-    recommender: LocalRecommender.stateOf(catalog),
+    recommender: await LocalRecommender.stateOf(
+      catalog,
+      options.strategy as RecommenderStrategy,
+      options.modelCacheDir,
+      options.onModelProgress,
+    ),
   };
 }
 

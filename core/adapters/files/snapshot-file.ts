@@ -26,7 +26,7 @@ const MAGIC = Buffer.from("MBSNAP\0\0", "latin1");
 const PREFIX = 24;
 const ALIGN = 8;
 
-type SectionType = "i32" | "f32" | "f64" | "u8";
+type SectionType = "i32" | "u32" | "f32" | "f64" | "u8";
 
 interface SectionEntry {
   name: string;
@@ -55,10 +55,11 @@ export class SnapshotError extends Error {
   }
 }
 
-const BYTES: Record<SectionType, number> = { i32: 4, f32: 4, f64: 8, u8: 1 };
+const BYTES: Record<SectionType, number> = { i32: 4, u32: 4, f32: 4, f64: 8, u8: 1 };
 
 function typeOf(array: Sections[string]): SectionType {
   if (array instanceof Int32Array) return "i32";
+  if (array instanceof Uint32Array) return "u32";
   if (array instanceof Float32Array) return "f32";
   if (array instanceof Float64Array) return "f64";
   return "u8";
@@ -68,6 +69,8 @@ function view(buffer: ArrayBufferLike, type: SectionType, offset: number, length
   switch (type) {
     case "i32":
       return new Int32Array(buffer, offset, length);
+    case "u32":
+      return new Uint32Array(buffer, offset, length);
     case "f32":
       return new Float32Array(buffer, offset, length);
     case "f64":

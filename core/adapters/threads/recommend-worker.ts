@@ -10,10 +10,12 @@ import type { WorkerData, WorkerReply, WorkerRequest } from "./threaded-recommen
 const data = workerData as WorkerData;
 const known = new Set(data.known);
 const popular: PopularMovie[] = data.popular;
+const index = new RatingIndex(data.index as Sections);
 const recommender = LocalRecommender.fromState(
   {
-    index: new RatingIndex(data.index as Sections),
+    index,
     popular,
+    items: data.items ? { ...data.items, index } : null,
     known: (id) => known.has(id),
   },
   data.options,

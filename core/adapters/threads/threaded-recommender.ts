@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { BlendData } from "../../recommend/blended-scores.ts";
 import type { RecommenderState, ServeOptions } from "../../recommend/local-recommender.ts";
 import type { PopularMovie } from "../../recommend/popular.ts";
 import type { Sections } from "../../recommend/rating-index.ts";
@@ -10,6 +11,8 @@ import type { Recommendation, Recommender, RecommendOptions } from "../../recomm
 /** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
 export interface WorkerData {
   index: Sections;
+  /** The default strategy's item model without its index (the worker has it from `index`). */
+  items: Omit<BlendData, "index"> | null;
   popular: PopularMovie[];
   /** The catalogue's movieIds. */
   known: Int32Array;
@@ -55,6 +58,14 @@ export class ThreadedRecommender implements Recommender {
   constructor(state: RecommenderState, knownIds: Int32Array, options: ServeOptions, size: number) {
     this.data = {
       index: state.index.sections(),
+      items: state.items
+        ? {
+            table: state.items.table,
+            series: state.items.series,
+            genres: state.items.genres,
+            genreIdf: state.items.genreIdf,
+          }
+        : null,
       popular: state.popular,
       known: knownIds,
       // Only the serving options: the caller's may carry callbacks, which cannot cross threads.
