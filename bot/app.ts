@@ -1,3 +1,4 @@
+import compression from "compression";
 import express from "express";
 import type { Logger } from "pino";
 import { Registry } from "prom-client";
@@ -10,6 +11,8 @@ import { HttpServer } from "./http/server.ts";
 import { closeConnection, createCommandConnection } from "./queue/redis-connections.ts";
 import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
 import { startQueue } from "./queue/start-queue.ts";
+import { loadSessionSecret } from "./web/session-secret.ts";
+import { createWebRouter } from "./web/web-routes.ts";
 
 export interface RunningApp {
   port: number;
@@ -51,8 +54,20 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const chat = await startChat(config, core, jobs, logger);
     closers.push(() => chat.stop());
 
+    const sessionSecret = await loadSessionSecret(config, logger);
+
     const router = express.Router();
     for (const chatRouter of chat.routers) router.use(chatRouter);
+    // The page and the JSON it loads go out compressed (its first load is held under 100 KB).
+    router.use(compression());
+    router.use(
+      createWebRouter({
+        sessionSecret,
+        idleDays: config.SESSION_IDLE_DAYS,
+        imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
+        logger,
+      }),
+    );
     router.use(createApiRouter(core.cards, logger));
     router.use(createMetricsRouter(registry));
     server.ready(router);
