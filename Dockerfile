@@ -16,9 +16,8 @@ ARG NODE_IMAGE=node:24-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# `npm install` honours the lockfile's versions; `npm ci` refuses this lockfile because it was made
-# against a registry that serves linux-x64 builds only, so other platforms' optional packages are absent.
-RUN npm install --ignore-scripts --no-audit --no-fund
+# `npm ci`: exactly what the lockfile pins (it lists every platform's optional packages).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 
 # --- build: TypeScript to dist/ (tsc rewrites the .ts import extensions to .js) ----------------
 FROM deps AS build
@@ -26,6 +25,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY bot ./bot
 COPY core ./core
 COPY scripts ./scripts
+COPY sql ./sql
 RUN npm run build
 
 # --- movielens: fetched only on request (its licence forbids redistributing it in the repo) ----
@@ -49,8 +49,10 @@ ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# SQL statements (BigQuery's, and the member database's migrations) are read at run time.
+COPY --from=build /app/sql ./sql
 # ./data is where the app looks for (and otherwise downloads) MovieLens; ./.cache holds derived
 # indexes. Both belong to the runtime user so a first start can write them (Cloud Run's disk is an
 # in-memory, writable filesystem).

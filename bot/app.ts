@@ -27,7 +27,7 @@ export interface RunningApp {
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const server = new HttpServer(logger);
-  const port = await server.listen(config.PORT);
+  const port = await server.listen(config.PORT, config.HOST);
   const closers: (() => Promise<void>)[] = [];
 
   const ready = (async () => {

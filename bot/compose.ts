@@ -4,6 +4,7 @@ import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import type { TasteStore } from "../core/members/taste-store.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
 import type { PosterCache } from "../core/posters/poster-cache.ts";
 import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
@@ -23,6 +24,7 @@ import {
 } from "./backends.ts";
 import type { Config } from "./config.ts";
 import { createProgress } from "./progress.ts";
+import { openTasteStore } from "./taste-store-from-config.ts";
 
 /** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */
 export const DEFAULT_MOVIELENS_DIR = "data/ml-latest-small";
@@ -34,7 +36,9 @@ export interface Core {
   recommender: Recommender;
   posters: PosterSource;
   cards: CardService;
-  /** Stops background work (the ML.WEIGHTS refresher). */
+  /** What members told the bot (likes, dislikes, seen, watchlist): DATABASE_URL's store. */
+  members: TasteStore;
+  /** Stops background work (the ML.WEIGHTS refresher) and closes the member database. */
   close(): Promise<void>;
 }
 
@@ -75,6 +79,7 @@ export async function buildCore(
       : backend;
 
   const posters = buildPosters(config, logger, options.posterCache ?? new MemoryPosterCache());
+  const members = await openTasteStore(config, logger);
   const cards = new CardService({ catalog, search, recommender, posters });
   logger.info(
     {
@@ -91,8 +96,10 @@ export async function buildCore(
     recommender,
     posters,
     cards,
+    members,
     async close() {
       for (const close of closers) close();
+      await members.close();
     },
   };
 }

@@ -35,6 +35,8 @@ const optionalIdentifier = z.preprocess(
 
 const configObject = z.object({
   PORT: int(3000, 0, 65535),
+  // Bind address: 0.0.0.0 (every interface, what containers need); 127.0.0.1 keeps a laptop's bot private.
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -65,6 +67,19 @@ const configObject = z.object({
   // A browser not seen for this many days starts over as a new web member.
   SESSION_IDLE_DAYS: int(90, 1, 3650),
   // --- end Web page ---
+
+  // --- Members (helper "members"): the taste store ---
+  // sqlite:<file> (one machine) or postgres://… (Cloud Run); unset: sqlite:<DATA_DIR>/moviebot.db.
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<file> or postgres://…")
+      .optional(),
+  ),
+  // How often members' likes are folded into the embedded recommender's data (also at start-up).
+  MEMBERS_REFRESH_MINUTES: int(1440, 1, 100_000),
+  // --- end Members ---
 
   // --- Search (helper "search"): the guard around the search backend ---
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and

@@ -33,7 +33,7 @@ export async function runWorkerProcess(
 ): Promise<{ port: number; close(): Promise<void> }> {
   const { config, logger } = deps;
   const http = new HttpServer(logger);
-  const port = await http.listen(config.PORT);
+  const port = await http.listen(config.PORT, config.HOST);
   const core = await deps.buildCore(config, logger);
   const { cards } = core;
   const registry = new Registry();

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "../bot/config.ts";
 
 /**
- * The schema, .env.example and the README's settings table must list the same settings: a setting
- * missing from the docs is one nobody can find, and a documented one missing from the schema is
- * silently ignored.
+ * The schema, .env.example and the settings table in docs/settings.md must list the same settings
+ * with the same defaults: a setting missing from the docs is one nobody can find, a documented one
+ * missing from the schema is silently ignored, and a wrong default misleads whoever tunes it.
  */
 const ROOT = join(import.meta.dirname, "..");
 
@@ -17,11 +17,18 @@ function envExampleNames(): string[] {
   return [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1] as string);
 }
 
-function readmeTableNames(): string[] {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const section = /^## Settings\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1];
-  if (!section) throw new Error('README.md has no "## Settings" section');
-  return [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` +\|/gm)].map((m) => m[1] as string);
+interface TableRow {
+  name: string;
+  /** The Default cell as written: "`3000`", "—", "Slack's", … */
+  defaultCell: string;
+}
+
+function settingsTable(): TableRow[] {
+  const text = readFileSync(join(ROOT, "docs", "settings.md"), "utf8");
+  return [...text.matchAll(/^\| `([A-Z][A-Z0-9_]*)` +\| ([^|]*?) +\|/gm)].map((m) => ({
+    name: m[1] as string,
+    defaultCell: m[2] as string,
+  }));
 }
 
 const duplicates = (names: string[]) => names.filter((name, i) => names.indexOf(name) !== i);
@@ -34,10 +41,27 @@ describe("settings documentation", () => {
     expect(sorted(names)).toEqual(sorted(schemaNames));
   });
 
-  it("the README's settings table lists exactly the schema's settings, once each", () => {
-    const names = readmeTableNames();
+  it("docs/settings.md's table lists exactly the schema's settings, once each", () => {
+    const names = settingsTable().map((row) => row.name);
     expect(duplicates(names)).toEqual([]);
     expect(sorted(names)).toEqual(sorted(schemaNames));
+  });
+
+  it("docs/settings.md's defaults are the schema's: a literal where one is written, — where none", () => {
+    const defaults = configSchema.parse({}) as Record<string, unknown>;
+    const wrong: string[] = [];
+    for (const { name, defaultCell } of settingsTable()) {
+      const actual = defaults[name];
+      const literal = /^`([^`]*)`$/.exec(defaultCell)?.[1];
+      if (literal !== undefined) {
+        if (String(actual) !== literal) wrong.push(`${name}: documented ${literal}, is ${actual}`);
+      } else if (defaultCell.startsWith("—") && actual !== undefined) {
+        wrong.push(`${name}: documented without a default, is ${actual}`);
+      } else if (!defaultCell.startsWith("—") && actual === undefined) {
+        wrong.push(`${name}: documented default "${defaultCell}", has none`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("documents the settings the deployment relies on", () => {

@@ -56,15 +56,17 @@ describe("Dockerfile", () => {
     expect(stage("build").base).toBe("deps");
   });
 
-  it("compiles with npm run build from a full install", () => {
-    expect(runs(stage("deps")).join("\n")).toMatch(/^npm install\b/m);
+  it("compiles with npm run build from a full install of exactly what the lockfile pins", () => {
+    expect(runs(stage("deps")).join("\n")).toMatch(/^npm ci\b/m);
     expect(runs(stage("deps")).join("\n")).not.toMatch(/--omit=dev/);
     expect(runs(stage("build"))).toContain("npm run build");
   });
 
   it("installs only production dependencies in the runtime and copies the compiled code", () => {
     const runtime = stage("runtime");
-    expect(runs(runtime).some((r) => /^npm install\b.*--omit=dev/.test(r))).toBe(true);
+    expect(runs(runtime).some((r) => /^npm ci\b.*--omit=dev/.test(r))).toBe(true);
+    // `npm install` would resolve afresh instead of installing the lockfile's tree.
+    expect(stages.flatMap(runs).filter((r) => /\bnpm (install|i)\b/.test(r))).toEqual([]);
     const copies = runtime.instructions.filter((i) => i.keyword === "COPY").map((i) => i.args);
     expect(copies).toContain("--from=build /app/dist ./dist");
     // No sources or dev tooling in the runtime: only the lockfile pair, dist and data.

@@ -1,0 +1,3 @@
+-- insert_migration: records one applied migration.
+-- Parameters: @version TEXT (file name without .sql), @applied_at INTEGER (epoch ms).
+INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @applied_at)
