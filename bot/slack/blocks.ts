@@ -3,7 +3,9 @@ import type { Card } from "../../core/cards/card.ts";
 import { MAX_LIKED } from "../../core/cards/card-service.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
-import { clip, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { providerLine } from "../watch-text.ts";
+import { clip, clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
 import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
 
 /** A message body for respond(), response_url or chat.postMessage: fallback text plus blocks. */
@@ -108,8 +110,10 @@ export function cardBlocks(card: Card, index: number): Block[] {
   const url = card.tmdbUrl ?? card.imdbUrl;
   const title = url ? `*<${url}|${label.replaceAll("|", "¦")}>*` : `*${label}*`;
   const lines = [title];
-  if (card.genres.length > 0) lines.push(escapeMrkdwn(card.genres.join(", ")));
-  if (card.reason) lines.push(`_${escapeMrkdwn(card.reason)}_`);
+  // Genres and reason are clipped on their own so the providers line always has room.
+  if (card.genres.length > 0) lines.push(clipEscaped(card.genres.join(", "), 300));
+  if (card.reason) lines.push(`_${clipEscaped(card.reason, 1000)}_`);
+  if (card.watch) lines.push(providerLine(card.watch, 400, escapeMrkdwn));
   const section: types.SectionBlock = {
     type: "section",
     block_id: `card_${index}_${card.movieId}`,
@@ -125,7 +129,11 @@ export function cardBlocks(card: Card, index: number): Block[] {
   const actions: types.ActionsBlock = {
     type: "actions",
     block_id: `more_${index}_${card.movieId}`,
-    elements: [button(ACTIONS.moreLikeThis, "More like this", String(card.movieId))],
+    elements: [
+      button(ACTIONS.moreLikeThis, "More like this", String(card.movieId)),
+      // The title already links to the film: only trailer and watch page here.
+      ...watchButtons(card, { details: false }),
+    ],
   };
   return [section, actions];
 }
@@ -171,9 +179,13 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
     });
   }
 
-  const room = LIMITS.blocksPerMessage - head.length - tail.length - 1;
-  const shown = result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
-  const body = shown.flatMap((card, i) => cardBlocks(card, i));
+  // Poster-first: a carousel of cards when 1–10 came back with posters; sections otherwise.
+  const carousel = carouselFits(result.cards);
+  const credit = carousel ? null : creditBlock(result.cards);
+  const room = LIMITS.blocksPerMessage - head.length - tail.length - (credit ? 1 : 0) - 1;
+  const shown = carousel ? result.cards : result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
+  const body = carousel ? carouselBlocks(shown) : shown.flatMap((card, i) => cardBlocks(card, i));
+  if (credit) body.push(credit);
   if (result.cards.length === 0) {
     body.push(mrkdwnSection("No movies to show. Try other titles, or `/recommend popular`."));
   } else if (shown.length < result.cards.length) {

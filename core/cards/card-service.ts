@@ -4,6 +4,12 @@ import { InvalidInputError } from "../errors.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../recommend/recommender.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
+import {
+  DEFAULT_REGION,
+  NoWatchDetails,
+  preferServices,
+  type WatchSource,
+} from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
 
 export const MAX_LIKED = 25;
@@ -19,6 +25,13 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface CardOptions extends CallOptions {
+  /** Where the asker watches (two letters); the service's default region when absent. */
+  region?: string;
+  /** Streaming services the asker has: listed first among a card's providers. */
+  services?: readonly string[];
+}
+
 /**
  * The one entry point the chat adapters, the HTTP API and the CLI use: search, recommendations and
  * cards, built from whichever search, recommender and poster backends the composition root chose.
@@ -28,17 +41,24 @@ export class CardService {
   private readonly search: MovieSearch;
   private readonly recommender: Recommender;
   private readonly posters: PosterSource;
+  private readonly watch: WatchSource;
+  /** WATCH_REGION: the region of askers who did not name one. */
+  readonly defaultRegion: string;
 
   constructor(deps: {
     catalog: Catalog;
     search: MovieSearch;
     recommender: Recommender;
     posters: PosterSource;
+    watch?: WatchSource;
+    defaultRegion?: string;
   }) {
     this.catalog = deps.catalog;
     this.search = deps.search;
     this.recommender = deps.recommender;
     this.posters = deps.posters;
+    this.watch = deps.watch ?? new NoWatchDetails();
+    this.defaultRegion = deps.defaultRegion ?? DEFAULT_REGION;
   }
 
   suggest(query: string, limit: number, options?: CallOptions): Promise<Suggestion[]> {
@@ -49,7 +69,7 @@ export class CardService {
   async recommend(
     liked: readonly number[],
     limit: number,
-    options?: CallOptions,
+    options?: CardOptions,
   ): Promise<CardSet> {
     const unique = [...new Set(liked)];
     if (unique.length > MAX_LIKED) {
@@ -64,12 +84,12 @@ export class CardService {
       known.length === 0
         ? await this.recommender.popular(limit, options)
         : await this.recommender.recommend(known, limit, options);
-    return { ...(await this.toCards(recommendation)), ignored };
+    return { ...(await this.toCards(recommendation, options)), ignored };
   }
 
-  async popular(limit: number, options?: CallOptions): Promise<CardSet> {
+  async popular(limit: number, options?: CardOptions): Promise<CardSet> {
     const recommendation = await this.recommender.popular(limit, options);
-    return { ...(await this.toCards(recommendation)), ignored: [] };
+    return { ...(await this.toCards(recommendation, options)), ignored: [] };
   }
 
   /** Resolves typed titles ("Toy Story", "heat 1995") to movies through search: best match wins. */
@@ -94,14 +114,20 @@ export class CardService {
     return this.catalog.get(movieId);
   }
 
-  private async toCards(recommendation: Recommendation): Promise<Omit<CardSet, "ignored">> {
+  private async toCards(
+    recommendation: Recommendation,
+    options: CardOptions = {},
+  ): Promise<Omit<CardSet, "ignored">> {
+    const region = options.region ?? this.defaultRegion;
+    const services = options.services ?? [];
     const cards = await Promise.all(
       recommendation.items.flatMap((item) => {
         const movie = this.catalog.get(item.movieId);
         if (!movie) return [];
+        // Poster, providers and trailer are looked up at once; each source keeps its own budget.
         return [
-          this.posters.posterUrl(movie).then(
-            (posterUrl): Card => ({
+          Promise.all([this.posters.posterUrl(movie), this.watch.details(movie, region)]).then(
+            ([posterUrl, { watch, trailerUrl }]): Card => ({
               movieId: movie.movieId,
               title: movie.title,
               year: movie.year,
@@ -113,6 +139,13 @@ export class CardService {
                 movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
               score: item.score,
               reason: this.reason(recommendation.strategy, item.because),
+              watch: watch && {
+                ...watch,
+                flatrate: preferServices(watch.flatrate, services),
+                rent: preferServices(watch.rent, services),
+                buy: preferServices(watch.buy, services),
+              },
+              trailerUrl,
             }),
           ),
         ];

@@ -7,14 +7,21 @@ import type { Job, JobName, ReplyTarget } from "./job.ts";
  * shared, a payload may come from an older or newer release, and a bad one must become a dead
  * letter rather than crash the worker.
  */
+const region = z.string().regex(/^[A-Z]{2}$/);
+
 const jobRequestSchema = z.discriminatedUnion("name", [
   z.object({
     name: z.literal("recommend"),
     liked: z.array(z.number().int().positive()).max(MAX_LIKED * 4),
     titles: z.array(z.string().min(1).max(200)).max(MAX_LIKED),
     limit: z.number().int().min(1).max(50),
+    region: region.optional(),
   }),
-  z.object({ name: z.literal("popular"), limit: z.number().int().min(1).max(50) }),
+  z.object({
+    name: z.literal("popular"),
+    limit: z.number().int().min(1).max(50),
+    region: region.optional(),
+  }),
 ]);
 
 const replyTargetSchema = z.discriminatedUnion("platform", [

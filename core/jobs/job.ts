@@ -26,8 +26,9 @@ export type ReplyTarget =
 
 export type JobRequest =
   /** liked movieIds, and/or titles typed by the user, resolved through search by the worker. */
-  | { name: "recommend"; liked: number[]; titles: string[]; limit: number }
-  | { name: "popular"; limit: number };
+  | { name: "recommend"; liked: number[]; titles: string[]; limit: number; region?: string }
+  | { name: "popular"; limit: number; region?: string };
+// region: where the asker watches (two letters), for the cards' providers; WATCH_REGION if absent.
 
 export interface Job {
   /** Derived from the interaction (Slack trigger_id / request hash, Discord interaction id): the same interaction never runs twice. */

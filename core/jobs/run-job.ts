@@ -14,13 +14,14 @@ export async function computeRequest(
   request: JobRequest,
   options: { signal?: AbortSignal } = {},
 ): Promise<JobResult> {
+  const cardOptions = { ...options, region: request.region };
   switch (request.name) {
     case "popular":
-      return { ...(await cards.popular(request.limit, options)), unresolved: [], request };
+      return { ...(await cards.popular(request.limit, cardOptions)), unresolved: [], request };
     case "recommend": {
       const resolved = await cards.resolveTitles(request.titles, options);
       const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
-      const set = await cards.recommend(liked, request.limit, options);
+      const set = await cards.recommend(liked, request.limit, cardOptions);
       return { ...set, unresolved: resolved.unresolved, request };
     }
   }
