@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { requireChromium } from "./requirements.ts";
 
-/** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). */
-export const CHROMIUM = "/usr/bin/chromium";
-export const hasChromium = existsSync(CHROMIUM);
-export const NO_CHROMIUM_REASON = `${CHROMIUM} not installed: skipping the browser tests (apt-get install -y chromium; .ci/run does)`;
+/** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it), or CHROMIUM_PATH. */
+export const chromiumRequirement = requireChromium();
 
 /** Where browser tests leave screenshots (git-ignored). */
 export const TEST_OUTPUT = resolve(import.meta.dirname, "../../.cache/test-output/web");
@@ -17,7 +16,8 @@ export function testOutput(name: string): string {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    // Only called when the requirement is met, so the path is there.
+    executablePath: chromiumRequirement.path as string,
     args: [
       "--headless",
       "--no-sandbox",

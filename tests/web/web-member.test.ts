@@ -81,7 +81,7 @@ describe("the page", () => {
     expect((await fetch(`${base}/style.css`)).headers.get("content-type")).toMatch(/^text\/css/);
     const missing = await fetch(`${base}/nope.js`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: "Not found" });
+    expect(await missing.json()).toMatchObject({ code: "not_found" });
   });
 });
 

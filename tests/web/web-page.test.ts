@@ -3,21 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../bot/app.ts";
 import { loadConfig } from "../../bot/config.ts";
-import { hasChromium, launchChromium, NO_CHROMIUM_REASON, testOutput } from "../support/browser.ts";
+import { chromiumRequirement, launchChromium, testOutput } from "../support/browser.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, realMovieLens } from "../support/requirements.ts";
 
-// The page in a real Chromium against the real `npm start` server (in process, on port 0).
-if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
+// The page in a real Chromium against the real `npm start` server (in process, on port 0), picking
+// real MovieLens titles.
 
 interface ApiCard {
   movieId: number;
   title: string;
 }
 
-describe.skipIf(!hasChromium)("the web page in Chromium", () => {
+describeWith(chromiumRequirement, realMovieLens)("the web page in Chromium", () => {
   let app: RunningApp;
   let base: string;
   let browser: Browser;
