@@ -137,8 +137,14 @@ export class LocalRecommender implements Recommender {
     catalog: Catalog,
     model: MatrixFactorizationModel,
     options: ServeOptions,
+    itemTable: ItemNeighbourTable | null = null,
   ): LocalRecommender {
-    return new LocalRecommender(catalog, model, options);
+    const index = new RatingIndex(catalog.ratings);
+    const items =
+      options.strategy === "default" && itemTable && sameRows(itemTable.itemIds, index.items.ids)
+        ? itemModelFrom(catalog, index, itemTable)
+        : null;
+    return new LocalRecommender(catalog, model, options, index, items);
   }
 
   /** The default strategy's item-neighbour table (plain typed arrays, for snapshots); else null. */
