@@ -259,7 +259,7 @@ describeWith(realMovieLens)("sql/ on DuckDB against ml-latest-small", () => {
   });
 });
 
-describe("the default strategy's item-neighbour table on DuckDB", () => {
+describeWith(realMovieLens)("the default strategy's item-neighbour table on DuckDB", () => {
   let index: RatingIndex;
   let table: ItemNeighbourTable;
   let exported: { movieId: number; neighbourId: number; sim: number }[];
