@@ -83,7 +83,7 @@ export async function startApp(
       "job queue ready",
     );
     // What is on, for the ready line.
-    const on = ["API"];
+    const on = ["API", "web"];
 
     const router = express.Router();
     if (config.slack) {
