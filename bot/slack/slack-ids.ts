@@ -26,24 +26,27 @@ export const MAX_RESULT_LIMIT = 20;
  * holds 2000 characters, and re-running the (deterministic) request renders the same cards with
  * fresh poster URLs. Only movie ids, typed titles and a limit: never a token.
  */
+const sharedWatchPrefs = {
+  region: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  services: z.array(z.string().max(100)).max(20).optional(),
+  onlyMine: z.boolean().optional(),
+};
+
 const shareValue = z.discriminatedUnion("name", [
   z.object({
     name: z.literal("recommend"),
     liked: z.array(z.number().int().positive()).max(MAX_LIKED),
     titles: z.array(z.string().max(300)).max(MAX_LIKED),
     limit: z.number().int().min(1).max(MAX_RESULT_LIMIT),
-    region: z
-      .string()
-      .regex(/^[A-Z]{2}$/)
-      .optional(),
+    ...sharedWatchPrefs,
   }),
   z.object({
     name: z.literal("popular"),
     limit: z.number().int().min(1).max(MAX_RESULT_LIMIT),
-    region: z
-      .string()
-      .regex(/^[A-Z]{2}$/)
-      .optional(),
+    ...sharedWatchPrefs,
   }),
 ]);
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_LIKED } from "../cards/card-service.ts";
+import { MAX_SERVICES } from "../members/taste-store.ts";
 import type { Job, JobName, ReplyTarget } from "./job.ts";
 
 /**
@@ -7,7 +8,14 @@ import type { Job, JobName, ReplyTarget } from "./job.ts";
  * shared, a payload may come from an older or newer release, and a bad one must become a dead
  * letter rather than crash the worker.
  */
-const region = z.string().regex(/^[A-Z]{2}$/);
+const watchPrefs = {
+  region: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  services: z.array(z.string().min(1).max(100)).max(MAX_SERVICES).optional(),
+  onlyMine: z.boolean().optional(),
+};
 
 const jobRequestSchema = z.discriminatedUnion("name", [
   z.object({
@@ -15,12 +23,12 @@ const jobRequestSchema = z.discriminatedUnion("name", [
     liked: z.array(z.number().int().positive()).max(MAX_LIKED * 4),
     titles: z.array(z.string().min(1).max(200)).max(MAX_LIKED),
     limit: z.number().int().min(1).max(50),
-    region: region.optional(),
+    ...watchPrefs,
   }),
   z.object({
     name: z.literal("popular"),
     limit: z.number().int().min(1).max(50),
-    region: region.optional(),
+    ...watchPrefs,
   }),
 ]);
 

@@ -26,9 +26,18 @@ export type ReplyTarget =
 
 export type JobRequest =
   /** liked movieIds, and/or titles typed by the user, resolved through search by the worker. */
-  | { name: "recommend"; liked: number[]; titles: string[]; limit: number; region?: string }
-  | { name: "popular"; limit: number; region?: string };
-// region: where the asker watches (two letters), for the cards' providers; WATCH_REGION if absent.
+  | ({ name: "recommend"; liked: number[]; titles: string[]; limit: number } & WatchPrefs)
+  | ({ name: "popular"; limit: number } & WatchPrefs);
+
+/** Where the asker watches, read from their profile (or Discord locale) when the job is made. */
+export interface WatchPrefs {
+  /** Two letters; WATCH_REGION when absent. */
+  region?: string;
+  /** The asker's streaming services: shown first on the cards. */
+  services?: string[];
+  /** Only films streaming on `services` ("On my services"). */
+  onlyMine?: boolean;
+}
 
 export interface Job {
   /** Derived from the interaction (Slack trigger_id / request hash, Discord interaction id): the same interaction never runs twice. */

@@ -14,7 +14,12 @@ export async function computeRequest(
   request: JobRequest,
   options: { signal?: AbortSignal } = {},
 ): Promise<JobResult> {
-  const cardOptions = { ...options, region: request.region };
+  const cardOptions = {
+    ...options,
+    region: request.region,
+    services: request.services,
+    onlyMine: request.onlyMine,
+  };
   switch (request.name) {
     case "popular":
       return { ...(await cards.popular(request.limit, cardOptions)), unresolved: [], request };
