@@ -4,7 +4,7 @@ import { memberId, type TasteStore } from "../../core/members/taste-store.ts";
 import { FakeWatch } from "../support/fake-watch.ts";
 import { blocksOf, cardIds, carouselCards } from "./support/blocks-of.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
-import { sendCommand } from "./support/signed-requests.ts";
+import { buttonClick, sendCommand, sendPayload } from "./support/signed-requests.ts";
 
 // Region and services per member, through signed slash commands into the real Bolt app, stored in
 // a real SQLite member database; the cards' providers come from an in-memory WatchSource.
@@ -56,6 +56,14 @@ describe("/recommend region and services", () => {
     expect(JSON.stringify(blocksOf(reply ?? {}))).toContain(
       "Where to watch in CH: data by JustWatch",
     );
+
+    // A click carries the clicker's region too.
+    await sendPayload(
+      h.url,
+      buttonClick("more_like_this", "6", h.slack.responseUrl("more-ch"), [], "card_0_6"),
+    );
+    await h.slack.waitForReplies("more-ch");
+    expect(h.submitted.at(-1)?.request).toMatchObject({ liked: [6], region: "CH" });
   });
 
   it("stores services, lists them first on cards, and 'mine' keeps only films on them", async () => {

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from "discord.js";
+import { settingsOf, watchPrefs } from "../../watch-prefs.ts";
 import { RESULT_LIMIT, type SlashCommand } from "./command.ts";
 
 /** Channel-wide picks: posted for everyone, not just the user who asked. */
@@ -7,10 +8,11 @@ export const popular: SlashCommand = {
     .setName("popular")
     .setDescription("Post today's popular movie picks in this channel for everyone"),
 
-  execute() {
+  async execute(_options, { taste, member, locale }) {
+    const prefs = watchPrefs(await settingsOf(taste, member), { locale });
     return {
       kind: "compute",
-      request: { name: "popular", limit: RESULT_LIMIT },
+      request: { name: "popular", limit: RESULT_LIMIT, ...prefs },
       ephemeral: false,
     };
   },

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from "discord.js";
-import { renderChoices } from "../embeds.ts";
+import { PREFS_TEXT, settingsOf, watchPrefs } from "../../watch-prefs.ts";
+import { renderChoices, renderNotice } from "../embeds.ts";
 import { RESULT_LIMIT, type SlashCommand } from "./command.ts";
 
 export const MOVIE_OPTIONS = ["movie1", "movie2", "movie3", "movie4", "movie5"] as const;
@@ -18,6 +19,9 @@ for (const [index, name] of MOVIE_OPTIONS.entries()) {
       .setMaxLength(200),
   );
 }
+builder.addBooleanOption((option) =>
+  option.setName("mine").setDescription("Only films streaming on your services (see /services)"),
+);
 
 /** The picked values: movieIds from the menu, or free text when the user typed without picking. */
 export function pickedValues(options: Record<string, string>): string[] {
@@ -27,7 +31,16 @@ export function pickedValues(options: Record<string, string>): string[] {
 export const recommend: SlashCommand = {
   data: builder,
 
-  execute(options, { cards }) {
+  async execute(options, { cards, taste, member, locale }) {
+    const onlyMine = options.mine === "true";
+    const settings = await settingsOf(taste, member);
+    if (onlyMine && settings.services.length === 0) {
+      return {
+        kind: "reply",
+        message: renderNotice(PREFS_TEXT.mineWithoutServices("/services names:")),
+        ephemeral: true,
+      };
+    }
     const liked: number[] = [];
     const titles: string[] = [];
     for (const value of pickedValues(options)) {
@@ -38,7 +51,13 @@ export const recommend: SlashCommand = {
     }
     return {
       kind: "compute",
-      request: { name: "recommend", liked, titles, limit: RESULT_LIMIT },
+      request: {
+        name: "recommend",
+        liked,
+        titles,
+        limit: RESULT_LIMIT,
+        ...watchPrefs(settings, { locale, onlyMine }),
+      },
       ephemeral: true,
     };
   },

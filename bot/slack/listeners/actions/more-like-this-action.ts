@@ -2,6 +2,7 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { noticeMessage } from "../../blocks.ts";
 import { parseMovieId } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { interactionOf } from "./picker-actions.ts";
 
@@ -23,7 +24,13 @@ export function moreLikeThis(
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        { name: "recommend", liked: [movieId], titles: [], limit: deps.resultLimit },
+        {
+          name: "recommend",
+          liked: [movieId],
+          titles: [],
+          limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
+        },
         { responseType: "ephemeral", replaceOriginal: false },
       ),
       respond,

@@ -1,10 +1,12 @@
 import type { AckFn, RespondArguments, SlashCommand } from "@slack/bolt";
+import type { WatchPrefs } from "../../../../core/jobs/job.ts";
 import { type MemberId, memberId } from "../../../../core/members/taste-store.ts";
 import {
   PREFS_TEXT,
   parseRegionInput,
   parseServicesInput,
   settingsOf,
+  watchPrefs,
 } from "../../../watch-prefs.ts";
 import { noticeMessage } from "../../blocks.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
@@ -18,6 +20,26 @@ export function commandMember(
   } catch {
     return undefined;
   }
+}
+
+/** The member behind a click: the team is on the user (and on `team`, absent in some org installs). */
+export function actionMember(body: {
+  user: { id: string; team_id?: string };
+  team: { id: string } | null;
+}): MemberId | undefined {
+  try {
+    return memberId("slack", body.user.team_id ?? body.team?.id ?? "", body.user.id);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The clicker's region and services, for a job started by a button. */
+export async function clickerPrefs(
+  deps: ListenerDeps,
+  body: Parameters<typeof actionMember>[0],
+): Promise<WatchPrefs> {
+  return watchPrefs(await settingsOf(deps.taste, actionMember(body)));
 }
 
 /**
