@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import { BULL_PREFIX } from "../../bot/queue/queue-names.ts";
 import { retryDelayMs } from "../../bot/queue/retry-policy.ts";
@@ -11,12 +11,15 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from "../../core/jobs/delivery-errors.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testSettings } from "./fixtures/harness.ts";
 import { discordJob, REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("BullMQ queue: failures", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("BullMQ queue: failures", () => {
   let queueName = "";
   let producer: BullmqJobQueue | undefined;
   let worker: RunningWorker | undefined;
@@ -211,7 +214,7 @@ describe("BullMQ queue: failures", () => {
   });
 });
 
-describe("retry delay", () => {
+describeWith(redis)("retry delay", () => {
   it("waits what a 429 asked for, else backs off exponentially", () => {
     expect(retryDelayMs(1, 1000, deliveryErrorForStatus(429, "slow down", "2.5"))).toBe(2500);
     const first = retryDelayMs(1, 1000, new Error("timeout"));

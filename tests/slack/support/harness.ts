@@ -34,7 +34,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
   const cards = cardService(search, options.recommender ?? recommender, options.watch);
-  const deliverer = new SlackDeliverer();
+  const deliverer = new SlackDeliverer({ allowedOrigins: [slack.url] });
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({
     handler: (job) => runJob(cards, { slack: deliverer }, job),
@@ -57,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     logger,
     optionsBudgetMs: options.optionsBudgetMs ?? 300,
     resultLimit: 5,
+    responseUrlOrigins: [slack.url],
   });
   await app.start();
   const server = new HttpServer(logger);
