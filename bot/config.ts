@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAT_RESULT_LIMIT } from "../core/requests/recommend-request.ts";
 
 /**
  * Every setting, validated once at start-up (the t3-env pattern). The README's settings table and
@@ -150,7 +151,7 @@ const configObject = z.object({
   /** Time an options (block_suggestion) request may search; Slack gives up at 3 s. */
   SLACK_OPTIONS_BUDGET_MS: int(2500, 50, 2900),
   /** Cards per Slack reply (two blocks each; 50 blocks per message). */
-  SLACK_RESULT_LIMIT: int(8, 1, 20),
+  SLACK_RESULT_LIMIT: int(CHAT_RESULT_LIMIT, 1, 20),
 
   // Discord
   DISCORD_APPLICATION_ID: optionalString,

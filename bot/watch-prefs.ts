@@ -1,4 +1,3 @@
-import type { WatchPrefs } from "../core/jobs/job.ts";
 import {
   MAX_SERVICES,
   type MemberId,
@@ -6,6 +5,7 @@ import {
   NO_SETTINGS,
   type TasteStore,
 } from "../core/members/taste-store.ts";
+import type { WatchPrefs } from "../core/requests/recommend-request.ts";
 import { parseRegion, regionFromLocale, serviceKey } from "../core/watch/watch-source.ts";
 
 /**

@@ -2,12 +2,17 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from "pino";
 import { z } from "zod";
 import { cardSetJson } from "../../core/cards/card.ts";
-import { type CardService, MAX_LIKED } from "../../core/cards/card-service.ts";
+import type { CardService } from "../../core/cards/card-service.ts";
 import { isMoviebotError } from "../../core/errors.ts";
+import { computeRequest } from "../../core/jobs/run-job.ts";
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  MAX_PICKS,
+  MAX_QUERY_LENGTH,
+  parseRequest,
+} from "../../core/requests/recommend-request.ts";
 import { methodNotAllowed, sendError } from "./http-errors.ts";
-
-/** Longest search text accepted: a title, not an essay. */
-export const MAX_QUERY_LENGTH = 200;
 
 /** `?q=a&q=b` arrives as an array: say so, rather than "q is required". */
 const once = (name: string, missing: string) => (issue: { input?: unknown }) =>
@@ -37,7 +42,7 @@ const suggestQuery = z.object({
     .trim()
     .min(1, { error: "q is required: the text to search for" })
     .max(MAX_QUERY_LENGTH, { error: `q must be at most ${MAX_QUERY_LENGTH} characters` }),
-  limit: limit(10, 25),
+  limit: limit(DEFAULT_LIMIT, 25),
 });
 
 const likedIds = z
@@ -55,10 +60,10 @@ const likedIds = z
       });
       return z.NEVER;
     }
-    if (parts.length > MAX_LIKED) {
+    if (parts.length > MAX_PICKS) {
       ctx.addIssue({
         code: "custom",
-        message: `liked holds at most ${MAX_LIKED} movieIds (got ${parts.length})`,
+        message: `liked holds at most ${MAX_PICKS} movieIds (got ${parts.length})`,
       });
       return z.NEVER;
     }
@@ -73,8 +78,12 @@ const region = z
   .transform((text) => text.toUpperCase())
   .optional();
 
-const recommendQuery = z.object({ liked: likedIds, limit: limit(10, 50), region });
-const popularQuery = z.object({ limit: limit(10, 50), region });
+const recommendQuery = z.object({
+  liked: likedIds,
+  limit: limit(DEFAULT_LIMIT, MAX_LIMIT),
+  region,
+});
+const popularQuery = z.object({ limit: limit(DEFAULT_LIMIT, MAX_LIMIT), region });
 
 class BadRequest extends Error {}
 
@@ -95,12 +104,15 @@ export function createApiRouter(cards: CardService, logger: Logger): Router {
 
   router.get("/api/recommend", async (req, res) => {
     const { liked, limit, region } = parse(recommendQuery, req);
-    res.json(cardSetJson(await cards.recommend(liked, limit, { region })));
+    const request = parseRequest({ name: "recommend", liked, titles: [], limit, region });
+    res.json(cardSetJson(await computeRequest(cards, request)));
   });
 
   router.get("/api/popular", async (req, res) => {
     const { limit, region } = parse(popularQuery, req);
-    res.json(cardSetJson(await cards.popular(limit, { region })));
+    res.json(
+      cardSetJson(await computeRequest(cards, parseRequest({ name: "popular", limit, region }))),
+    );
   });
 
   for (const path of ["/api/suggest", "/api/recommend", "/api/popular"]) {

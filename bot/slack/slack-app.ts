@@ -10,12 +10,13 @@ import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
+import { CHAT_RESULT_LIMIT } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { slackGate } from "./slack-gate.ts";
-import { ACTIONS, DEFAULT_RESULT_LIMIT } from "./slack-ids.ts";
+import { ACTIONS } from "./slack-ids.ts";
 import { SlackJobSubmitter } from "./slack-jobs.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -118,7 +119,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     taste: deps.taste,
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
-    resultLimit: deps.resultLimit ?? DEFAULT_RESULT_LIMIT,
+    resultLimit: deps.resultLimit ?? CHAT_RESULT_LIMIT,
   });
   app.error(async (error) => {
     logger.error({ err: error }, "slack listener failed");

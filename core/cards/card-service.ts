@@ -3,6 +3,7 @@ import type { Movie } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
+import { MAX_PICKS, MAX_QUERY_LENGTH } from "../requests/recommend-request.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
 import {
   DEFAULT_REGION,
@@ -12,8 +13,6 @@ import {
   type WatchSource,
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
-
-export const MAX_LIKED = 25;
 
 export interface TitleResolution {
   /** Movies found, in the order asked, without duplicates. */
@@ -78,9 +77,9 @@ export class CardService {
     options?: CardOptions,
   ): Promise<CardSet> {
     const unique = [...new Set(liked)];
-    if (unique.length > MAX_LIKED) {
+    if (unique.length > MAX_PICKS) {
       throw new InvalidInputError(
-        `Pick at most ${MAX_LIKED} movies (got ${unique.length}).`,
+        `Pick at most ${MAX_PICKS} movies (got ${unique.length}).`,
         "too_many_liked",
       );
     }
@@ -129,7 +128,8 @@ export class CardService {
     const seen = new Set<number>();
     for (const text of texts) {
       // Typed text is always a title: "1917" is the 2019 film, not movieId 1917.
-      const [best] = await this.search.suggest(text, 1, options);
+      // Search reads a title's first MAX_QUERY_LENGTH characters, however long the text typed.
+      const [best] = await this.search.suggest(text.slice(0, MAX_QUERY_LENGTH), 1, options);
       const movie = best ? this.catalog.get(best.movieId) : undefined;
       if (!movie) unresolved.push(text);
       else if (!seen.has(movie.movieId)) {

@@ -1,4 +1,5 @@
 import type { CardSet } from "../cards/card.ts";
+import type { RecommendRequest } from "../requests/recommend-request.ts";
 
 /**
  * Slow work (a recommendation that may not fit the 3-second window of Slack and Discord) travels
@@ -24,20 +25,8 @@ export type ReplyTarget =
       ephemeral: boolean;
     };
 
-export type JobRequest =
-  /** liked movieIds, and/or titles typed by the user, resolved through search by the worker. */
-  | ({ name: "recommend"; liked: number[]; titles: string[]; limit: number } & WatchPrefs)
-  | ({ name: "popular"; limit: number } & WatchPrefs);
-
-/** Where the asker watches, read from their profile (or Discord locale) when the job is made. */
-export interface WatchPrefs {
-  /** Two letters; WATCH_REGION when absent. */
-  region?: string;
-  /** The asker's streaming services: shown first on the cards. */
-  services?: string[];
-  /** Only films streaming on `services` ("On my services"). */
-  onlyMine?: boolean;
-}
+/** What a job computes: the one request model (core/requests/recommend-request.ts). */
+export type JobRequest = RecommendRequest;
 
 export interface Job {
   /** Derived from the interaction (Slack trigger_id / request hash, Discord interaction id): the same interaction never runs twice. */

@@ -6,6 +6,7 @@ import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import { BULL_PREFIX } from "../../bot/queue/queue-names.ts";
 import { retryDelayMs } from "../../bot/queue/retry-policy.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
+import { InvalidInputError } from "../../core/errors.ts";
 import {
   deliveryErrorForStatus,
   PermanentDeliveryError,
@@ -145,24 +146,40 @@ describeWith(redis)("BullMQ queue: failures", () => {
     expect(deliverer.deliveries).toEqual([]);
   });
 
-  it("answers a user error (too many picks) with its message instead of retrying", async () => {
+  it("answers a user error with its message instead of retrying", async () => {
     queueName = uniqueQueueName("usererr");
     const deliverer = slack();
-    const running = start({ slack: deliverer });
-    const job = slackJob("u1");
-    job.request = {
-      name: "recommend",
-      liked: Array.from({ length: 30 }, (_, i) => i + 1),
-      titles: [],
-      limit: 3,
+    // Requests naming too many movies are refused at the door now; a user error the core raises
+    // while computing still reaches the worker, and must come back as the user's message.
+    const userError = new SlowRecommender();
+    userError.recommend = async () => {
+      userError.calls += 1;
+      throw new InvalidInputError("Pick at most 25 movies (got 30).", "too_many_liked");
     };
+    const running = start({ slack: deliverer }, userError);
+    const job = slackJob("u1");
+    job.request = { name: "recommend", liked: [1, 2], titles: [], limit: 3 };
     await producer?.submit(job);
     await eventually(() => deliverer.deliveries.length >= 1, "an answer");
     expect(deliverer.deliveries[0]).toMatchObject({
       kind: "apology",
       message: expect.stringMatching(/at most 25/),
     });
+    expect(userError.calls).toBe(1);
     expect(await running.deadLetters.count()).toBe(0);
+  });
+
+  it("refuses at enqueue a request naming more movies than any door accepts", async () => {
+    queueName = uniqueQueueName("toomany");
+    start({ slack: slack() });
+    const job = slackJob("u2");
+    job.request = {
+      name: "recommend",
+      liked: Array.from({ length: 30 }, (_, i) => i + 1),
+      titles: [],
+      limit: 3,
+    };
+    await expect(producer?.submit(job)).rejects.toThrow(/liked/);
   });
 
   it("dead-letters invalid payloads and unknown job names without crashing, and keeps working", async () => {

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from "discord.js";
+import { CHAT_RESULT_LIMIT, parseRequest } from "../../../core/requests/recommend-request.ts";
 import { settingsOf, watchPrefs } from "../../watch-prefs.ts";
-import { RESULT_LIMIT, type SlashCommand } from "./command.ts";
+import type { SlashCommand } from "./command.ts";
 
 /** Channel-wide picks: posted for everyone, not just the user who asked. */
 export const popular: SlashCommand = {
@@ -12,7 +13,7 @@ export const popular: SlashCommand = {
     const prefs = watchPrefs(await settingsOf(taste, member), { locale });
     return {
       kind: "compute",
-      request: { name: "popular", limit: RESULT_LIMIT, ...prefs },
+      request: parseRequest({ name: "popular", limit: CHAT_RESULT_LIMIT, ...prefs }),
       ephemeral: false,
     };
   },

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { noticeMessage } from "../../blocks.ts";
-import { parseMovieId } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
@@ -24,13 +24,13 @@ export function moreLikeThis(
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        {
+        parseRequest({
           name: "recommend",
           liked: [movieId],
           titles: [],
           limit: deps.resultLimit,
           ...(await clickerPrefs(deps, body)),
-        },
+        }),
         { responseType: "ephemeral", replaceOriginal: false },
       ),
       respond,

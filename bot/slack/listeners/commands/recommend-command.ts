@@ -1,4 +1,7 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { InvalidInputError } from "../../../../core/errors.ts";
+import type { JobRequest } from "../../../../core/jobs/job.ts";
+import { parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { PREFS_TEXT, settingsOf, watchPrefs } from "../../../watch-prefs.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
 import { parseCommandText } from "../../command-text.ts";
@@ -46,11 +49,11 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         await deps.submitter.submit(
           jobFor(
             interaction,
-            {
+            parseRequest({
               name: "popular",
               limit: deps.resultLimit,
               ...watchPrefs(settings, { onlyMine: true }),
-            },
+            }),
             { responseType: "ephemeral", replaceOriginal: false },
           ),
           respond,
@@ -63,11 +66,11 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         await deps.submitter.submit(
           jobFor(
             interaction,
-            {
+            parseRequest({
               name: "popular",
               limit: deps.resultLimit,
               ...watchPrefs(await settingsOf(deps.taste, commandMember(command))),
-            },
+            }),
             { responseType: "in_channel", replaceOriginal: false },
           ),
           respond,
@@ -83,22 +86,26 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
           });
           return;
         }
+        let request: JobRequest;
+        try {
+          request = parseRequest({
+            name: "recommend",
+            liked: [],
+            titles: intent.titles,
+            limit: deps.resultLimit,
+            ...watchPrefs(settings, { onlyMine: intent.onlyMine }),
+          });
+        } catch (error) {
+          if (!(error instanceof InvalidInputError)) throw error;
+          await ack({ response_type: "ephemeral", ...noticeMessage(error.message) });
+          return;
+        }
         await ack({
           response_type: "ephemeral",
           ...noticeMessage(`Looking for movies like ${intent.titles.join(", ")}…`),
         });
         await deps.submitter.submit(
-          jobFor(
-            interaction,
-            {
-              name: "recommend",
-              liked: [],
-              titles: intent.titles,
-              limit: deps.resultLimit,
-              ...watchPrefs(settings, { onlyMine: intent.onlyMine }),
-            },
-            { responseType: "ephemeral", replaceOriginal: false },
-          ),
+          jobFor(interaction, request, { responseType: "ephemeral", replaceOriginal: false }),
           respond,
         );
         return;

@@ -1,6 +1,6 @@
 import type { AckFn, RespondArguments, SlashCommand } from "@slack/bolt";
-import type { WatchPrefs } from "../../../../core/jobs/job.ts";
 import { type MemberId, memberId } from "../../../../core/members/taste-store.ts";
+import type { WatchPrefs } from "../../../../core/requests/recommend-request.ts";
 import {
   PREFS_TEXT,
   parseRegionInput,
