@@ -33,8 +33,10 @@ environment variable named in brackets.
   --dry-run               print every command instead of running it (secret values as <redacted>)
   -h, --help              show this help
 
-From the env file, SLACK_*, DISCORD_*, TMDB_* and ELASTICSEARCH_* become Secret Manager secrets
-(<prefix><name in kebab case>, mounted as environment variables); the other settings become plain
+From the env file, SLACK_*, DISCORD_*, TMDB_*, ELASTICSEARCH_* and SESSION_SECRET become Secret
+Manager secrets (<prefix><name in kebab case>, mounted as environment variables; SESSION_SECRET is
+generated once when the env file has none, so every instance signs the web page's cookies alike);
+the other settings become plain
 environment variables (except PORT, which Cloud Run sets, and local paths such as MOVIELENS_DIR).
 BIGQUERY_PROJECT, BIGQUERY_DATASET and BIGQUERY_LOCATION (env file or environment) decide the
 BigQuery roles: jobUser on the project and dataViewer on that dataset only.
@@ -190,7 +192,7 @@ secret_id() {
 }
 
 is_secret() {
-  [[ $1 =~ ^(SLACK|DISCORD|TMDB|ELASTICSEARCH)_ ]]
+  [[ $1 =~ ^(SLACK|DISCORD|TMDB|ELASTICSEARCH)_ || $1 == SESSION_SECRET ]]
 }
 
 # Set by Cloud Run (PORT); by this script (REDIS_URL, RUN_WORKER per service, and the BigQuery
@@ -344,6 +346,25 @@ store_secrets() {
   if [[ ${#SECRET_FLAGS[@]} -eq 0 ]]; then
     echo "no SLACK_*, DISCORD_*, TMDB_* or ELASTICSEARCH_* settings in $ENV_FILE"
   fi
+  ensure_session_secret
+}
+
+# The web page's cookies are signed with SESSION_SECRET; every instance must share one, so an env
+# file without it gets one generated once in Secret Manager and reused by every later deploy.
+ensure_session_secret() {
+  if [[ -v "SETTINGS[SESSION_SECRET]" ]]; then return; fi
+  local id
+  id=$(secret_id SESSION_SECRET)
+  if ! exists gcloud secrets describe "$id" --project="$PROJECT_ID"; then
+    run gcloud secrets create "$id" --project="$PROJECT_ID" --replication-policy=automatic
+    run_with_secret "$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
+      gcloud secrets versions add "$id" --project="$PROJECT_ID" --data-file=-
+  else
+    echo "$id exists: the web page keeps its members"
+  fi
+  run gcloud secrets add-iam-policy-binding "$id" --project="$PROJECT_ID" \
+    --member="serviceAccount:$SA_EMAIL" --role=roles/secretmanager.secretAccessor --quiet
+  SECRET_FLAGS+=("SESSION_SECRET=$id:latest")
 }
 
 # Plain settings go through an env-vars file (YAML), so values may hold commas and quotes.

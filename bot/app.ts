@@ -1,3 +1,4 @@
+import compression from "compression";
 import express from "express";
 import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -12,6 +13,8 @@ import { HttpServer } from "./http/server.ts";
 import { QueueMetrics, startMetricsLog } from "./queue/queue-metrics.ts";
 import { startWorker } from "./queue/start-worker.ts";
 import { createSlackApp } from "./slack/slack-app.ts";
+import { loadSessionSecret } from "./web/session-secret.ts";
+import { createWebRouter } from "./web/web-routes.ts";
 
 export interface RunningApp {
   port: number;
@@ -30,7 +33,7 @@ export interface AppOverrides {
  * The composition root of `npm start`, top to bottom: the HTTP server listens at once (so /healthz
  * can say 503 "starting" to Cloud Run's probe), then the core, the job queue (BullMQ when Redis is
  * configured, with a worker here unless RUN_WORKER=false), Slack and Discord when their sections are
- * present, the API and /metrics.
+ * present, the web page, the API and /metrics.
  */
 export async function startApp(
   config: Config,
@@ -124,6 +127,16 @@ export async function startApp(
         "Discord off: DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY or DISCORD_BOT_TOKEN unset",
       );
 
+    // The web page and the JSON it loads go out compressed (its first load is held under 100 KB).
+    router.use(compression());
+    router.use(
+      createWebRouter({
+        sessionSecret: await loadSessionSecret(config, logger),
+        idleDays: config.SESSION_IDLE_DAYS,
+        imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
+        logger,
+      }),
+    );
     router.use(createApiRouter(cards, logger));
     router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);

@@ -11,7 +11,7 @@ import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
 import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
 import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
-import { withinBudget } from "./budget.ts";
+import { isUserError, MESSAGES, withinBudget } from "../chat/chat-shared.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
 import { commands as allCommands } from "./commands/index.ts";
 import { planComponent } from "./components.ts";
@@ -47,9 +47,6 @@ export interface DiscordHandlerDeps {
   budgets?: Partial<DiscordBudgets>;
   commands?: typeof allCommands;
 }
-
-const SORRY =
-  "Sorry, something went wrong while finding your movies. Please try again in a moment.";
 
 /**
  * The one place that talks to Discord's clock: every interaction, from either transport, comes
@@ -150,8 +147,7 @@ export class DiscordInteractionHandler {
       return reply(renderResult(outcome.value, { ephemeral: plan.ephemeral }), plan.ephemeral);
     }
     if (outcome.status === "failed") {
-      const code = (outcome.error as { code?: unknown })?.code;
-      if (code !== "invalid_input" && code !== "too_many_liked") {
+      if (!isUserError(outcome.error)) {
         this.deps.logger.error(
           { err: outcome.error, interactionId: meta.id },
           "discord compute failed",
@@ -185,12 +181,14 @@ export class DiscordInteractionHandler {
     } catch (error) {
       this.deps.logger.error({ err: error, interactionId: job.id }, "discord job not queued");
       const target = job.reply as DiscordTarget;
-      await this.deps.fallback.apologize(target, SORRY).catch((apologyError: unknown) => {
-        this.deps.logger.error(
-          { err: apologyError, interactionId: job.id },
-          "discord apology failed",
-        );
-      });
+      await this.deps.fallback
+        .apologize(target, MESSAGES.apology)
+        .catch((apologyError: unknown) => {
+          this.deps.logger.error(
+            { err: apologyError, interactionId: job.id },
+            "discord apology failed",
+          );
+        });
     }
   }
 }

@@ -3,8 +3,9 @@ import type { Card } from "../../core/cards/card.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import { MAX_PICKS } from "../../core/requests/recommend-request.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
+import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
 import { MINE_EMPTY, providerLine } from "../watch-text.ts";
-import { clip, clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
 import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
 
@@ -35,11 +36,6 @@ function button(actionId: string, text: string, value: string, primary = false):
     value: clip(value, LIMITS.buttonValue),
     ...(primary ? { style: "primary" as const } : {}),
   };
-}
-
-/** "The Matrix (1999)" in the catalog's display form. */
-export function cardLabel(card: Pick<Card, "title" | "year">): string {
-  return card.year === null ? card.title : `${card.title} (${card.year})`;
 }
 
 /** The picker `/recommend` shows with no text: as-you-type search and two buttons. */
@@ -110,7 +106,7 @@ export function movieOptions(suggestions: readonly Suggestion[]): types.PlainTex
 export function cardBlocks(card: Card, index: number): Block[] {
   const label = escapeMrkdwn(cardLabel(card));
   // `|` would end the link text early; TMDB links are the spec's choice, IMDb the fallback.
-  const url = card.tmdbUrl ?? card.imdbUrl;
+  const url = cardLink(card);
   const title = url ? `*<${url}|${label.replaceAll("|", "¦")}>*` : `*${label}*`;
   const lines = [title];
   // Genres and reason are clipped on their own so the providers line always has room.

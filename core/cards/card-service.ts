@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/catalog.ts";
-import type { Movie } from "../catalog/movie.ts";
+import { type Movie, movieLinks } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
@@ -163,10 +163,7 @@ export class CardService {
               year: movie.year,
               genres: movie.genres,
               posterUrl,
-              tmdbUrl:
-                movie.tmdbId === null ? null : `https://www.themoviedb.org/movie/${movie.tmdbId}`,
-              imdbUrl:
-                movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
+              ...movieLinks(movie),
               score: item.score,
               reason: this.reason(recommendation.strategy, item),
               watch: watch && {

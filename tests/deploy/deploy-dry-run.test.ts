@@ -116,10 +116,12 @@ describe("deploy.sh --dry-run", () => {
         "moviebot-slack-bot-token",
         "moviebot-slack-signing-secret",
         "moviebot-tmdb-read-access-token",
+        // Not in the env file: generated for the web page's cookies.
+        "moviebot-session-secret",
       ].sort(),
     );
     const adds = commandsStartingWith(run, "gcloud", "secrets", "versions", "add");
-    expect(adds).toHaveLength(6);
+    expect(adds).toHaveLength(7);
     for (const add of adds) {
       expect(add.secretOnStdin).toBe(true);
       expect(flagsOf(add.argv).get("data-file")).toBe("-");
@@ -192,7 +194,9 @@ describe("deploy.sh --dry-run", () => {
   it("mounts every secret into both services, and passes the other settings as plain env vars", () => {
     for (const service of ["moviebot", "moviebot-worker"]) {
       const secrets = keyValues(deployOf(run, service).get("set-secrets") ?? "");
-      expect([...secrets.keys()].sort()).toEqual(Object.keys(SECRETS).sort());
+      expect([...secrets.keys()].sort()).toEqual(
+        [...Object.keys(SECRETS), "SESSION_SECRET"].sort(),
+      );
       expect(secrets.get("SLACK_SIGNING_SECRET")).toBe("moviebot-slack-signing-secret:latest");
     }
     const bot = printedEnvVars(run, "bot");

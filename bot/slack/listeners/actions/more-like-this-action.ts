@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { MESSAGES } from "../../../chat/chat-shared.ts";
 import { noticeMessage } from "../../blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { clickerPrefs } from "../commands/watch-settings.ts";
@@ -17,7 +18,7 @@ export function moreLikeThis(
       await respond({
         response_type: "ephemeral",
         replace_original: false,
-        ...noticeMessage("That movie is no longer in the catalog; try /recommend again."),
+        ...noticeMessage(MESSAGES.movieGone),
       });
       return;
     }
