@@ -33,6 +33,7 @@ import type { PosterCache } from "../core/posters/poster-cache.ts";
 import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
 import { CachingRecommender } from "../core/recommend/caching-recommender.ts";
 import { FallbackRecommender } from "../core/recommend/fallback-recommender.ts";
+import type { ItemNeighbourTable } from "../core/recommend/item-neighbours.ts";
 import { LocalRecommender, type RecommenderProgress } from "../core/recommend/local-recommender.ts";
 import type { MatrixFactorizationModel } from "../core/recommend/mf-model.ts";
 import type { Recommender } from "../core/recommend/recommender.ts";
@@ -123,7 +124,14 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   });
   logger.info({ ms: since(trainingStarted) }, "embedded recommender ready");
   const embedded = offEventLoop(config, catalog, local, closers);
-  const backend = await buildRecommender(config, logger, catalog, embedded, closers);
+  const backend = await buildRecommender(
+    config,
+    logger,
+    catalog,
+    embedded,
+    closers,
+    local.itemTable,
+  );
   const recommender =
     config.RECOMMEND_CACHE_SIZE > 0
       ? new CachingRecommender(backend, {
@@ -314,6 +322,7 @@ async function buildRecommender(
   catalog: Catalog,
   local: Recommender,
   closers: (() => Promise<void> | void)[],
+  itemTable: ItemNeighbourTable | null,
 ): Promise<Recommender> {
   if (config.RECOMMENDER_BACKEND !== "bigquery") return local;
   if (config.BIGQUERY_SERVE === "remote") {
@@ -329,7 +338,8 @@ async function buildRecommender(
   const refresher = weightsRefresherFromConfig(
     config,
     (model) => {
-      swappable.swap(LocalRecommender.fromModel(catalog, model, serve));
+      // The item-neighbour table depends on the ratings only: reuse it, do not rebuild it per model.
+      swappable.swap(LocalRecommender.fromModel(catalog, model, serve, itemTable));
       logger.info(
         { users: model.users.ids.length, items: model.items.ids.length },
         "ML.WEIGHTS model loaded",
@@ -400,6 +410,18 @@ function logTraining(logger: Logger, event: RecommenderProgress): void {
       break;
     case "cache-write-failed":
       logger.warn({ reason: event.message }, "could not cache the recommender model");
+      break;
+    case "items-cache-hit":
+      logger.info({ path: event.path }, "item-neighbour table loaded from cache");
+      break;
+    case "items-built":
+      logger.info({ seconds: event.seconds, pairs: event.pairs }, "item-neighbour table built");
+      break;
+    case "items-saved":
+      logger.info({ path: event.path }, "item-neighbour table cached");
+      break;
+    case "items-cache-write-failed":
+      logger.warn({ reason: event.message }, "could not cache the item-neighbour table");
       break;
   }
 }

@@ -2,7 +2,13 @@ import { cacheKey, ModelCache } from "../adapters/files/model-cache.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type BlendData, DEFAULT_BLEND_OPTIONS, scoreBlended } from "./blended-scores.ts";
 import { FactorScorer } from "./factor-scorer.ts";
-import { type ItemModelProgress, itemModelFrom, loadOrBuildItemModel } from "./item-model.ts";
+import {
+  type ItemModelProgress,
+  itemModelFrom,
+  loadOrBuildItemModel,
+  sameRows,
+} from "./item-model.ts";
+import type { ItemNeighbourTable } from "./item-neighbours.ts";
 import { DEFAULT_NEIGHBOUR_OPTIONS, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
@@ -46,6 +52,11 @@ export interface LocalRecommenderOptions extends ServeOptions {
   /** Where trained models are cached; null disables the cache. */
   cacheDir: string | null;
   seed?: number;
+  /**
+   * A ready item-neighbour table (e.g. from a start-up snapshot: deserializeItemNeighbours); used
+   * when its rows match this data, otherwise the cache or a build answers.
+   */
+  itemTable?: ItemNeighbourTable;
   onProgress?: (event: RecommenderProgress) => void;
   signal?: AbortSignal;
 }
@@ -207,6 +218,11 @@ export class LocalRecommender implements Recommender {
     return new LocalRecommender(state, null, options);
   }
 
+  /** The default strategy's item-neighbour table (plain typed arrays, for snapshots); else null. */
+  get itemTable(): ItemNeighbourTable | null {
+    return this.items?.table ?? null;
+  }
+
   /** The state this recommender serves from. */
   get state(): RecommenderState {
     return { index: this.index, popular: this.popularList, items: this.items, known: this.known };
@@ -238,16 +254,20 @@ export class LocalRecommender implements Recommender {
   ): Promise<LocalRecommender> {
     const model =
       options.strategy === "reference" ? await loadOrTrain(catalog, state.index, options) : null;
-    const items =
-      options.strategy === "default" && state.items === null
-        ? await loadOrBuildItemModel(
-            catalog,
-            state.index,
-            options.cacheDir,
-            undefined,
-            options.onProgress,
-          )
-        : state.items;
+    let items = state.items;
+    if (options.strategy === "default" && items === null) {
+      const table = options.itemTable;
+      items =
+        table && sameRows(table.itemIds, state.index.items.ids)
+          ? itemModelFrom(catalog, state.index, table)
+          : await loadOrBuildItemModel(
+              catalog,
+              state.index,
+              options.cacheDir,
+              undefined,
+              options.onProgress,
+            );
+    }
     return new LocalRecommender({ ...state, items }, model, options);
   }
 
@@ -256,12 +276,19 @@ export class LocalRecommender implements Recommender {
     catalog: Catalog,
     model: MatrixFactorizationModel,
     options: ServeOptions,
+    itemTable: ItemNeighbourTable | null = null,
   ): LocalRecommender {
     const index = new RatingIndex(catalog.ratings);
+    const items =
+      options.strategy !== "default"
+        ? null
+        : itemTable && sameRows(itemTable.itemIds, index.items.ids)
+          ? itemModelFrom(catalog, index, itemTable)
+          : itemModelFrom(catalog, index);
     const state: RecommenderState = {
       index,
       popular: popularMovies(catalog.ratings),
-      items: options.strategy === "default" ? itemModelFrom(catalog, index) : null,
+      items,
       known: (id) => catalog.has(id),
     };
     return new LocalRecommender(state, model, options);
