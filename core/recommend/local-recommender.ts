@@ -128,15 +128,20 @@ export class LocalRecommender implements Recommender {
     strategy: RecommenderStrategy,
     cacheDir: string | null,
     onProgress?: (event: ItemModelProgress) => void,
+    itemTable?: ItemNeighbourTable,
   ): Promise<RecommenderState> {
     const index = new RatingIndex(catalog.ratings);
+    let items: BlendData | null = null;
+    if (strategy === "default") {
+      items =
+        itemTable && sameRows(itemTable.itemIds, index.items.ids)
+          ? itemModelFrom(catalog, index, itemTable)
+          : await loadOrBuildItemModel(catalog, index, cacheDir, undefined, onProgress);
+    }
     return {
       index,
       popular: popularMovies(catalog.ratings),
-      items:
-        strategy === "default"
-          ? await loadOrBuildItemModel(catalog, index, cacheDir, undefined, onProgress)
-          : null,
+      items,
       known: (id) => catalog.has(id),
     };
   }
@@ -242,6 +247,7 @@ export class LocalRecommender implements Recommender {
       options.strategy,
       options.cacheDir,
       options.onProgress,
+      options.itemTable,
     );
     return LocalRecommender.createFrom(catalog, state, options);
   }
