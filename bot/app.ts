@@ -135,7 +135,7 @@ export async function startApp(
         idleDays: config.SESSION_IDLE_DAYS,
         imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
         // Web members are kept like Slack's and Discord's (platform "web").
-        taste: (core as Partial<Pick<Core, "members">>).members,
+        taste: core.members,
         knownMovie: (movieId) => cards.movie(movieId) !== undefined,
         logger,
       }),
