@@ -1,9 +1,8 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { InvalidInputError } from "../../../../core/errors.ts";
 import type { JobRequest } from "../../../../core/jobs/job.ts";
-import { parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { parseRequest, splitTitles } from "../../../../core/requests/recommend-request.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
-import { parseCommandText } from "../../command-text.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
@@ -66,4 +65,27 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
       }
     }
   };
+}
+
+export type CommandIntent =
+  | { kind: "picker" }
+  | { kind: "help" }
+  | { kind: "popular" }
+  | { kind: "titles"; titles: string[] }
+  | { kind: "invalid"; message: string };
+
+/** What `/recommend <text>` asks for. Titles are separated by commas, semicolons or new lines. */
+export function parseCommandText(raw: string | undefined): CommandIntent {
+  const text = (raw ?? "").trim();
+  if (text === "") return { kind: "picker" };
+  const word = text.toLowerCase();
+  if (word === "help" || word === "?") return { kind: "help" };
+  if (word === "popular") return { kind: "popular" };
+  try {
+    const titles = splitTitles(text);
+    return titles.length === 0 ? { kind: "picker" } : { kind: "titles", titles };
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { kind: "invalid", message: error.message };
+    throw error;
+  }
 }
