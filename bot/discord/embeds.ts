@@ -17,6 +17,7 @@ import type { Card } from "../../core/cards/card.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
+import { MINE_EMPTY } from "../watch-text.ts";
 import { MORE_LIKE_ID, shareCustomId } from "./custom-ids.ts";
 import { trailerRow, WATCH_FOOTER, watchAuthor, watchField } from "./watch-embed.ts";
 
@@ -173,7 +174,9 @@ export function headline(result: JobResult): string {
       `${result.ignored.length} picked movie(s) are not in the catalog and were left out.`,
     );
   }
-  if (result.cards.length === 0) lines.push("There is nothing to show right now.");
+  if (result.cards.length === 0) {
+    lines.push(result.request.onlyMine ? MINE_EMPTY : "There is nothing to show right now.");
+  }
   return clip(lines.join("\n"), LIMITS.contentChars);
 }
 

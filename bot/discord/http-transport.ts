@@ -39,6 +39,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     cards: deps.cards,
     search: deps.search,
     jobs: deps.jobs,
+    taste: deps.taste,
     logger: deps.logger,
     fallback: new DiscordDeliverer({ rest }),
     budgets: deps.budgets,
@@ -116,6 +117,8 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
     token: raw.token,
     applicationId: raw.application_id,
     userId: raw.member?.user.id ?? raw.user?.id ?? null,
+    guildId: raw.guild_id ?? null,
+    locale: "locale" in raw ? (raw.locale ?? null) : null,
     receivedAt,
   };
   switch (raw.type) {

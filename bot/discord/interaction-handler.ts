@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
 import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
+import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { isUserError, MESSAGES, withinBudget } from "../chat/chat-shared.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
@@ -38,6 +39,8 @@ export interface DiscordHandlerDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The member database (region, services); absent: no member settings. */
+  taste?: TasteStore;
   logger: Logger;
   /** Used only to apologise in the deferred message when a job cannot even be queued. */
   fallback: ReplyDeliverer<DiscordTarget>;
@@ -67,7 +70,13 @@ export class DiscordInteractionHandler {
   }
 
   private get context(): CommandContext {
-    return { cards: this.deps.cards, search: this.deps.search };
+    return { cards: this.deps.cards, search: this.deps.search, taste: this.deps.taste };
+  }
+
+  /** The context of one member's command: who they are and their language. */
+  private memberContext(meta: InteractionMeta): CommandContext {
+    const member = discordMember(meta);
+    return { ...this.context, ...(member ? { member } : {}), locale: meta.locale ?? null };
   }
 
   async handle(input: DiscordInput): Promise<InteractionOutcome> {
@@ -87,7 +96,7 @@ export class DiscordInteractionHandler {
           }
           return await this.carryOut(
             input.meta,
-            await command.execute(input.options, this.context),
+            await command.execute(input.options, this.memberContext(input.meta)),
           );
         }
         case "component":
@@ -200,4 +209,14 @@ function choices(list: APIApplicationCommandOptionChoice<string>[]): Interaction
       data: { choices: list },
     },
   };
+}
+
+/** The member behind an interaction: server (or "dm") + user; undefined when Discord sent no user. */
+export function discordMember(meta: InteractionMeta): MemberId | undefined {
+  if (!meta.userId) return undefined;
+  try {
+    return memberId("discord", meta.guildId ?? "dm", meta.userId);
+  } catch {
+    return undefined;
+  }
 }

@@ -11,6 +11,10 @@ export interface InteractionMeta {
   token: string;
   applicationId: string;
   userId: string | null;
+  /** The server it came from; null in DMs. */
+  guildId?: string | null;
+  /** The member's client language, e.g. "pt-BR": a default region where it names a country. */
+  locale?: string | null;
   /** Epoch ms the interaction reached us. */
   receivedAt: number;
 }

@@ -4,7 +4,7 @@ import type { JobResult } from "../../core/jobs/job.ts";
 import { MAX_PICKS } from "../../core/requests/recommend-request.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
-import { providerLine } from "../watch-text.ts";
+import { MINE_EMPTY, providerLine } from "../watch-text.ts";
 import { clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
 import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
@@ -72,6 +72,9 @@ export function helpMessage(command = "/recommend"): SlackMessage {
     `*${command}* — pick movies you like from a search menu, then get recommendations.`,
     `*${command} Toy Story, Heat 1995* — recommendations from titles (separate them with commas, semicolons or new lines; up to ${MAX_PICKS}).`,
     `*${command} popular* — popular picks, posted to the channel for everyone.`,
+    `*${command} region CH* — where you watch (two letters): cards show the streaming services there.`,
+    `*${command} services Netflix, Disney Plus* — the services you have (\`none\` clears them).`,
+    `*${command} mine Toy Story* — only films on your services (\`mine\` alone: popular ones).`,
     `*${command} help* — this help.`,
     "Results are only visible to you until you press *Share to channel*.",
   ].join("\n");
@@ -183,7 +186,13 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   const body = carousel ? carouselBlocks(shown) : shown.flatMap((card, i) => cardBlocks(card, i));
   if (credit) body.push(credit);
   if (result.cards.length === 0) {
-    body.push(mrkdwnSection("No movies to show. Try other titles, or `/recommend popular`."));
+    body.push(
+      mrkdwnSection(
+        result.request.onlyMine
+          ? MINE_EMPTY
+          : "No movies to show. Try other titles, or `/recommend popular`.",
+      ),
+    );
   } else if (shown.length < result.cards.length) {
     body.push(mrkdwnSection(`…and ${result.cards.length - shown.length} more.`));
   }

@@ -17,7 +17,12 @@ export async function computeRequest(
   request: JobRequest,
   options: { signal?: AbortSignal } = {},
 ): Promise<JobResult> {
-  const cardOptions = { ...options, region: request.region };
+  const cardOptions = {
+    ...options,
+    region: request.region,
+    services: request.services,
+    onlyMine: request.onlyMine,
+  };
   // Excluded movies are asked for beyond the limit, then dropped.
   const exclude = new Set(request.exclude ?? []);
   const ask = request.limit + exclude.size;

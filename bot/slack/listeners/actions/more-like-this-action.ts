@@ -3,6 +3,7 @@ import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-
 import { MESSAGES } from "../../../chat/chat-shared.ts";
 import { noticeMessage } from "../../blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { interactionOf } from "./picker-actions.ts";
 
@@ -24,7 +25,13 @@ export function moreLikeThis(
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        parseRequest({ name: "recommend", liked: [movieId], titles: [], limit: deps.resultLimit }),
+        parseRequest({
+          name: "recommend",
+          liked: [movieId],
+          titles: [],
+          limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
+        }),
         { responseType: "ephemeral", replaceOriginal: false },
       ),
       respond,
