@@ -1,10 +1,18 @@
 import { Command, InvalidArgumentError } from "commander";
 import pino from "pino";
-import { MAX_LIKED } from "../../core/cards/card-service.ts";
+import { MAX_LIKED, type TitleMatch } from "../../core/cards/card-service.ts";
+import { movieLabel } from "../../core/catalog/movie.ts";
 import { isMoviebotError } from "../../core/errors.ts";
 import { buildCore } from "../compose.ts";
 import { ConfigError, loadConfig } from "../config.ts";
-import { cardsJson, cardsTable, suggestionsTable } from "./format.ts";
+import {
+  cardsJson,
+  cardsTable,
+  matchesJson,
+  matchesTable,
+  suggestionsTable,
+  weakLine,
+} from "./format.ts";
 
 function limitOption(max: number) {
   return (value: string): number => {
@@ -71,28 +79,55 @@ export function createCli(): Command {
       }
       const { cards } = await core();
       // On the command line a bare number is a movieId (the ids `suggest` prints); the rest are titles.
-      const byId = titles.filter((t) => /^\d+$/.test(t)).map((t) => cards.movie(Number(t)));
-      const resolved = await cards.resolveTitles(titles.filter((t) => !/^\d+$/.test(t)));
-      const found = [...byId.filter((m) => m !== undefined), ...resolved.movies];
-      const unresolved = [
-        ...titles.filter((t) => /^\d+$/.test(t) && !cards.movie(Number(t))),
-        ...resolved.unresolved,
+      const isId = (t: string) => /^\d+$/.test(t);
+      const resolved = await cards.resolveTitles(titles.filter((t) => !isId(t)));
+      const byTitle = new Map(resolved.matches.map((m) => [m.typed, m]));
+      const matches: TitleMatch[] = titles.flatMap((t) => {
+        if (!isId(t)) return byTitle.has(t) ? [byTitle.get(t) as TitleMatch] : [];
+        const movie = cards.movie(Number(t));
+        const match = movie
+          ? {
+              movieId: movie.movieId,
+              title: movie.title,
+              year: movie.year,
+              label: movieLabel(movie),
+            }
+          : null;
+        return [{ typed: t, match, confidence: match ? 1 : 0, weak: null, candidates: [] }];
+      });
+      const found = [
+        ...new Map(
+          matches.flatMap((m) => (m.match ? [[m.match.movieId, m.match] as const] : [])),
+        ).values(),
       ];
+      const unresolved = matches
+        .filter((m) => !m.match && m.candidates.length === 0)
+        .map((m) => m.typed);
+      const weak = matches.filter((m) => m.weak !== null);
       if (found.length === 0) {
-        process.stderr.write(`No movie matched: ${unresolved.join(", ")}\n`);
+        const why = [
+          ...(unresolved.length > 0 ? [`No movie matched: ${unresolved.join(", ")}`] : []),
+          ...weak.map(weakLine),
+        ];
+        process.stderr.write(`${why.join("\n")}\n`);
         process.exitCode = 1;
         return;
       }
-      if (unresolved.length > 0 && !opts.json) {
-        process.stderr.write(`Not found (ignored): ${unresolved.join(", ")}\n`);
-      }
-      if (!opts.json)
+      if (!opts.json) {
+        if (unresolved.length > 0)
+          process.stderr.write(`Not found (ignored): ${unresolved.join(", ")}\n`);
+        for (const m of weak) process.stderr.write(`${weakLine(m)}\n`);
         process.stderr.write(`Because you like: ${found.map((m) => m.title).join(", ")}\n`);
+      }
       const set = await cards.recommend(
         found.map((m) => m.movieId),
         opts.limit,
       );
-      print(!!opts.json, cardsJson(set, unresolved), cardsTable(set));
+      print(
+        !!opts.json,
+        { ...cardsJson(set, unresolved), matches: matchesJson(matches) },
+        `${matchesTable(matches)}\n${cardsTable(set)}`,
+      );
     });
 
   program

@@ -67,6 +67,33 @@ describe("moviebot CLI", () => {
     expect(table.stdout).toContain("Recommended for you");
   });
 
+  it("says what each typed title matched, and skips a weak match naming the candidates", async () => {
+    const table = await moviebot("recommend", "-n", "3", "Toy Stroy", "star wars");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/Toy Stroy\s+│\s+Toy Story \(1995\)/);
+    expect(table.stdout).toMatch(/star wars\s+│\s+skipped, could be: Star Wars: Episode IV/);
+    expect(table.stderr).toContain('Skipped "star wars": could be several movies');
+    expect(table.stderr).toContain("Because you like: Toy Story\n");
+    const json = JSON.parse(
+      (await moviebot("recommend", "--json", "Star Wars 5, star wars")).stdout,
+    );
+    expect(json.matches[0]).toMatchObject({
+      typed: "Star Wars 5",
+      movieId: 1196,
+      label: "Star Wars: Episode V - The Empire Strikes Back (1980)",
+      weak: null,
+    });
+    expect(json.matches[1]).toMatchObject({
+      typed: "star wars",
+      movieId: null,
+      weak: "close_second",
+    });
+    expect(json.matches[1].candidates.map((c: { movieId: number }) => c.movieId)).toContain(260);
+    const onlyWeak = await moviebot("recommend", "star wars");
+    expect(onlyWeak.code).toBe(1);
+    expect(onlyWeak.stderr).toMatch(/Skipped "star wars".*Episode IV - A New Hope \(1977\)/);
+  });
+
   it("lists popular picks", async () => {
     const { code, stdout } = await moviebot("popular", "--json", "-n", "3");
     expect(code).toBe(0);
