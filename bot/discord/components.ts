@@ -3,7 +3,7 @@ import type { Card } from "../../core/cards/card.ts";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { CommandPlan } from "./commands/command.ts";
 import { RESULT_LIMIT } from "./commands/command.ts";
-import { MORE_LIKE_ID, parseShareCustomId } from "./custom-ids.ts";
+import { MORE_LIKE_ID, parsePickCustomId, parseShareCustomId } from "./custom-ids.ts";
 import { renderNotice, renderShared } from "./embeds.ts";
 
 /**
@@ -15,8 +15,9 @@ export function planComponent(
   input: { customId: string; values: string[]; messageEmbeds: APIEmbed[]; userId: string | null },
   cards: CardService,
 ): CommandPlan {
-  if (input.customId === MORE_LIKE_ID) {
-    const value = input.values[0] ?? "";
+  const picked = parsePickCustomId(input.customId);
+  if (input.customId === MORE_LIKE_ID || picked !== null) {
+    const value = picked ?? input.values[0] ?? "";
     if (!/^\d+$/.test(value) || !cards.movie(Number(value))) {
       return notice("That movie is no longer in the catalog; try /recommend.");
     }

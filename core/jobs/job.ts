@@ -1,4 +1,5 @@
 import type { CardSet } from "../cards/card.ts";
+import type { TitleMatch } from "../cards/card-service.ts";
 
 /**
  * Slow work (a recommendation that may not fit the 3-second window of Slack and Discord) travels
@@ -42,6 +43,8 @@ export interface Job {
 /** What a job computed: the cards, plus the typed titles that matched nothing. */
 export interface JobResult extends CardSet {
   unresolved: string[];
+  /** What each typed title matched ("toy stroy → Toy Story"), and the candidates of weak ones. */
+  matches?: TitleMatch[];
   request: JobRequest;
 }
 

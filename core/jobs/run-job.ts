@@ -22,7 +22,7 @@ export async function computeRequest(
       const resolved = await cards.resolveTitles(request.titles, options);
       const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
       const set = await cards.recommend(liked, request.limit, cardOptions);
-      return { ...set, unresolved: resolved.unresolved, request };
+      return { ...set, unresolved: resolved.unresolved, matches: resolved.matches, request };
     }
   }
 }
