@@ -92,7 +92,7 @@ describe("moviebot CLI", () => {
     const onlyWeak = await moviebot("recommend", "star wars");
     expect(onlyWeak.code).toBe(1);
     expect(onlyWeak.stderr).toMatch(/Skipped "star wars".*Episode IV - A New Hope \(1977\)/);
-  });
+  }, 90_000);
 
   it("lists popular picks", async () => {
     const { code, stdout } = await moviebot("popular", "--json", "-n", "3");
