@@ -1,8 +1,16 @@
 import { Command, InvalidArgumentError } from "commander";
 import pino from "pino";
-import { MAX_LIKED, type TitleMatch } from "../../core/cards/card-service.ts";
+import type { TitleMatch } from "../../core/cards/card-service.ts";
 import { movieLabel } from "../../core/catalog/movie.ts";
-import { isMoviebotError } from "../../core/errors.ts";
+import { InvalidInputError, isMoviebotError } from "../../core/errors.ts";
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  parseMovieId,
+  parseRequest,
+  type RecommendRequest,
+  splitTitles,
+} from "../../core/requests/recommend-request.ts";
 import { buildCore } from "../compose.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import {
@@ -24,12 +32,14 @@ function limitOption(max: number) {
   };
 }
 
-/** Splits CLI arguments into titles: each argument is one title, and commas or semicolons separate more. */
-export function splitTitles(args: readonly string[]): string[] {
-  return args
-    .flatMap((arg) => arg.split(/[,;\n]/))
-    .map((t) => t.trim())
-    .filter((t) => t !== "");
+/** CLI arguments as typed text: each argument is one title, and commas or semicolons separate more. */
+function argumentTitles(args: readonly string[]): string[] {
+  try {
+    return splitTitles(args.join("\n"));
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 async function core() {
@@ -55,7 +65,7 @@ export function createCli(): Command {
     .command("suggest")
     .description("as-you-type title search")
     .argument("<text...>", "the text typed so far")
-    .option("-n, --limit <n>", "how many suggestions (1-25)", limitOption(25), 10)
+    .option("-n, --limit <n>", "how many suggestions (1-25)", limitOption(25), DEFAULT_LIMIT)
     .option("--json", "print JSON")
     .action(async (text: string[], opts: { limit: number; json?: boolean }) => {
       const { cards } = await core();
@@ -70,31 +80,49 @@ export function createCli(): Command {
       "<movies...>",
       "titles or movieIds; quote multi-word titles or separate them with commas",
     )
-    .option("-n, --limit <n>", "how many recommendations (1-50)", limitOption(50), 10)
+    .option(
+      "-n, --limit <n>",
+      `how many recommendations (1-${MAX_LIMIT})`,
+      limitOption(MAX_LIMIT),
+      DEFAULT_LIMIT,
+    )
     .option("--json", "print JSON")
     .action(async (movies: string[], opts: { limit: number; json?: boolean }) => {
-      const titles = splitTitles(movies);
-      if (titles.length > MAX_LIKED) {
-        throw new InvalidArgumentError(`at most ${MAX_LIKED} movies (got ${titles.length})`);
-      }
-      const { cards } = await core();
+      const typed = argumentTitles(movies);
       // On the command line a bare number is a movieId (the ids `suggest` prints); the rest are titles.
-      const isId = (t: string) => /^\d+$/.test(t);
-      const resolved = await cards.resolveTitles(titles.filter((t) => !isId(t)));
-      const byTitle = new Map(resolved.matches.map((m) => [m.typed, m]));
-      const matches: TitleMatch[] = titles.flatMap((t) => {
-        if (!isId(t)) return byTitle.has(t) ? [byTitle.get(t) as TitleMatch] : [];
-        const movie = cards.movie(Number(t));
-        const match = movie
-          ? {
-              movieId: movie.movieId,
-              title: movie.title,
-              year: movie.year,
-              label: movieLabel(movie),
-            }
-          : null;
-        return [{ typed: t, match, confidence: match ? 1 : 0, weak: null, candidates: [] }];
-      });
+      const isId = (text: string) => parseMovieId(text) !== null;
+      let request: RecommendRequest;
+      try {
+        request = parseRequest({
+          name: "recommend",
+          liked: typed.flatMap((t) => parseMovieId(t) ?? []),
+          titles: typed.filter((t) => !isId(t)),
+          limit: opts.limit,
+        });
+      } catch (error) {
+        if (error instanceof InvalidInputError) throw new InvalidArgumentError(error.message);
+        throw error;
+      }
+      if (request.name !== "recommend") return;
+      const { cards } = await core();
+      const resolved = await cards.resolveTitles(request.titles);
+      // What each typed text matched, ids first: an id matches its movie, or nothing.
+      const matches: TitleMatch[] = [
+        ...request.liked.map((id): TitleMatch => {
+          const movie = cards.movie(id);
+          const match = movie
+            ? { movieId: id, title: movie.title, year: movie.year, label: movieLabel(movie) }
+            : null;
+          return {
+            typed: String(id),
+            match,
+            confidence: match ? 1 : 0,
+            weak: null,
+            candidates: [],
+          };
+        }),
+        ...resolved.matches,
+      ];
       const found = [
         ...new Map(
           matches.flatMap((m) => (m.match ? [[m.match.movieId, m.match] as const] : [])),
@@ -103,6 +131,7 @@ export function createCli(): Command {
       const unresolved = matches
         .filter((m) => !m.match && m.candidates.length === 0)
         .map((m) => m.typed);
+      // Weak matches (a low score, or a close second) are skipped, never used silently.
       const weak = matches.filter((m) => m.weak !== null);
       if (found.length === 0) {
         const why = [
@@ -121,7 +150,7 @@ export function createCli(): Command {
       }
       const set = await cards.recommend(
         found.map((m) => m.movieId),
-        opts.limit,
+        request.limit,
       );
       print(
         !!opts.json,
@@ -133,7 +162,7 @@ export function createCli(): Command {
   program
     .command("popular")
     .description("popular picks: well-loved, widely rated movies")
-    .option("-n, --limit <n>", "how many (1-50)", limitOption(50), 10)
+    .option("-n, --limit <n>", `how many (1-${MAX_LIMIT})`, limitOption(MAX_LIMIT), DEFAULT_LIMIT)
     .option("--json", "print JSON")
     .action(async (opts: { limit: number; json?: boolean }) => {
       const { cards } = await core();

@@ -1,8 +1,12 @@
 import type { APIEmbed } from "discord.js";
 import type { Card } from "../../core/cards/card.ts";
 import type { CardService } from "../../core/cards/card-service.ts";
+import {
+  CHAT_RESULT_LIMIT,
+  parseMovieId,
+  parseRequest,
+} from "../../core/requests/recommend-request.ts";
 import type { CommandPlan } from "./commands/command.ts";
-import { RESULT_LIMIT } from "./commands/command.ts";
 import { MORE_LIKE_ID, parsePickCustomId, parseShareCustomId } from "./custom-ids.ts";
 import { renderNotice, renderShared } from "./embeds.ts";
 
@@ -15,15 +19,22 @@ export function planComponent(
   input: { customId: string; values: string[]; messageEmbeds: APIEmbed[]; userId: string | null },
   cards: CardService,
 ): CommandPlan {
+  // A weak title match's candidate button ("more-like:1196") answers like the select.
   const picked = parsePickCustomId(input.customId);
   if (input.customId === MORE_LIKE_ID || picked !== null) {
     const value = picked ?? input.values[0] ?? "";
-    if (!/^\d+$/.test(value) || !cards.movie(Number(value))) {
+    const movieId = parseMovieId(value);
+    if (movieId === null || !cards.movie(movieId)) {
       return notice("That movie is no longer in the catalog; try /recommend.");
     }
     return {
       kind: "compute",
-      request: { name: "recommend", liked: [Number(value)], titles: [], limit: RESULT_LIMIT },
+      request: parseRequest({
+        name: "recommend",
+        liked: [movieId],
+        titles: [],
+        limit: CHAT_RESULT_LIMIT,
+      }),
       ephemeral: true,
     };
   }

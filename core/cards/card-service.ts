@@ -3,6 +3,7 @@ import type { Movie } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
+import { MAX_PICKS, MAX_QUERY_LENGTH } from "../requests/recommend-request.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
 import { matchQuality } from "../search/title-match.ts";
 import {
@@ -12,8 +13,6 @@ import {
   type WatchSource,
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
-
-export const MAX_LIKED = 25;
 
 /** What one typed title resolved to: shown to the user as "toy stroy → Toy Story (1995)". */
 export interface TitleMatch {
@@ -102,9 +101,9 @@ export class CardService {
     options?: CardOptions,
   ): Promise<CardSet> {
     const unique = [...new Set(liked)];
-    if (unique.length > MAX_LIKED) {
+    if (unique.length > MAX_PICKS) {
       throw new InvalidInputError(
-        `Pick at most ${MAX_LIKED} movies (got ${unique.length}).`,
+        `Pick at most ${MAX_PICKS} movies (got ${unique.length}).`,
         "too_many_liked",
       );
     }
@@ -147,10 +146,12 @@ export class CardService {
   }
 
   private async resolveTitle(text: string, options?: CallOptions): Promise<TitleMatch> {
-    const found = (await this.search.suggest(text, CANDIDATES, options)).flatMap((suggestion) => {
+    // Search reads a title's first MAX_QUERY_LENGTH characters, however long the text typed.
+    const query = text.slice(0, MAX_QUERY_LENGTH);
+    const found = (await this.search.suggest(query, CANDIDATES, options)).flatMap((suggestion) => {
       const movie = this.catalog.get(suggestion.movieId);
       if (!movie) return [];
-      const quality = matchQuality(text, movie);
+      const quality = matchQuality(query, movie);
       return [{ suggestion, quality, ratings: this.catalog.statsOf(movie.movieId).ratingCount }];
     });
     const [best, ...others] = found;

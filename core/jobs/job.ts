@@ -1,5 +1,6 @@
 import type { CardSet } from "../cards/card.ts";
 import type { TitleMatch } from "../cards/card-service.ts";
+import type { RecommendRequest } from "../requests/recommend-request.ts";
 
 /**
  * Slow work (a recommendation that may not fit the 3-second window of Slack and Discord) travels
@@ -25,11 +26,8 @@ export type ReplyTarget =
       ephemeral: boolean;
     };
 
-export type JobRequest =
-  /** liked movieIds, and/or titles typed by the user, resolved through search by the worker. */
-  | { name: "recommend"; liked: number[]; titles: string[]; limit: number; region?: string }
-  | { name: "popular"; limit: number; region?: string };
-// region: where the asker watches (two letters), for the cards' providers; WATCH_REGION if absent.
+/** What a job computes: the one request model (core/requests/recommend-request.ts). */
+export type JobRequest = RecommendRequest;
 
 export interface Job {
   /** Derived from the interaction (Slack trigger_id / request hash, Discord interaction id): the same interaction never runs twice. */

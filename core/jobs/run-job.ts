@@ -1,3 +1,4 @@
+import type { CardSet } from "../cards/card.ts";
 import type { CardService } from "../cards/card-service.ts";
 import type { Job, JobRequest, JobResult, ReplyDeliverer, ReplyTarget } from "./job.ts";
 
@@ -15,13 +16,20 @@ export async function computeRequest(
   options: { signal?: AbortSignal } = {},
 ): Promise<JobResult> {
   const cardOptions = { ...options, region: request.region };
+  // Excluded movies are asked for beyond the limit, then dropped.
+  const exclude = new Set(request.exclude ?? []);
+  const ask = request.limit + exclude.size;
+  const keep = <T extends CardSet>(set: T): T => ({
+    ...set,
+    cards: set.cards.filter((card) => !exclude.has(card.movieId)).slice(0, request.limit),
+  });
   switch (request.name) {
     case "popular":
-      return { ...(await cards.popular(request.limit, cardOptions)), unresolved: [], request };
+      return { ...keep(await cards.popular(ask, cardOptions)), unresolved: [], request };
     case "recommend": {
       const resolved = await cards.resolveTitles(request.titles, options);
       const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
-      const set = await cards.recommend(liked, request.limit, cardOptions);
+      const set = keep(await cards.recommend(liked, ask, cardOptions));
       return { ...set, unresolved: resolved.unresolved, matches: resolved.matches, request };
     }
   }

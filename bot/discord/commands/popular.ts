@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from "discord.js";
-import { RESULT_LIMIT, type SlashCommand } from "./command.ts";
+import { CHAT_RESULT_LIMIT, parseRequest } from "../../../core/requests/recommend-request.ts";
+import type { SlashCommand } from "./command.ts";
 
 /** Channel-wide picks: posted for everyone, not just the user who asked. */
 export const popular: SlashCommand = {
@@ -10,7 +11,7 @@ export const popular: SlashCommand = {
   execute() {
     return {
       kind: "compute",
-      request: { name: "popular", limit: RESULT_LIMIT },
+      request: parseRequest({ name: "popular", limit: CHAT_RESULT_LIMIT }),
       ephemeral: false,
     };
   },

@@ -29,7 +29,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
   const cards = cardService(search, options.recommender ?? recommender);
-  const deliverer = new SlackDeliverer();
+  const deliverer = new SlackDeliverer({ allowedOrigins: [slack.url] });
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({
     handler: (job) => runJob(cards, { slack: deliverer }, job),
@@ -51,6 +51,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     logger,
     optionsBudgetMs: options.optionsBudgetMs ?? 300,
     resultLimit: 5,
+    responseUrlOrigins: [slack.url],
   });
   await app.start();
   const server = new HttpServer(logger);

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { noticeMessage } from "../../blocks.ts";
-import { parseMovieId } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { interactionOf } from "./picker-actions.ts";
@@ -23,7 +23,7 @@ export function moreLikeThis(
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        { name: "recommend", liked: [movieId], titles: [], limit: deps.resultLimit },
+        parseRequest({ name: "recommend", liked: [movieId], titles: [], limit: deps.resultLimit }),
         { responseType: "ephemeral", replaceOriginal: false },
       ),
       respond,

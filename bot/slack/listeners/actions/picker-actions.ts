@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { ACTIONS, PICKER_BLOCK_ID, parseMovieId } from "../../slack-ids.ts";
+import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { ACTIONS, PICKER_BLOCK_ID } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
@@ -16,7 +17,7 @@ export function recommendPicked(deps: ListenerDeps): Middleware<ButtonArgs> {
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        { name: "recommend", liked, titles: [], limit: deps.resultLimit },
+        parseRequest({ name: "recommend", liked, titles: [], limit: deps.resultLimit }),
         PRIVATE,
       ),
       respond,
@@ -29,7 +30,11 @@ export function popularPicks(deps: ListenerDeps): Middleware<ButtonArgs> {
   return async ({ body, ack, respond }) => {
     await ack();
     await deps.submitter.submit(
-      jobFor(interactionOf(body), { name: "popular", limit: deps.resultLimit }, PRIVATE),
+      jobFor(
+        interactionOf(body),
+        parseRequest({ name: "popular", limit: deps.resultLimit }),
+        PRIVATE,
+      ),
       respond,
     );
   };

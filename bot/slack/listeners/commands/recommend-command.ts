@@ -1,4 +1,7 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { InvalidInputError } from "../../../../core/errors.ts";
+import type { JobRequest } from "../../../../core/jobs/job.ts";
+import { parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
 import { parseCommandText } from "../../command-text.ts";
 import { jobFor } from "../../slack-jobs.ts";
@@ -30,28 +33,37 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         // Shown to everyone: the channel-wide picks.
         await ack();
         await deps.submitter.submit(
-          jobFor(
-            interaction,
-            { name: "popular", limit: deps.resultLimit },
-            { responseType: "in_channel", replaceOriginal: false },
-          ),
+          jobFor(interaction, parseRequest({ name: "popular", limit: deps.resultLimit }), {
+            responseType: "in_channel",
+            replaceOriginal: false,
+          }),
           respond,
         );
         return;
-      case "titles":
+      case "titles": {
+        let request: JobRequest;
+        try {
+          request = parseRequest({
+            name: "recommend",
+            liked: [],
+            titles: intent.titles,
+            limit: deps.resultLimit,
+          });
+        } catch (error) {
+          if (!(error instanceof InvalidInputError)) throw error;
+          await ack({ response_type: "ephemeral", ...noticeMessage(error.message) });
+          return;
+        }
         await ack({
           response_type: "ephemeral",
           ...noticeMessage(`Looking for movies like ${intent.titles.join(", ")}…`),
         });
         await deps.submitter.submit(
-          jobFor(
-            interaction,
-            { name: "recommend", liked: [], titles: intent.titles, limit: deps.resultLimit },
-            { responseType: "ephemeral", replaceOriginal: false },
-          ),
+          jobFor(interaction, request, { responseType: "ephemeral", replaceOriginal: false }),
           respond,
         );
         return;
+      }
     }
   };
 }
