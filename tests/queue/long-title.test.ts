@@ -4,6 +4,7 @@ import { type RunningApp, startApp } from "../../bot/app.ts";
 import { loadConfig } from "../../bot/config.ts";
 import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts";
 import { startLocalServer } from "../support/local-server.ts";
+import { slackServing } from "../support/slack-ready.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, uniqueQueueName } from "./fixtures/jobs.ts";
 import { tinyCore } from "./fixtures/tiny-core.ts";
@@ -34,11 +35,13 @@ describe("/recommend with a title over 200 characters", () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: `${slack.url}/api/`,
+      SLACK_RESPONSE_URL_ORIGINS: slack.url,
       QUEUE_METRICS_LOG_MS: "0",
       ...env,
     });
     app = await startApp(config, pino({ level: "silent" }), { core: tinyCore() });
     await app.ready;
+    await slackServing(`http://127.0.0.1:${app.port}`);
     const base = `http://127.0.0.1:${app.port}`;
     const response = await sendCommand(`${base}/slack/events`, LONG_TITLE, `${slack.url}${path}`);
     expect(response.status).toBe(200);
