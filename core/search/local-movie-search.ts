@@ -78,6 +78,7 @@ const READING_WEIGHT: Record<QueryReading["kind"], number> = {
 const SPLIT_MIN_LENGTH = 6;
 const WEAK_SPLIT_WEIGHT = 0.5;
 const WELL_KNOWN = 1000;
+const SEQUEL_NUMBER = /^\d{1,2}$/;
 /** A title word written another way ("2" for "II") matches like a word of the display title. */
 const FORMS_BOOST = 2;
 
@@ -461,7 +462,12 @@ function factor(entry: Entry, plan: QueryPlan, relaxed = false): number {
   const { text, lead } = entry;
   let boost = entry.boost;
   for (const prefix of plan.prefixes) {
-    if (text.includes(` ${prefix}`)) boost *= 1 + WORD_BONUS;
+    // A number of one or two digits is a sequel number ("mad max 2"), never the start of a year
+    // (2015): it must be a whole word of the title.
+    const held = SEQUEL_NUMBER.test(prefix)
+      ? text.includes(` ${prefix} `)
+      : text.includes(` ${prefix}`);
+    if (held) boost *= 1 + WORD_BONUS;
     else if (!relaxed) return 0;
   }
   for (const word of plan.bonusWords) {
