@@ -231,7 +231,8 @@ async function buildRecommender(
   const refresher = weightsRefresherFromConfig(
     config,
     (model) => {
-      swappable.swap(LocalRecommender.fromModel(catalog, model, serve));
+      // The item-neighbour table depends on the ratings only: reuse it, do not rebuild it per model.
+      swappable.swap(LocalRecommender.fromModel(catalog, model, serve, local.itemTable));
       logger.info(
         { users: model.users.ids.length, items: model.items.ids.length },
         "ML.WEIGHTS model loaded",
@@ -302,6 +303,18 @@ function logTraining(logger: Logger, event: RecommenderProgress): void {
       break;
     case "cache-write-failed":
       logger.warn({ reason: event.message }, "could not cache the recommender model");
+      break;
+    case "items-cache-hit":
+      logger.info({ path: event.path }, "item-neighbour table loaded from cache");
+      break;
+    case "items-built":
+      logger.info({ seconds: event.seconds, pairs: event.pairs }, "item-neighbour table built");
+      break;
+    case "items-saved":
+      logger.info({ path: event.path }, "item-neighbour table cached");
+      break;
+    case "items-cache-write-failed":
+      logger.warn({ reason: event.message }, "could not cache the item-neighbour table");
       break;
   }
 }

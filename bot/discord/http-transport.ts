@@ -32,6 +32,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     cards: deps.cards,
     search: deps.search,
     jobs: deps.jobs,
+    taste: deps.taste,
     logger: deps.logger,
     fallback: new DiscordDeliverer({ rest }),
     budgets: deps.budgets,

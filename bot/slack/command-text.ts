@@ -5,7 +5,12 @@ export type CommandIntent =
   | { kind: "picker" }
   | { kind: "help" }
   | { kind: "popular" }
-  | { kind: "titles"; titles: string[] }
+  | { kind: "titles"; titles: string[]; onlyMine?: boolean }
+  /** `region [XX]` and `services [names]`: the member's where-to-watch settings. */
+  | { kind: "region"; text: string }
+  | { kind: "services"; text: string }
+  /** `mine` alone: popular picks on the member's services. */
+  | { kind: "mine" }
   | { kind: "invalid"; message: string };
 
 /** What `/recommend <text>` asks for. Titles are separated by commas, semicolons or new lines. */
@@ -15,6 +20,18 @@ export function parseCommandText(raw: string | undefined): CommandIntent {
   const word = text.toLowerCase();
   if (word === "help" || word === "?") return { kind: "help" };
   if (word === "popular") return { kind: "popular" };
+  const setting = /^(region|services)(?:\s+([\s\S]*))?$/i.exec(text);
+  if (setting) {
+    const kind = (setting[1] as string).toLowerCase() as "region" | "services";
+    return { kind, text: setting[2] ?? "" };
+  }
+  const mine = /^mine(?:\s+([\s\S]*))?$/i.exec(text);
+  if (mine) {
+    const rest = parseCommandText(mine[1] ?? "");
+    if (rest.kind === "titles") return { ...rest, onlyMine: true };
+    if (rest.kind === "invalid") return rest;
+    return { kind: "mine" };
+  }
   try {
     const titles = splitTitles(text);
     return titles.length === 0 ? { kind: "picker" } : { kind: "titles", titles };

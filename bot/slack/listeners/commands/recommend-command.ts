@@ -2,13 +2,15 @@ import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { InvalidInputError } from "../../../../core/errors.ts";
 import type { JobRequest } from "../../../../core/jobs/job.ts";
 import { parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { PREFS_TEXT, settingsOf, watchPrefs } from "../../../watch-prefs.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
 import { parseCommandText } from "../../command-text.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
+import { commandMember, watchSettingsCommand } from "./watch-settings.ts";
 
 /**
- * `/recommend [help | popular | titles]`. Everything quick is the ack itself; recommendations go
+ * `/recommend [help | popular | titles | mine … | region XX | services …]`. Everything quick is the ack itself; recommendations go
  * to the job queue and arrive at response_url, so the 3-second window never depends on the core.
  */
 export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMiddlewareArgs> {
@@ -29,18 +31,61 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
       case "invalid":
         await ack({ response_type: "ephemeral", ...noticeMessage(intent.message) });
         return;
+      case "region":
+      case "services":
+        await watchSettingsCommand(deps, command, intent.kind, intent.text, ack);
+        return;
+      case "mine": {
+        const settings = await settingsOf(deps.taste, commandMember(command));
+        if (settings.services.length === 0) {
+          const services = `${command.command} services`;
+          await ack({
+            response_type: "ephemeral",
+            ...noticeMessage(PREFS_TEXT.mineWithoutServices(services)),
+          });
+          return;
+        }
+        await ack({ response_type: "ephemeral", ...noticeMessage("Looking on your services…") });
+        await deps.submitter.submit(
+          jobFor(
+            interaction,
+            parseRequest({
+              name: "popular",
+              limit: deps.resultLimit,
+              ...watchPrefs(settings, { onlyMine: true }),
+            }),
+            { responseType: "ephemeral", replaceOriginal: false },
+          ),
+          respond,
+        );
+        return;
+      }
       case "popular":
         // Shown to everyone: the channel-wide picks.
         await ack();
         await deps.submitter.submit(
-          jobFor(interaction, parseRequest({ name: "popular", limit: deps.resultLimit }), {
-            responseType: "in_channel",
-            replaceOriginal: false,
-          }),
+          jobFor(
+            interaction,
+            parseRequest({
+              name: "popular",
+              limit: deps.resultLimit,
+              ...watchPrefs(await settingsOf(deps.taste, commandMember(command))),
+            }),
+            { responseType: "in_channel", replaceOriginal: false },
+          ),
           respond,
         );
         return;
       case "titles": {
+        const settings = await settingsOf(deps.taste, commandMember(command));
+        if (intent.onlyMine && settings.services.length === 0) {
+          const services = `${command.command} services`;
+          await ack({
+            response_type: "ephemeral",
+            ...noticeMessage(PREFS_TEXT.mineWithoutServices(services)),
+          });
+          return;
+        }
         let request: JobRequest;
         try {
           request = parseRequest({
@@ -48,6 +93,7 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
             liked: [],
             titles: intent.titles,
             limit: deps.resultLimit,
+            ...watchPrefs(settings, { onlyMine: intent.onlyMine }),
           });
         } catch (error) {
           if (!(error instanceof InvalidInputError)) throw error;

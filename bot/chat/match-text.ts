@@ -1,5 +1,5 @@
-import type { TitleMatch } from "../core/cards/card-service.ts";
-import type { Suggestion } from "../core/search/movie-search.ts";
+import type { TitleMatch } from "../../core/cards/card-service.ts";
+import type { Suggestion } from "../../core/search/movie-search.ts";
 
 /**
  * What Slack and Discord say about the titles a user typed, said once: each title that was used
