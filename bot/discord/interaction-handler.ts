@@ -10,8 +10,10 @@ import type { CardService } from "../../core/cards/card-service.ts";
 import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
 import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
 import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
+import { parseRequest } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { isUserError, MESSAGES, withinBudget } from "../chat/chat-shared.ts";
+import { settingsOf, watchPrefs } from "../watch-prefs.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
 import { commands as allCommands } from "./commands/index.ts";
 import { planComponent } from "./components.ts";
@@ -73,6 +75,16 @@ export class DiscordInteractionHandler {
     return { cards: this.deps.cards, search: this.deps.search, taste: this.deps.taste };
   }
 
+  /** "More like…" answers the clicker: in their region, their services first. */
+  private async withWatchPrefs(meta: InteractionMeta, plan: CommandPlan): Promise<CommandPlan> {
+    if (plan.kind !== "compute") return plan;
+    const settings = await settingsOf(this.deps.taste, discordMember(meta));
+    return {
+      ...plan,
+      request: parseRequest({ ...plan.request, ...watchPrefs(settings, { locale: meta.locale }) }),
+    };
+  }
+
   /** The context of one member's command: who they are and their language. */
   private memberContext(meta: InteractionMeta): CommandContext {
     const member = discordMember(meta);
@@ -102,7 +114,10 @@ export class DiscordInteractionHandler {
         case "component":
           return await this.carryOut(
             input.meta,
-            planComponent({ ...input, userId: input.meta.userId }, this.deps.cards),
+            await this.withWatchPrefs(
+              input.meta,
+              planComponent({ ...input, userId: input.meta.userId }, this.deps.cards),
+            ),
           );
         case "unsupported":
           return reply(renderNotice("This kind of interaction is not supported."), true);
