@@ -40,7 +40,14 @@ export async function startChat(
 
   const slackConfig = slackSettings(config);
   if (slackConfig) {
-    const slack = createSlackApp({ ...slackConfig, cards, search, jobs, logger });
+    const slack = createSlackApp({
+      ...slackConfig,
+      cards,
+      search,
+      jobs,
+      taste: core.members,
+      logger,
+    });
     await slack.start();
     if (slack.router) routers.push(slack.router);
     stops.push(() => slack.stop());

@@ -80,7 +80,16 @@ export async function buildCore(
 
   const posters = buildPosters(config, logger, options.posterCache ?? new MemoryPosterCache());
   const members = await openTasteStore(config, logger);
-  const cards = new CardService({ catalog, search, recommender, posters });
+  const cards = new CardService({
+    catalog,
+    search,
+    recommender,
+    posters,
+    taste: members,
+    // The reason only: recommendations go on without the profile.
+    onTasteError: (error, what) =>
+      logger.warn({ what, reason: (error as Error).message }, "member database failed"),
+  });
   logger.info(
     {
       ms: since(started),

@@ -4,6 +4,7 @@ import { MAX_LIKED } from "../../core/cards/card-service.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { clip, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { type Frame, frameOf, tasteButtons } from "./feedback-blocks.ts";
 import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
 
 /** A message body for respond(), response_url or chat.postMessage: fallback text plus blocks. */
@@ -101,8 +102,11 @@ export function movieOptions(suggestions: readonly Suggestion[]): types.PlainTex
   return options;
 }
 
-/** One card: a section (linked title, year, genres, why) with the poster, and its "More like this". */
-export function cardBlocks(card: Card, index: number): Block[] {
+/**
+ * One card: a section (linked title, year, genres, why) with the poster, and its "More like this";
+ * with a frame (or null when it did not fit), also 👍 / 👎 / Seen it / Watchlist.
+ */
+export function cardBlocks(card: Card, index: number, frame?: Frame | null): Block[] {
   const label = escapeMrkdwn(cardLabel(card));
   // `|` would end the link text early; TMDB links are the spec's choice, IMDb the fallback.
   const url = card.tmdbUrl ?? card.imdbUrl;
@@ -125,7 +129,10 @@ export function cardBlocks(card: Card, index: number): Block[] {
   const actions: types.ActionsBlock = {
     type: "actions",
     block_id: `more_${index}_${card.movieId}`,
-    elements: [button(ACTIONS.moreLikeThis, "More like this", String(card.movieId))],
+    elements: [
+      button(ACTIONS.moreLikeThis, "More like this", String(card.movieId)),
+      ...(frame !== undefined ? tasteButtons(card, frame) : []),
+    ],
   };
   return [section, actions];
 }
@@ -144,14 +151,13 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   const tail: Block[] = [];
   const asked = result.request.name === "recommend";
   const fellBack = asked && result.strategy === "popular";
-  head.push({
-    type: "header",
-    text: plain(
-      result.strategy === "popular" ? "Popular picks" : "Movies you might like",
-      LIMITS.headerText,
-    ),
-  });
+  const title = headerOf(result);
+  head.push({ type: "header", text: plain(title, LIMITS.headerText) });
   const notes: string[] = [];
+  if (result.popularSource === "community") notes.push("Ranked by what members here liked.");
+  if (result.popularSource === "blended") {
+    notes.push("MovieLens raters' favourites mixed with what members here liked so far.");
+  }
   if (result.unresolved.length > 0) {
     const names = result.unresolved.map((t) => `“${escapeMrkdwn(t)}”`).join(", ");
     notes.push(`Couldn't find ${names}.`);
@@ -159,7 +165,9 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   if (result.ignored.length > 0) {
     notes.push(`Ignored unknown movie ids: ${result.ignored.join(", ")}.`);
   }
-  if (fellBack) notes.push("Nothing to go on yet, so here is what is popular.");
+  if (fellBack && !result.pickedForYou) {
+    notes.push("Nothing to go on yet, so here is what is popular.");
+  }
   if (notes.length > 0) head.push(mrkdwnSection(notes.join("\n")));
 
   const share = options.shared ? null : encodeShareValue(result.request);
@@ -171,9 +179,12 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
     });
   }
 
+  // "Picked for you" keeps the picker beneath, to refine.
+  if (result.pickedForYou) tail.push(...pickerMessage().blocks);
   const room = LIMITS.blocksPerMessage - head.length - tail.length - 1;
   const shown = result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
-  const body = shown.flatMap((card, i) => cardBlocks(card, i));
+  const frame = frameOf(title, shown, result.pickedForYou === true);
+  const body = shown.flatMap((card, i) => cardBlocks(card, i, frame));
   if (result.cards.length === 0) {
     body.push(mrkdwnSection("No movies to show. Try other titles, or `/recommend popular`."));
   } else if (shown.length < result.cards.length) {
@@ -181,11 +192,29 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   }
 
   const titles = shown.map(cardLabel).join(", ");
-  const summary = result.strategy === "popular" ? "Popular picks" : "Movies you might like";
+  const summary = title;
   const missing =
     result.unresolved.length > 0 ? ` (couldn't find ${result.unresolved.join(", ")})` : "";
   return {
     text: clip(`${summary}: ${titles || "none"}${missing}`, LIMITS.messageText),
     blocks: [...head, ...body, ...tail],
+  };
+}
+
+/** The header of a result: what the cards are. */
+function headerOf(result: JobResult): string {
+  if (result.pickedForYou) return "Picked for you";
+  if (result.popularSource === "community") return "Popular in this workspace";
+  return result.strategy === "popular" ? "Popular picks" : "Movies you might like";
+}
+
+/** A message drawn again from its frame after a click: same header and cards, new states. */
+export function framedMessage(frame: Frame, cards: readonly Card[]): SlackMessage {
+  const blocks: Block[] = [{ type: "header", text: plain(frame.t, LIMITS.headerText) }];
+  blocks.push(...cards.flatMap((card, i) => cardBlocks(card, i, frame)));
+  if (frame.p) blocks.push(...pickerMessage().blocks);
+  return {
+    text: clip(`${frame.t}: ${cards.map(cardLabel).join(", ") || "none"}`, LIMITS.messageText),
+    blocks: blocks.slice(0, LIMITS.blocksPerMessage),
   };
 }

@@ -9,6 +9,8 @@ import express, { type Router } from "express";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
+import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { registerListeners } from "./listeners/index.ts";
@@ -27,6 +29,8 @@ export interface SlackAppDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The member database (DATABASE_URL's store); without one, clicks say they were not saved. */
+  taste?: TasteStore;
   logger: Logger;
   /** Options requests answer within this, whatever search does. Slack allows 3 s. */
   optionsBudgetMs?: number;
@@ -83,6 +87,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     cards: deps.cards,
     search: deps.search,
     submitter: new SlackJobSubmitter(deps.jobs, logger),
+    taste: deps.taste ?? new UnavailableTasteStore("no member database"),
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
     resultLimit: deps.resultLimit ?? DEFAULT_RESULT_LIMIT,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_LIKED } from "../../core/cards/card-service.ts";
 import type { JobRequest } from "../../core/jobs/job.ts";
+import { memberSchema } from "../../core/jobs/job-schema.ts";
 import { LIMITS } from "./block-limits.ts";
 
 /** action_ids the listeners match on; block_ids are free-form except the picker's, read from state. */
@@ -29,10 +30,14 @@ const shareValue = z.discriminatedUnion("name", [
     liked: z.array(z.number().int().positive()).max(MAX_LIKED),
     titles: z.array(z.string().max(300)).max(MAX_LIKED),
     limit: z.number().int().min(1).max(MAX_RESULT_LIMIT),
+    // The asker's: a shared "Picked for you" re-runs from their likes, without their dislikes.
+    member: memberSchema.optional(),
+    useLikes: z.boolean().optional(),
   }),
   z.object({
     name: z.literal("popular"),
     limit: z.number().int().min(1).max(MAX_RESULT_LIMIT),
+    member: memberSchema.optional(),
   }),
 ]);
 

@@ -1,22 +1,43 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import type { Movie } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
+import { communityPopular } from "../members/community-popular.ts";
+import {
+  excludedBy,
+  isConfidentMatch,
+  profileOf,
+  type TasteProfile,
+} from "../members/taste-profile.ts";
+import { type MemberId, NO_TASTE, type TasteStore } from "../members/taste-store.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
-import type { Recommendation, Recommender } from "../recommend/recommender.ts";
+import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
 import type { Card, CardSet } from "./card.ts";
 
 export const MAX_LIKED = 25;
+/** Remembered likes a recommendation draws on at most (the newest): a profile's worth. */
+export const PROFILE_PICKS = 10;
+/** Disliked and seen movies are asked for beyond the limit, to be dropped; this caps the extra. */
+const MAX_EXCLUDED_EXTRA = 100;
 
 export interface TitleResolution {
   /** Movies found, in the order asked, without duplicates. */
   movies: Movie[];
   /** The texts that matched nothing. */
   unresolved: string[];
+  /** Movies whose typed text named them for certain ("Heat 1995" → Heat): only these count as likes. */
+  confident: number[];
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+}
+
+/** Who is asking: their dislikes and seen films are left out, and cards show their controls. */
+export interface MemberOptions extends CallOptions {
+  member?: MemberId;
+  /** Let the member's remembered likes join the picks (not for "More like this" one movie). */
+  useLikes?: boolean;
 }
 
 /**
@@ -28,17 +49,47 @@ export class CardService {
   private readonly search: MovieSearch;
   private readonly recommender: Recommender;
   private readonly posters: PosterSource;
+  private readonly taste: TasteStore | undefined;
+  private readonly onTasteError: (error: unknown, what: string) => void;
 
   constructor(deps: {
     catalog: Catalog;
     search: MovieSearch;
     recommender: Recommender;
     posters: PosterSource;
+    /** What members told us; without it every member is a stranger. */
+    taste?: TasteStore;
+    /** A profile that could not be read or a pick not remembered: logged, never fatal. */
+    onTasteError?: (error: unknown, what: string) => void;
   }) {
     this.catalog = deps.catalog;
     this.search = deps.search;
     this.recommender = deps.recommender;
     this.posters = deps.posters;
+    this.taste = deps.taste;
+    this.onTasteError = deps.onTasteError ?? (() => {});
+  }
+
+  /** The member's profile; null without a store or when it cannot be read (recommendations go on). */
+  async profile(member: MemberId | undefined): Promise<TasteProfile | null> {
+    if (!member || !this.taste) return null;
+    try {
+      return profileOf(await this.taste.entries(member));
+    } catch (error) {
+      this.onTasteError(error, "read profile");
+      return null;
+    }
+  }
+
+  /** Picks in /recommend become likes. Best effort: a pick that is not remembered still recommends. */
+  async rememberPicks(member: MemberId | undefined, movieIds: readonly number[]): Promise<void> {
+    const known = movieIds.filter((id) => this.catalog.has(id));
+    if (!member || !this.taste || known.length === 0) return;
+    try {
+      await this.taste.addLikes(member, known);
+    } catch (error) {
+      this.onTasteError(error, "remember picks");
+    }
   }
 
   suggest(query: string, limit: number, options?: CallOptions): Promise<Suggestion[]> {
@@ -49,7 +100,7 @@ export class CardService {
   async recommend(
     liked: readonly number[],
     limit: number,
-    options?: CallOptions,
+    options: MemberOptions = {},
   ): Promise<CardSet> {
     const unique = [...new Set(liked)];
     if (unique.length > MAX_LIKED) {
@@ -60,41 +111,107 @@ export class CardService {
     }
     const known = unique.filter((id) => this.catalog.has(id));
     const ignored = unique.filter((id) => !this.catalog.has(id));
+    const profile = await this.profile(options.member);
+    const remembered =
+      profile && options.useLikes !== false
+        ? profile.likes.filter((id) => this.catalog.has(id)).slice(0, PROFILE_PICKS)
+        : [];
+    const picks = [...new Set([...known, ...remembered])].slice(0, MAX_LIKED);
+    // What the member typed now wins over an old "seen it".
+    const exclude = profile ? excludedBy(profile) : new Set<number>();
+    for (const id of known) exclude.delete(id);
+    const ask = limit + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
+    const signal = { signal: options.signal };
     const recommendation =
-      known.length === 0
-        ? await this.recommender.popular(limit, options)
-        : await this.recommender.recommend(known, limit, options);
-    return { ...(await this.toCards(recommendation)), ignored };
+      picks.length === 0
+        ? await this.recommender.popular(ask, signal)
+        : await this.recommender.recommend(picks, ask, signal);
+    const items = recommendation.items.filter((i) => !exclude.has(i.movieId)).slice(0, limit);
+    const set = await this.toCards({ ...recommendation, items }, profile);
+    return {
+      ...set,
+      ignored,
+      ...(known.length === 0 && remembered.length > 0 ? { pickedForYou: true } : {}),
+    };
   }
 
-  async popular(limit: number, options?: CallOptions): Promise<CardSet> {
-    const recommendation = await this.recommender.popular(limit, options);
-    return { ...(await this.toCards(recommendation)), ignored: [] };
+  /**
+   * The popular list; for a member, their workspace's own once its members liked enough (blended
+   * with MovieLens's before that), without what the member disliked or has seen.
+   */
+  async popular(limit: number, options: MemberOptions = {}): Promise<CardSet> {
+    const profile = await this.profile(options.member);
+    const exclude = profile ? excludedBy(profile) : new Set<number>();
+    const ask = limit + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
+    const movielens = await this.recommender.popular(ask, { signal: options.signal });
+    const member = options.member;
+    const community =
+      member && this.taste
+        ? await this.taste.communityLikes(member.platform, member.workspace, ask).catch((error) => {
+            this.onTasteError(error, "read community likes");
+            return null;
+          })
+        : null;
+    if (!community) {
+      const items = movielens.items.filter((i) => !exclude.has(i.movieId)).slice(0, limit);
+      return { ...(await this.toCards({ ...movielens, items }, profile)), ignored: [] };
+    }
+    const ranked = communityPopular(community, movielens.items, limit, exclude);
+    const set = await this.toCards(
+      { strategy: "popular", items: ranked.items },
+      profile,
+      (item) => {
+        const likes = ranked.likesByMovie.get(item.movieId);
+        if (likes === undefined) return undefined;
+        return likes === 1 ? "Liked by a member here" : `Liked by ${likes} members here`;
+      },
+    );
+    return {
+      ...set,
+      ignored: [],
+      ...(ranked.source === "movielens" ? {} : { popularSource: ranked.source }),
+    };
+  }
+
+  /** Cards for given movies, in order, with the member's controls (a card re-drawn after a click). */
+  async cardsFor(
+    items: readonly ScoredMovie[],
+    strategy: Recommendation["strategy"],
+    member?: MemberId,
+  ): Promise<Card[]> {
+    const profile = await this.profile(member);
+    return (await this.toCards({ strategy, items: [...items] }, profile)).cards;
   }
 
   /** Resolves typed titles ("Toy Story", "heat 1995") to movies through search: best match wins. */
   async resolveTitles(texts: readonly string[], options?: CallOptions): Promise<TitleResolution> {
     const movies: Movie[] = [];
     const unresolved: string[] = [];
+    const confident: number[] = [];
     const seen = new Set<number>();
     for (const text of texts) {
       // Typed text is always a title: "1917" is the 2019 film, not movieId 1917.
       const [best] = await this.search.suggest(text, 1, options);
       const movie = best ? this.catalog.get(best.movieId) : undefined;
-      if (!movie) unresolved.push(text);
+      if (!movie || !best) unresolved.push(text);
       else if (!seen.has(movie.movieId)) {
         seen.add(movie.movieId);
         movies.push(movie);
+        if (isConfidentMatch(text, best)) confident.push(movie.movieId);
       }
     }
-    return { movies, unresolved };
+    return { movies, unresolved, confident };
   }
 
   movie(movieId: number): Movie | undefined {
     return this.catalog.get(movieId);
   }
 
-  private async toCards(recommendation: Recommendation): Promise<Omit<CardSet, "ignored">> {
+  private async toCards(
+    recommendation: Recommendation,
+    profile: TasteProfile | null = null,
+    reasonOf: (item: ScoredMovie) => string | undefined = () => undefined,
+  ): Promise<Omit<CardSet, "ignored">> {
     const cards = await Promise.all(
       recommendation.items.flatMap((item) => {
         const movie = this.catalog.get(item.movieId);
@@ -112,7 +229,8 @@ export class CardService {
               imdbUrl:
                 movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
               score: item.score,
-              reason: this.reason(recommendation.strategy, item.because),
+              reason: reasonOf(item) ?? this.reason(recommendation.strategy, item.because),
+              ...(profile ? { taste: profile.byMovie.get(movie.movieId) ?? { ...NO_TASTE } } : {}),
             }),
           ),
         ];

@@ -1,3 +1,4 @@
+import type { MovieTaste } from "../members/taste-store.ts";
 import type { Strategy } from "../recommend/recommender.ts";
 
 /** A platform-neutral movie card; bot/slack and bot/discord render it as Block Kit and embeds. */
@@ -13,6 +14,8 @@ export interface Card {
   score: number | null;
   /** Why it was picked: "Because you liked Heat", or "Popular with MovieLens raters". */
   reason: string;
+  /** The asking member's 👍 / 👎 / Seen it / Watchlist on this movie; absent without a member. */
+  taste?: MovieTaste;
 }
 
 export interface CardSet {
@@ -20,6 +23,13 @@ export interface CardSet {
   cards: Card[];
   /** Requested movieIds that are not in the catalog. */
   ignored: number[];
+  /**
+   * Whose taste ranked a popular list: this workspace's members ("community", once they gave
+   * enough likes), both blended ("blended"), or MovieLens raters alone (absent).
+   */
+  popularSource?: "community" | "blended";
+  /** Recommendations made from the member's remembered likes, nothing typed ("Picked for you"). */
+  pickedForYou?: boolean;
 }
 
 /** The JSON form of a card set shared by the HTTP API and the CLI's --json: the API contract. */

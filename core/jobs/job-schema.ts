@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_LIKED } from "../cards/card-service.ts";
+import { PLATFORMS } from "../members/taste-store.ts";
 import type { Job, JobName, ReplyTarget } from "./job.ts";
 
 /**
@@ -7,14 +8,27 @@ import type { Job, JobName, ReplyTarget } from "./job.ts";
  * shared, a payload may come from an older or newer release, and a bad one must become a dead
  * letter rather than crash the worker.
  */
+const PLATFORM_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+export const memberSchema = z.object({
+  platform: z.enum(PLATFORMS),
+  workspace: z.string().regex(PLATFORM_ID),
+  user: z.string().regex(PLATFORM_ID),
+});
+
 const jobRequestSchema = z.discriminatedUnion("name", [
   z.object({
     name: z.literal("recommend"),
     liked: z.array(z.number().int().positive()).max(MAX_LIKED * 4),
     titles: z.array(z.string().min(1).max(200)).max(MAX_LIKED),
     limit: z.number().int().min(1).max(50),
+    member: memberSchema.optional(),
+    useLikes: z.boolean().optional(),
   }),
-  z.object({ name: z.literal("popular"), limit: z.number().int().min(1).max(50) }),
+  z.object({
+    name: z.literal("popular"),
+    limit: z.number().int().min(1).max(50),
+    member: memberSchema.optional(),
+  }),
 ]);
 
 const replyTargetSchema = z.discriminatedUnion("platform", [

@@ -1,4 +1,5 @@
 import type { CardSet } from "../cards/card.ts";
+import type { MemberId } from "../members/taste-store.ts";
 
 /**
  * Slow work (a recommendation that may not fit the 3-second window of Slack and Discord) travels
@@ -25,9 +26,21 @@ export type ReplyTarget =
     };
 
 export type JobRequest =
-  /** liked movieIds, and/or titles typed by the user, resolved through search by the worker. */
-  | { name: "recommend"; liked: number[]; titles: string[]; limit: number }
-  | { name: "popular"; limit: number };
+  /**
+   * liked movieIds, and/or titles typed by the user, resolved through search by the worker. With a
+   * member: picks are remembered as likes (typed ones when certain), remembered likes join the
+   * picks unless `useLikes` is false ("More like this"), dislikes and seen films are left out.
+   */
+  | {
+      name: "recommend";
+      liked: number[];
+      titles: string[];
+      limit: number;
+      member?: MemberId;
+      useLikes?: boolean;
+    }
+  /** With a member: the workspace's own popular list, without the member's dislikes and seen. */
+  | { name: "popular"; limit: number; member?: MemberId };
 
 export interface Job {
   /** Derived from the interaction (Slack trigger_id / request hash, Discord interaction id): the same interaction never runs twice. */

@@ -16,11 +16,19 @@ export async function computeRequest(
 ): Promise<JobResult> {
   switch (request.name) {
     case "popular":
-      return { ...(await cards.popular(request.limit, options)), unresolved: [], request };
+      return {
+        ...(await cards.popular(request.limit, { ...options, member: request.member })),
+        unresolved: [],
+        request,
+      };
     case "recommend": {
       const resolved = await cards.resolveTitles(request.titles, options);
       const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
-      const set = await cards.recommend(liked, request.limit, options);
+      const member = request.member;
+      const useLikes = request.useLikes !== false;
+      // Picks teach: what was picked from a menu, and typed titles only when the match was certain.
+      if (useLikes) await cards.rememberPicks(member, [...request.liked, ...resolved.confident]);
+      const set = await cards.recommend(liked, request.limit, { ...options, member, useLikes });
       return { ...set, unresolved: resolved.unresolved, request };
     }
   }

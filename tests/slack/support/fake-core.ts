@@ -1,6 +1,7 @@
 import { CardService } from "../../../core/cards/card-service.ts";
 import { Catalog } from "../../../core/catalog/catalog.ts";
 import type { Movie } from "../../../core/catalog/movie.ts";
+import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { PosterSource } from "../../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion } from "../../../core/search/movie-search.ts";
@@ -126,6 +127,13 @@ export class FakePosters implements PosterSource {
 export function cardService(
   search: MovieSearch = new FakeSearch(),
   recommender: Recommender = new FakeRecommender(),
+  taste?: TasteStore,
 ): CardService {
-  return new CardService({ catalog, search, recommender, posters: new FakePosters() });
+  return new CardService({
+    catalog,
+    search,
+    recommender,
+    posters: new FakePosters(),
+    ...(taste ? { taste } : {}),
+  });
 }

@@ -5,6 +5,7 @@ import { SlackDeliverer } from "../../../bot/slack/slack-deliverer.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import type { Job, JobQueue } from "../../../core/jobs/job.ts";
 import { runJob } from "../../../core/jobs/run-job.ts";
+import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { Recommender } from "../../../core/recommend/recommender.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
 import { cardService, FakeRecommender, FakeSearch } from "./fake-core.ts";
@@ -17,6 +18,8 @@ export interface HarnessOptions {
   optionsBudgetMs?: number;
   /** Replace the in-process queue (e.g. one that refuses jobs). */
   jobs?: JobQueue;
+  /** The member database; without one, members are strangers. */
+  taste?: TasteStore;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const slack = await new FakeSlack().start();
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
-  const cards = cardService(search, options.recommender ?? recommender);
+  const cards = cardService(search, options.recommender ?? recommender, options.taste);
   const deliverer = new SlackDeliverer();
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({
@@ -48,6 +51,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     cards,
     search,
     jobs,
+    ...(options.taste ? { taste: options.taste } : {}),
     logger,
     optionsBudgetMs: options.optionsBudgetMs ?? 300,
     resultLimit: 5,

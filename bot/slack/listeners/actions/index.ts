@@ -1,9 +1,11 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { TASTE_ACTION } from "../../feedback-blocks.ts";
 import { ACTIONS } from "../../slack-ids.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { moreLikeThis } from "./more-like-this-action.ts";
 import { popularPicks, recommendPicked } from "./picker-actions.ts";
 import { shareToChannel } from "./share-action.ts";
+import { tasteAction } from "./taste-action.ts";
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   const button = (actionId: string) => ({ type: "block_actions" as const, action_id: actionId });
@@ -11,6 +13,10 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.popularPicks), popularPicks(deps));
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.moreLikeThis), moreLikeThis(deps));
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.shareToChannel), shareToChannel(deps));
+  app.action<BlockAction<ButtonAction>>(
+    { type: "block_actions", action_id: TASTE_ACTION },
+    tasteAction(deps),
+  );
   // Choosing in the picker sends block_actions too; the choice is read from state on "Recommend".
   app.action({ type: "block_actions", action_id: ACTIONS.pickMovies }, async ({ ack }) => {
     await ack();

@@ -2,6 +2,7 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { noticeMessage } from "../../blocks.ts";
 import { parseMovieId } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { memberOfAction } from "../../slack-member.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { interactionOf } from "./picker-actions.ts";
 
@@ -23,7 +24,15 @@ export function moreLikeThis(
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        { name: "recommend", liked: [movieId], titles: [], limit: deps.resultLimit },
+        {
+          name: "recommend",
+          liked: [movieId],
+          titles: [],
+          limit: deps.resultLimit,
+          member: memberOfAction(body),
+          // One movie's neighbours, not the member's whole profile; their dislikes still stay out.
+          useLikes: false,
+        },
         { responseType: "ephemeral", replaceOriginal: false },
       ),
       respond,

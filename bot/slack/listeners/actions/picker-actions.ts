@@ -1,6 +1,7 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { ACTIONS, PICKER_BLOCK_ID, parseMovieId } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { memberOfAction } from "../../slack-member.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -16,7 +17,13 @@ export function recommendPicked(deps: ListenerDeps): Middleware<ButtonArgs> {
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        { name: "recommend", liked, titles: [], limit: deps.resultLimit },
+        {
+          name: "recommend",
+          liked,
+          titles: [],
+          limit: deps.resultLimit,
+          member: memberOfAction(body),
+        },
         PRIVATE,
       ),
       respond,
@@ -29,7 +36,11 @@ export function popularPicks(deps: ListenerDeps): Middleware<ButtonArgs> {
   return async ({ body, ack, respond }) => {
     await ack();
     await deps.submitter.submit(
-      jobFor(interactionOf(body), { name: "popular", limit: deps.resultLimit }, PRIVATE),
+      jobFor(
+        interactionOf(body),
+        { name: "popular", limit: deps.resultLimit, member: memberOfAction(body) },
+        PRIVATE,
+      ),
       respond,
     );
   };

@@ -1,7 +1,10 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { PICKED_FOR_YOU_MIN_LIKES } from "../../../../core/members/taste-profile.ts";
+import type { MemberId } from "../../../../core/members/taste-store.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
 import { parseCommandText } from "../../command-text.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { slackMember } from "../../slack-member.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
 /**
@@ -11,15 +14,30 @@ import type { ListenerDeps } from "../listener-deps.ts";
 export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond }) => {
     const intent = parseCommandText(command.text);
+    const member = slackMember(command.team_id, command.user_id);
     const interaction = {
       trigger_id: command.trigger_id,
       response_url: command.response_url,
       user: command.user_id,
     };
     switch (intent.kind) {
-      case "picker":
-        await ack({ response_type: "ephemeral", ...pickerMessage() });
+      case "picker": {
+        // A member with a history gets "Picked for you" (with the picker beneath); others the picker.
+        if (!(await hasHistory(deps, member))) {
+          await ack({ response_type: "ephemeral", ...pickerMessage() });
+          return;
+        }
+        await ack({ response_type: "ephemeral", ...noticeMessage("Picking movies for you…") });
+        await deps.submitter.submit(
+          jobFor(
+            interaction,
+            { name: "recommend", liked: [], titles: [], limit: deps.resultLimit, member },
+            { responseType: "ephemeral", replaceOriginal: true },
+          ),
+          respond,
+        );
         return;
+      }
       case "help":
         await ack({ response_type: "ephemeral", ...helpMessage(command.command) });
         return;
@@ -32,7 +50,7 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         await deps.submitter.submit(
           jobFor(
             interaction,
-            { name: "popular", limit: deps.resultLimit },
+            { name: "popular", limit: deps.resultLimit, member },
             { responseType: "in_channel", replaceOriginal: false },
           ),
           respond,
@@ -46,7 +64,13 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         await deps.submitter.submit(
           jobFor(
             interaction,
-            { name: "recommend", liked: [], titles: intent.titles, limit: deps.resultLimit },
+            {
+              name: "recommend",
+              liked: [],
+              titles: intent.titles,
+              limit: deps.resultLimit,
+              member,
+            },
             { responseType: "ephemeral", replaceOriginal: false },
           ),
           respond,
@@ -54,4 +78,11 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         return;
     }
   };
+}
+
+/** Whether the member has liked enough for "Picked for you"; a database that is down means no. */
+async function hasHistory(deps: ListenerDeps, member: MemberId | undefined): Promise<boolean> {
+  if (!member) return false;
+  const profile = await deps.cards.profile(member);
+  return (profile?.likes.length ?? 0) >= PICKED_FOR_YOU_MIN_LIKES;
 }
