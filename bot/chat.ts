@@ -65,6 +65,7 @@ export async function startChat(
       cards,
       search,
       jobs,
+      taste: core.members,
       logger,
     };
     if (config.DISCORD_MODE === "gateway") {

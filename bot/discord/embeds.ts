@@ -17,6 +17,7 @@ import type { Card } from "../../core/cards/card.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { MORE_LIKE_ID, shareCustomId } from "./custom-ids.ts";
+import { cardsWithRows, tasteRows } from "./taste-components.ts";
 
 /** Discord's documented limits; the builders below reject anything past them. */
 export const LIMITS = {
@@ -128,7 +129,15 @@ function quoted(texts: readonly string[]): string {
 export function headline(result: JobResult): string {
   const lines: string[] = [];
   const request = result.request;
-  if (request.name === "popular") lines.push("**Popular picks** with MovieLens raters:");
+  if (result.pickedForYou) {
+    lines.push("**Picked for you** from the movies you liked (refine: `/recommend movie1:…`):");
+  } else if (result.popularSource === "community") {
+    lines.push("**Popular in this server**, ranked by what members here liked:");
+  } else if (result.popularSource === "blended") {
+    lines.push(
+      "**Popular picks**: MovieLens raters' favourites mixed with what members here liked:",
+    );
+  } else if (request.name === "popular") lines.push("**Popular picks** with MovieLens raters:");
   else if (result.strategy === "personalized") {
     lines.push("**Picked for you** from people who liked the same movies:");
   } else if (request.liked.length === 0 && request.titles.length === 0) {
@@ -150,11 +159,22 @@ export function headline(result: JobResult): string {
 
 /** A job's result as a message. Ephemeral results get a Share button so the user can post them. */
 export function renderResult(result: JobResult, options: { ephemeral: boolean }): MessagePayload {
-  const { cards, embeds } = fittingCards(result.cards);
+  const fitting = fittingCards(result.cards);
+  let { cards, embeds } = fitting;
+  // A member's result: each card gets a row of 👍 / 👎 / Seen it / Watchlist, so fewer cards fit.
+  const withTaste = result.request.member !== undefined && cards.length > 0;
+  if (withTaste) {
+    const room = cardsWithRows(1 + (options.ephemeral ? 1 : 0));
+    cards = cards.slice(0, room);
+    embeds = embeds.slice(0, room);
+  }
   return {
     content: headline(result),
     embeds,
-    components: resultComponents(cards, { share: options.ephemeral }),
+    components: [
+      ...(withTaste ? tasteRows(cards) : []),
+      ...resultComponents(cards, { share: options.ephemeral }),
+    ],
     allowed_mentions: { parse: [] },
   };
 }

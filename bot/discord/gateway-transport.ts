@@ -1,7 +1,16 @@
-import { Client, Events, GatewayIntentBits, type Interaction, Routes } from "discord.js";
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  Routes,
+} from "discord.js";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { deliveryErrorFromRest } from "./delivery-errors.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
@@ -22,6 +31,8 @@ export interface DiscordTransportDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The member database; without one, clicks on 👍 / 👎 say they were not saved. */
+  taste?: TasteStore;
   logger: Logger;
   budgets?: Partial<DiscordBudgets>;
 }
@@ -36,6 +47,7 @@ export function fromDiscordJsInteraction(
     token: interaction.token,
     applicationId: interaction.applicationId,
     userId: interaction.user.id,
+    guildId: interaction.guildId,
     receivedAt,
   };
   if (interaction.isAutocomplete()) {
@@ -65,6 +77,10 @@ export function fromDiscordJsInteraction(
       customId: interaction.customId,
       values: interaction.isStringSelectMenu() ? interaction.values : [],
       messageEmbeds: interaction.message.embeds.map((embed) => embed.toJSON()),
+      messageComponents: interaction.message.components.map(
+        (row) => row.toJSON() as APIActionRowComponent<APIComponentInMessageActionRow>,
+      ),
+      messageEphemeral: interaction.message.flags.has("Ephemeral"),
     };
   }
   return { kind: "unsupported", meta, type: interaction.type };
@@ -93,6 +109,7 @@ export class DiscordGateway {
       cards: deps.cards,
       search: deps.search,
       jobs: deps.jobs,
+      ...(deps.taste ? { taste: deps.taste } : {}),
       logger: deps.logger,
       fallback: new DiscordDeliverer({ rest: this.client.rest }),
       budgets: deps.budgets,

@@ -9,6 +9,8 @@ import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
 import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
+import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
+import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { withinBudget } from "./budget.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
@@ -17,6 +19,7 @@ import { planComponent } from "./components.ts";
 import type { DiscordTarget } from "./discord-deliverer.ts";
 import { type MessagePayload, renderNotice, renderResult } from "./embeds.ts";
 import type { DiscordInput, InteractionMeta } from "./interaction-input.ts";
+import { tasteClick } from "./taste-click.ts";
 
 export interface DiscordBudgets {
   /** Discord waits 3 s for the first response; past this we defer and hand over to the queue. */
@@ -38,6 +41,8 @@ export interface DiscordHandlerDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The member database; without one, clicks on 👍 / 👎 say they were not saved. */
+  taste?: TasteStore;
   logger: Logger;
   /** Used only to apologise in the deferred message when a job cannot even be queued. */
   fallback: ReplyDeliverer<DiscordTarget>;
@@ -69,8 +74,9 @@ export class DiscordInteractionHandler {
     this.commands = deps.commands ?? allCommands;
   }
 
-  private get context(): CommandContext {
-    return { cards: this.deps.cards, search: this.deps.search };
+  private context(meta?: InteractionMeta): CommandContext {
+    const member = meta ? memberOf(meta) : undefined;
+    return { cards: this.deps.cards, search: this.deps.search, ...(member ? { member } : {}) };
   }
 
   async handle(input: DiscordInput): Promise<InteractionOutcome> {
@@ -90,14 +96,22 @@ export class DiscordInteractionHandler {
           }
           return await this.carryOut(
             input.meta,
-            await command.execute(input.options, this.context),
+            await command.execute(input.options, this.context(input.meta)),
           );
         }
-        case "component":
+        case "component": {
+          const member = memberOf(input.meta);
+          const click = await tasteClick(input, member, {
+            cards: this.deps.cards,
+            taste: this.deps.taste ?? new UnavailableTasteStore("no member database"),
+            logger: this.deps.logger,
+          });
+          if (click) return click;
           return await this.carryOut(
             input.meta,
             planComponent({ ...input, userId: input.meta.userId }, this.deps.cards),
           );
+        }
         case "unsupported":
           return reply(renderNotice("This kind of interaction is not supported."), true);
       }
@@ -118,7 +132,7 @@ export class DiscordInteractionHandler {
     if (!suggest) return choices([]);
     const key = `${input.command}\u0000${input.focused.value.trim().toLowerCase()}`;
     const outcome = await withinBudget(this.budgets.autocompleteMs, (signal) =>
-      suggest(input.focused, input.options, { ...this.context, signal }),
+      suggest(input.focused, input.options, { ...this.context(), signal }),
     );
     if (outcome.status === "done") {
       this.choiceCache.set(key, outcome.value);
@@ -186,7 +200,17 @@ export class DiscordInteractionHandler {
   }
 }
 
-function reply(message: MessagePayload, ephemeral: boolean): InteractionOutcome {
+/** The member behind an interaction: server (or "dm") + user; undefined when Discord sent no user. */
+export function memberOf(meta: InteractionMeta): MemberId | undefined {
+  if (!meta.userId) return undefined;
+  try {
+    return memberId("discord", meta.guildId ?? "dm", meta.userId);
+  } catch {
+    return undefined;
+  }
+}
+
+export function reply(message: MessagePayload, ephemeral: boolean): InteractionOutcome {
   return {
     response: {
       type: InteractionResponseType.ChannelMessageWithSource,

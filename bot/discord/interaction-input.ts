@@ -1,9 +1,12 @@
 import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIInteraction,
   ApplicationCommandOptionType,
   ComponentType,
   InteractionType,
+  MessageFlags,
 } from "discord-api-types/v10";
 
 /**
@@ -17,6 +20,8 @@ export interface InteractionMeta {
   token: string;
   applicationId: string;
   userId: string | null;
+  /** The server the interaction came from; null in a direct message. */
+  guildId?: string | null;
   /** Epoch ms the interaction reached us. */
   receivedAt: number;
 }
@@ -41,6 +46,9 @@ export type DiscordInput =
       values: string[];
       /** Embeds of the message the component sits on (Share reposts what the user saw). */
       messageEmbeds: APIEmbed[];
+      /** Rows of that message, and whether only the clicker sees it (a 👍 redraws its row). */
+      messageComponents?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+      messageEphemeral?: boolean;
     }
   | { kind: "unsupported"; meta: InteractionMeta; type: number };
 
@@ -90,6 +98,7 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
     token: raw.token,
     applicationId: raw.application_id,
     userId: raw.member?.user.id ?? raw.user?.id ?? null,
+    guildId: raw.guild_id ?? null,
     receivedAt,
   };
   switch (raw.type) {
@@ -117,6 +126,9 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
         customId: raw.data.custom_id,
         values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
         messageEmbeds: raw.message?.embeds ?? [],
+        messageComponents: (raw.message?.components ??
+          []) as APIActionRowComponent<APIComponentInMessageActionRow>[],
+        messageEphemeral: ((raw.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
       };
     default:
       return { kind: "unsupported", meta, type: raw.type };

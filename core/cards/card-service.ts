@@ -5,6 +5,7 @@ import { communityPopular } from "../members/community-popular.ts";
 import {
   excludedBy,
   isConfidentMatch,
+  PICKED_FOR_YOU_MIN_LIKES,
   profileOf,
   type TasteProfile,
 } from "../members/taste-profile.ts";
@@ -112,10 +113,12 @@ export class CardService {
     const known = unique.filter((id) => this.catalog.has(id));
     const ignored = unique.filter((id) => !this.catalog.has(id));
     const profile = await this.profile(options.member);
-    const remembered =
+    const likes =
       profile && options.useLikes !== false
         ? profile.likes.filter((id) => this.catalog.has(id)).slice(0, PROFILE_PICKS)
         : [];
+    // Nothing picked: remembered likes alone only once there are enough of them ("Picked for you").
+    const remembered = known.length > 0 || likes.length >= PICKED_FOR_YOU_MIN_LIKES ? likes : [];
     const picks = [...new Set([...known, ...remembered])].slice(0, MAX_LIKED);
     // What the member typed now wins over an old "seen it".
     const exclude = profile ? excludedBy(profile) : new Set<number>();

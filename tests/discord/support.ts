@@ -6,6 +6,7 @@ import pino from "pino";
 import { CardService } from "../../core/cards/card-service.ts";
 import { Catalog } from "../../core/catalog/catalog.ts";
 import type { Movie } from "../../core/catalog/movie.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
 import { NoPosters, type PosterSource } from "../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../core/search/movie-search.ts";
@@ -130,12 +131,14 @@ export function testCards(options: {
   search?: MovieSearch;
   recommender?: Recommender;
   posters?: PosterSource;
+  taste?: TasteStore;
 }) {
   return new CardService({
     catalog: testCatalog(),
     search: options.search ?? new FakeSearch(),
     recommender: options.recommender ?? new FakeRecommender(),
     posters: options.posters ?? new NoPosters(),
+    ...(options.taste ? { taste: options.taste } : {}),
   });
 }
 

@@ -7,10 +7,11 @@ export const popular: SlashCommand = {
     .setName("popular")
     .setDescription("Post today's popular movie picks in this channel for everyone"),
 
-  execute() {
+  execute(_options, { member }) {
     return {
       kind: "compute",
-      request: { name: "popular", limit: RESULT_LIMIT },
+      // With a member: this server's own list once its members liked enough.
+      request: { name: "popular", limit: RESULT_LIMIT, ...(member ? { member } : {}) },
       ephemeral: false,
     };
   },

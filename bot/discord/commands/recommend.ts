@@ -27,7 +27,7 @@ export function pickedValues(options: Record<string, string>): string[] {
 export const recommend: SlashCommand = {
   data: builder,
 
-  execute(options, { cards }) {
+  execute(options, { cards, member }) {
     const liked: number[] = [];
     const titles: string[] = [];
     for (const value of pickedValues(options)) {
@@ -38,7 +38,14 @@ export const recommend: SlashCommand = {
     }
     return {
       kind: "compute",
-      request: { name: "recommend", liked, titles, limit: RESULT_LIMIT },
+      // With nothing picked, a member with a history gets "Picked for you" from their likes.
+      request: {
+        name: "recommend",
+        liked,
+        titles,
+        limit: RESULT_LIMIT,
+        ...(member ? { member } : {}),
+      },
       ephemeral: true,
     };
   },
