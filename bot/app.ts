@@ -9,6 +9,7 @@ import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
 import { closeConnection, createCommandConnection } from "./queue/redis-connections.ts";
 import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
+import { RedisWatchCache } from "./queue/redis-watch-cache.ts";
 import { startQueue } from "./queue/start-queue.ts";
 
 export interface RunningApp {
@@ -34,7 +35,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const core = await buildCore(
       config,
       logger,
-      posterRedis ? { posterCache: new RedisPosterCache({ redis: posterRedis }) } : {},
+      posterRedis
+        ? {
+            posterCache: new RedisPosterCache({ redis: posterRedis }),
+            watchCache: new RedisWatchCache({ redis: posterRedis }),
+          }
+        : {},
     );
     closers.push(() => core.close());
     // BullMQ when REDIS_URL is set (with a worker here unless RUN_WORKER=false), else in-process.

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
 import { ensureMovieLens } from "../core/adapters/movielens/download.ts";
 import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
+import { TmdbClient } from "../core/adapters/tmdb/tmdb-client.ts";
 import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
+import { TmdbWatchSource } from "../core/adapters/tmdb/tmdb-watch-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import type { TasteStore } from "../core/members/taste-store.ts";
@@ -17,6 +19,8 @@ import { CachingMovieSearch } from "../core/search/caching-movie-search.ts";
 import { GuardedMovieSearch } from "../core/search/guarded-movie-search.ts";
 import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 import type { MovieSearch } from "../core/search/movie-search.ts";
+import { MemoryWatchCache, type WatchCache } from "../core/watch/watch-cache.ts";
+import { NoWatchDetails, type WatchSource } from "../core/watch/watch-source.ts";
 import {
   bigQueryRecommenderFromConfig,
   elasticsearchSearchFromConfig,
@@ -49,7 +53,7 @@ export interface Core {
 export async function buildCore(
   config: Config,
   logger: Logger,
-  options: { posterCache?: PosterCache } = {},
+  options: { posterCache?: PosterCache; watchCache?: WatchCache } = {},
 ): Promise<Core> {
   const started = performance.now();
   const closers: (() => void)[] = [];
@@ -78,13 +82,18 @@ export async function buildCore(
         })
       : backend;
 
-  const posters = buildPosters(config, logger, options.posterCache ?? new MemoryPosterCache());
+  const { posters, watch } = buildTmdb(config, logger, {
+    posters: options.posterCache ?? new MemoryPosterCache(),
+    watch: options.watchCache ?? new MemoryWatchCache(),
+  });
   const members = await openTasteStore(config, logger);
   const cards = new CardService({
     catalog,
     search,
     recommender,
     posters,
+    watch,
+    defaultRegion: config.WATCH_REGION,
     taste: members,
     // The reason only: recommendations go on without the profile.
     onTasteError: (error, what) =>
@@ -207,22 +216,42 @@ async function buildRecommender(
   return swappable;
 }
 
-function buildPosters(config: Config, logger: Logger, cache: PosterCache): PosterSource {
+/** Posters, providers and trailers share one TMDB client: one bound on requests, one 429 policy. */
+function buildTmdb(
+  config: Config,
+  logger: Logger,
+  caches: { posters: PosterCache; watch: WatchCache },
+): { posters: PosterSource; watch: WatchSource } {
   if (!config.TMDB_API_KEY && !config.TMDB_READ_ACCESS_TOKEN) {
-    logger.info("no TMDB key: cards have no posters");
-    return new NoPosters();
+    logger.info("no TMDB key: cards have no posters, providers or trailers");
+    return { posters: new NoPosters(), watch: new NoWatchDetails() };
   }
-  return new TmdbPosterSource({
+  const client = new TmdbClient({
     apiUrl: config.TMDB_API_URL,
     apiKey: config.TMDB_API_KEY,
     readAccessToken: config.TMDB_READ_ACCESS_TOKEN,
-    imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
     concurrency: config.TMDB_CONCURRENCY,
-    cache,
-    // The message only: a request error could carry the URL, and with it an api_key.
-    onError: (error, tmdbId) =>
-      logger.debug({ tmdbId, error: (error as Error).message }, "poster look-up failed"),
   });
+  // The message only: a request error could carry the URL, and with it an api_key.
+  const onError = (what: string) => (error: unknown, tmdbId: number) =>
+    logger.debug({ tmdbId, error: (error as Error).message }, `${what} look-up failed`);
+  return {
+    posters: new TmdbPosterSource({
+      client,
+      imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
+      cache: caches.posters,
+      onError: onError("poster"),
+    }),
+    watch: new TmdbWatchSource({
+      client,
+      cache: caches.watch,
+      // Provider logos are small squares: TMDB's smallest logo size instead of the poster's.
+      logoBaseUrl: config.TMDB_IMAGE_BASE_URL.replace(/\/(w\d+|original)\/?$/, "/w92"),
+      timeoutMs: config.WATCH_BUDGET_MS,
+      ttlSeconds: config.WATCH_CACHE_TTL_SECONDS,
+      onError: onError("watch"),
+    }),
+  };
 }
 
 function logTraining(logger: Logger, event: RecommenderProgress): void {

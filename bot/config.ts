@@ -104,6 +104,19 @@ const configObject = z.object({
     z.url().default("https://image.tmdb.org/t/p/w342"),
   ),
   TMDB_CONCURRENCY: int(8, 1, 64),
+  // --- begin: where to watch (helper "watch") ---
+  WATCH_REGION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, "must be a two-letter country code, e.g. US or CH")
+      .default("US"),
+  ),
+  WATCH_CACHE_TTL_SECONDS: int(86_400, 60, 30 * 86_400),
+  WATCH_BUDGET_MS: int(2000, 100, 10_000),
+  // --- end: where to watch ---
 
   // Slack (issue: Slack app)
   SLACK_SIGNING_SECRET: optionalString,

@@ -5,6 +5,7 @@ import { buildCore } from "./compose.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { closeConnection, createCommandConnection } from "./queue/redis-connections.ts";
 import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
+import { RedisWatchCache } from "./queue/redis-watch-cache.ts";
 import { runWorkerProcess } from "./worker-process.ts";
 
 let config: ReturnType<typeof loadConfig>;
@@ -30,6 +31,7 @@ try {
       const posterRedis = createCommandConnection(redisUrl);
       const core = await buildCore(settings, log, {
         posterCache: new RedisPosterCache({ redis: posterRedis }),
+        watchCache: new RedisWatchCache({ redis: posterRedis }),
       });
       return {
         cards: core.cards,

@@ -69,6 +69,9 @@ describe("HTTP API contract", () => {
       });
       expect(Array.isArray(r.genres)).toBe(true);
       expect(r.posterUrl).toBeNull();
+      // Without a TMDB key there is nothing to say about where to watch.
+      expect(r.watch).toBeNull();
+      expect(r.trailerUrl).toBeNull();
       expect([1, 6]).not.toContain(r.movieId);
     }
     expect(results[0]?.reason).toBe("Because you liked Toy Story");
@@ -98,6 +101,10 @@ describe("HTTP API contract", () => {
     ["/api/recommend?liked=1&limit=0", /limit must be between 1 and 50/],
     ["/api/recommend?liked=1&limit=51", /limit must be between 1 and 50/],
     ["/api/popular?limit=1e3", /limit must be a whole number/],
+    ["/api/popular?region=CHE", /region must be a two-letter country code/],
+    ["/api/recommend?liked=1&region=1A", /region must be a two-letter country code/],
+    ["/api/recommend?region=", /region must be a two-letter country code/],
+    ["/api/popular?region=CH&region=DE", /region must be a single/],
   ])("answers 400 with a message for %s", async (path, message) => {
     const { status, body } = await get(path);
     expect(status).toBe(400);

@@ -18,6 +18,7 @@ import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { MORE_LIKE_ID, shareCustomId } from "./custom-ids.ts";
 import { cardsWithRows, tasteRows } from "./taste-components.ts";
+import { trailerRow, WATCH_FOOTER, watchAuthor, watchField } from "./watch-embed.ts";
 
 /** Discord's documented limits; the builders below reject anything past them. */
 export const LIMITS = {
@@ -31,6 +32,7 @@ export const LIMITS = {
   selectDescription: 100,
   embedTitle: 256,
   fieldValue: 1024,
+  actionRows: 5,
 } as const;
 
 const BRAND_COLOR = 0x01b4e4;
@@ -52,22 +54,51 @@ function cardLabel(card: Pick<Card, "title" | "year">): string {
   return card.year === null ? card.title : `${card.title} (${card.year})`;
 }
 
-/** One movie as an embed: title linked to TMDB (else IMDb), why it was picked, genres, poster. */
-export function cardEmbed(card: Card): APIEmbed {
+/**
+ * How much of each text an embed keeps: today's full sizes first, then smaller ones, so that ten
+ * cards with providers still share a message's 6000 characters instead of pushing cards out.
+ */
+const SIZES = [
+  { title: LIMITS.embedTitle, text: 4096, field: LIMITS.fieldValue },
+  { title: 200, text: 300, field: 200 },
+  { title: 150, text: 150, field: 120 },
+  { title: 100, text: 80, field: 80 },
+] as const;
+
+/**
+ * One movie as an embed: title linked to TMDB (else IMDb), why it was picked, genres, poster, and
+ * where to watch it (providers, TMDB's watch page, trailer, JustWatch credit), within `budget`
+ * characters where it can be done.
+ */
+export function cardEmbed(card: Card, budget: number = LIMITS.embedCharsPerMessage): APIEmbed {
+  let embed = buildEmbed(card, SIZES[0]);
+  for (const size of SIZES.slice(1)) {
+    if (embedLength(embed) <= budget) break;
+    embed = buildEmbed(card, size);
+  }
+  return embed;
+}
+
+function buildEmbed(card: Card, size: (typeof SIZES)[number]): APIEmbed {
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOR)
-    .setTitle(truncate(cardLabel(card), LIMITS.embedTitle))
-    .setDescription(truncate(card.reason, 4096));
+    .setTitle(truncate(cardLabel(card), size.title))
+    .setDescription(truncate(card.reason, size.text));
   const link = card.tmdbUrl ?? card.imdbUrl;
   if (link) embed.setURL(link);
   if (card.genres.length > 0) {
     embed.addFields({
       name: "Genres",
-      value: truncate(card.genres.join(", "), LIMITS.fieldValue),
+      value: truncate(card.genres.join(", "), size.field),
       inline: true,
     });
   }
   if (card.posterUrl) embed.setThumbnail(card.posterUrl);
+  const watch = watchField(card, size.field);
+  if (watch) embed.addFields(watch);
+  const author = watchAuthor(card);
+  if (author) embed.setAuthor({ name: author.name, iconURL: author.icon_url });
+  if (card.watch) embed.setFooter({ text: WATCH_FOOTER });
   return embed.toJSON();
 }
 
@@ -76,8 +107,10 @@ export function fittingCards(cards: readonly Card[]): { cards: Card[]; embeds: A
   const kept: Card[] = [];
   const embeds: APIEmbed[] = [];
   let total = 0;
+  const count = Math.min(cards.length, LIMITS.embedsPerMessage);
+  const budget = Math.floor(LIMITS.embedCharsPerMessage / Math.max(1, count));
   for (const card of cards.slice(0, LIMITS.embedsPerMessage)) {
-    const embed = cardEmbed(card);
+    const embed = cardEmbed(card, budget);
     const length = embedLength(embed);
     if (total + length > LIMITS.embedCharsPerMessage) break;
     total += length;
@@ -118,6 +151,9 @@ export function resultComponents(
       .setStyle(ButtonStyle.Primary);
     rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(button).toJSON());
   }
+  // Trailers as link buttons too, while the message has a row to spare.
+  const trailers = trailerRow(unique, cardLabel);
+  if (trailers && rows.length < LIMITS.actionRows) rows.push(trailers);
   return rows;
 }
 
@@ -163,18 +199,18 @@ export function renderResult(result: JobResult, options: { ephemeral: boolean })
   let { cards, embeds } = fitting;
   // A member's result: each card gets a row of 👍 / 👎 / Seen it / Watchlist, so fewer cards fit.
   const withTaste = result.request.member !== undefined && cards.length > 0;
+  let rows = resultComponents(cards, { share: options.ephemeral });
   if (withTaste) {
-    const room = cardsWithRows(1 + (options.ephemeral ? 1 : 0));
+    // The rows the others need (select, Share, trailers) stay; the cards take what is left.
+    const room = cardsWithRows(rows.length);
     cards = cards.slice(0, room);
     embeds = embeds.slice(0, room);
+    rows = resultComponents(cards, { share: options.ephemeral });
   }
   return {
     content: headline(result),
     embeds,
-    components: [
-      ...(withTaste ? tasteRows(cards) : []),
-      ...resultComponents(cards, { share: options.ephemeral }),
-    ],
+    components: [...(withTaste ? tasteRows(cards) : []), ...rows],
     allowed_mentions: { parse: [] },
   };
 }

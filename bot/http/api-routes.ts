@@ -57,8 +57,15 @@ const likedIds = z
   })
   .default([]);
 
-const recommendQuery = z.object({ liked: likedIds, limit: limit(10, 50) });
-const popularQuery = z.object({ limit: limit(10, 50) });
+/** Where the asker watches, for the providers on each result: two letters ("ch" is taken as CH). */
+const region = z
+  .string({ error: "region must be a single two-letter country code, e.g. region=CH" })
+  .regex(/^[A-Za-z]{2}$/, { error: "region must be a two-letter country code, e.g. region=CH" })
+  .transform((text) => text.toUpperCase())
+  .optional();
+
+const recommendQuery = z.object({ liked: likedIds, limit: limit(10, 50), region });
+const popularQuery = z.object({ limit: limit(10, 50), region });
 
 class BadRequest extends Error {}
 
@@ -78,13 +85,13 @@ export function createApiRouter(cards: CardService, logger: Logger): Router {
   });
 
   router.get("/api/recommend", async (req, res) => {
-    const { liked, limit } = parse(recommendQuery, req);
-    res.json(cardSetJson(await cards.recommend(liked, limit)));
+    const { liked, limit, region } = parse(recommendQuery, req);
+    res.json(cardSetJson(await cards.recommend(liked, limit, { region })));
   });
 
   router.get("/api/popular", async (req, res) => {
-    const { limit } = parse(popularQuery, req);
-    res.json(cardSetJson(await cards.popular(limit)));
+    const { limit, region } = parse(popularQuery, req);
+    res.json(cardSetJson(await cards.popular(limit, { region })));
   });
 
   router.use("/api", (_req, res) => {

@@ -32,3 +32,10 @@ export function clip(text: string, max: number): string {
 export function escapeMrkdwn(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
+
+/** Escapes for mrkdwn and clips to `max` without cutting an entity like `&amp;` in half. */
+export function clipEscaped(text: string, max: number): string {
+  let raw = clip(text, max);
+  while (escapeMrkdwn(raw).length > max) raw = clip(raw, raw.length - 1);
+  return escapeMrkdwn(raw);
+}

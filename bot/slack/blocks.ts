@@ -3,8 +3,10 @@ import type { Card } from "../../core/cards/card.ts";
 import { MAX_LIKED } from "../../core/cards/card-service.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
-import { clip, escapeMrkdwn, LIMITS } from "./block-limits.ts";
-import { type Frame, frameOf, tasteButtons } from "./feedback-blocks.ts";
+import { providerLine } from "../watch-text.ts";
+import { clip, clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
+import { type Frame, frameOf, tasteButtons, tasteRowBlocks } from "./feedback-blocks.ts";
 import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
 
 /** A message body for respond(), response_url or chat.postMessage: fallback text plus blocks. */
@@ -112,8 +114,10 @@ export function cardBlocks(card: Card, index: number, frame?: Frame | null): Blo
   const url = card.tmdbUrl ?? card.imdbUrl;
   const title = url ? `*<${url}|${label.replaceAll("|", "¦")}>*` : `*${label}*`;
   const lines = [title];
-  if (card.genres.length > 0) lines.push(escapeMrkdwn(card.genres.join(", ")));
-  if (card.reason) lines.push(`_${escapeMrkdwn(card.reason)}_`);
+  // Genres and reason are clipped on their own so the providers line always has room.
+  if (card.genres.length > 0) lines.push(clipEscaped(card.genres.join(", "), 300));
+  if (card.reason) lines.push(`_${clipEscaped(card.reason, 1000)}_`);
+  if (card.watch) lines.push(providerLine(card.watch, 400, escapeMrkdwn));
   const section: types.SectionBlock = {
     type: "section",
     block_id: `card_${index}_${card.movieId}`,
@@ -131,6 +135,8 @@ export function cardBlocks(card: Card, index: number, frame?: Frame | null): Blo
     block_id: `more_${index}_${card.movieId}`,
     elements: [
       button(ACTIONS.moreLikeThis, "More like this", String(card.movieId)),
+      // The title already links to the film: only trailer and watch page here.
+      ...watchButtons(card, { details: false }),
       ...(frame !== undefined ? tasteButtons(card, frame) : []),
     ],
   };
@@ -181,10 +187,17 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
 
   // "Picked for you" keeps the picker beneath, to refine.
   if (result.pickedForYou) tail.push(...pickerMessage().blocks);
-  const room = LIMITS.blocksPerMessage - head.length - tail.length - 1;
-  const shown = result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
-  const frame = frameOf(title, shown, result.pickedForYou === true);
-  const body = shown.flatMap((card, i) => cardBlocks(card, i, frame));
+  // Poster-first: a carousel of cards when 1–10 came back with posters; sections otherwise.
+  const carousel = carouselFits(result.cards);
+  const credit = carousel ? null : creditBlock(result.cards);
+  const room = LIMITS.blocksPerMessage - head.length - tail.length - (credit ? 1 : 0) - 1;
+  const shown = carousel ? result.cards : result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
+  // A member's result: every card gets 👍 / 👎 / Seen it / Watchlist.
+  const frame = result.request.member
+    ? frameOf(title, shown, result.pickedForYou === true)
+    : undefined;
+  const body = cardsBody(shown, frame, carousel);
+  if (credit) body.push(credit);
   if (result.cards.length === 0) {
     body.push(mrkdwnSection("No movies to show. Try other titles, or `/recommend popular`."));
   } else if (shown.length < result.cards.length) {
@@ -208,10 +221,25 @@ function headerOf(result: JobResult): string {
   return result.strategy === "popular" ? "Popular picks" : "Movies you might like";
 }
 
+/**
+ * The cards: a carousel (whose cards hold three buttons, taken by "More like this" and the watch
+ * links) followed by a row of 👍 / 👎 / Seen it / Watchlist per card; or sections with them inline.
+ */
+function cardsBody(
+  cards: readonly Card[],
+  frame: Frame | null | undefined,
+  carousel: boolean,
+): Block[] {
+  if (!carousel) return cards.flatMap((card, i) => cardBlocks(card, i, frame));
+  const [first, ...rest] = carouselBlocks(cards);
+  const rows = frame === undefined ? [] : tasteRowBlocks(cards, frame);
+  return [...(first ? [first] : []), ...rows, ...rest];
+}
+
 /** A message drawn again from its frame after a click: same header and cards, new states. */
 export function framedMessage(frame: Frame, cards: readonly Card[]): SlackMessage {
   const blocks: Block[] = [{ type: "header", text: plain(frame.t, LIMITS.headerText) }];
-  blocks.push(...cards.flatMap((card, i) => cardBlocks(card, i, frame)));
+  blocks.push(...cardsBody(cards, frame, carouselFits(cards)));
   if (frame.p) blocks.push(...pickerMessage().blocks);
   return {
     text: clip(`${frame.t}: ${cards.map(cardLabel).join(", ") || "none"}`, LIMITS.messageText),

@@ -69,8 +69,17 @@ export function frameOf(header: string, cards: readonly Card[], picker = false):
   return null;
 }
 
+/** A row of the four controls per card, under a carousel; the 👍 names the film. */
+export function tasteRowBlocks(cards: readonly Card[], frame: Frame | null): types.ActionsBlock[] {
+  return cards.map((card, index) => ({
+    type: "actions",
+    block_id: `taste_${index}_${card.movieId}`,
+    elements: tasteButtons(card, frame, clip(card.title, 40)),
+  }));
+}
+
 /** The four controls of a card in their current state, for the card's actions block. */
-export function tasteButtons(card: Card, frame: Frame | null): types.Button[] {
+export function tasteButtons(card: Card, frame: Frame | null, title?: string): types.Button[] {
   const taste = card.taste ?? NO_TASTE;
   return (Object.keys(TASTE_LABELS) as TasteKind[]).map((kind) => {
     const on = taste[kind];
@@ -78,7 +87,16 @@ export function tasteButtons(card: Card, frame: Frame | null): types.Button[] {
     return {
       type: "button",
       action_id: `${TASTE_ACTION_PREFIX}${kind}`,
-      text: { type: "plain_text", text: TASTE_LABELS[kind][on ? "on" : "off"], emoji: true },
+      text: {
+        type: "plain_text",
+        text: clip(
+          kind === "like" && title
+            ? `${TASTE_LABELS[kind][on ? "on" : "off"]} ${title}`
+            : TASTE_LABELS[kind][on ? "on" : "off"],
+          LIMITS.buttonText,
+        ),
+        emoji: true,
+      },
       value,
       ...(on ? { style: "primary" as const } : {}),
     };

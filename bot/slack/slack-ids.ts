@@ -11,6 +11,9 @@ export const ACTIONS = {
   popularPicks: "popular_picks",
   moreLikeThis: "more_like_this",
   shareToChannel: "share_to_channel",
+  /** Link buttons (trailer, where to watch): Slack still sends block_actions, which we only ack. */
+  openTrailer: "open_trailer",
+  openWatch: "open_watch",
 } as const;
 
 export const PICKER_BLOCK_ID = "movie_picker";
@@ -30,6 +33,10 @@ const shareValue = z.discriminatedUnion("name", [
     liked: z.array(z.number().int().positive()).max(MAX_LIKED),
     titles: z.array(z.string().max(300)).max(MAX_LIKED),
     limit: z.number().int().min(1).max(MAX_RESULT_LIMIT),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
     // The asker's: a shared "Picked for you" re-runs from their likes, without their dislikes.
     member: memberSchema.optional(),
     useLikes: z.boolean().optional(),
@@ -37,6 +44,10 @@ const shareValue = z.discriminatedUnion("name", [
   z.object({
     name: z.literal("popular"),
     limit: z.number().int().min(1).max(MAX_RESULT_LIMIT),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
     member: memberSchema.optional(),
   }),
 ]);

@@ -13,6 +13,12 @@ import { type MemberId, NO_TASTE, type TasteStore } from "../members/taste-store
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
+import {
+  DEFAULT_REGION,
+  NoWatchDetails,
+  preferServices,
+  type WatchSource,
+} from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
 
 export const MAX_LIKED = 25;
@@ -34,8 +40,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface CardOptions extends CallOptions {
+  /** Where the asker watches (two letters); the service's default region when absent. */
+  region?: string;
+  /** Streaming services the asker has: listed first among a card's providers. */
+  services?: readonly string[];
+}
+
 /** Who is asking: their dislikes and seen films are left out, and cards show their controls. */
-export interface MemberOptions extends CallOptions {
+export interface MemberOptions extends CardOptions {
   member?: MemberId;
   /** Let the member's remembered likes join the picks (not for "More like this" one movie). */
   useLikes?: boolean;
@@ -50,6 +63,9 @@ export class CardService {
   private readonly search: MovieSearch;
   private readonly recommender: Recommender;
   private readonly posters: PosterSource;
+  private readonly watch: WatchSource;
+  /** WATCH_REGION: the region of askers who did not name one. */
+  readonly defaultRegion: string;
   private readonly taste: TasteStore | undefined;
   private readonly onTasteError: (error: unknown, what: string) => void;
 
@@ -58,6 +74,8 @@ export class CardService {
     search: MovieSearch;
     recommender: Recommender;
     posters: PosterSource;
+    watch?: WatchSource;
+    defaultRegion?: string;
     /** What members told us; without it every member is a stranger. */
     taste?: TasteStore;
     /** A profile that could not be read or a pick not remembered: logged, never fatal. */
@@ -67,6 +85,8 @@ export class CardService {
     this.search = deps.search;
     this.recommender = deps.recommender;
     this.posters = deps.posters;
+    this.watch = deps.watch ?? new NoWatchDetails();
+    this.defaultRegion = deps.defaultRegion ?? DEFAULT_REGION;
     this.taste = deps.taste;
     this.onTasteError = deps.onTasteError ?? (() => {});
   }
@@ -130,7 +150,7 @@ export class CardService {
         ? await this.recommender.popular(ask, signal)
         : await this.recommender.recommend(picks, ask, signal);
     const items = recommendation.items.filter((i) => !exclude.has(i.movieId)).slice(0, limit);
-    const set = await this.toCards({ ...recommendation, items }, profile);
+    const set = await this.toCards({ ...recommendation, items }, options, profile);
     return {
       ...set,
       ignored,
@@ -157,11 +177,12 @@ export class CardService {
         : null;
     if (!community) {
       const items = movielens.items.filter((i) => !exclude.has(i.movieId)).slice(0, limit);
-      return { ...(await this.toCards({ ...movielens, items }, profile)), ignored: [] };
+      return { ...(await this.toCards({ ...movielens, items }, options, profile)), ignored: [] };
     }
     const ranked = communityPopular(community, movielens.items, limit, exclude);
     const set = await this.toCards(
       { strategy: "popular", items: ranked.items },
+      options,
       profile,
       (item) => {
         const likes = ranked.likesByMovie.get(item.movieId);
@@ -181,9 +202,10 @@ export class CardService {
     items: readonly ScoredMovie[],
     strategy: Recommendation["strategy"],
     member?: MemberId,
+    options: CardOptions = {},
   ): Promise<Card[]> {
     const profile = await this.profile(member);
-    return (await this.toCards({ strategy, items: [...items] }, profile)).cards;
+    return (await this.toCards({ strategy, items: [...items] }, options, profile)).cards;
   }
 
   /** Resolves typed titles ("Toy Story", "heat 1995") to movies through search: best match wins. */
@@ -212,16 +234,20 @@ export class CardService {
 
   private async toCards(
     recommendation: Recommendation,
+    options: CardOptions = {},
     profile: TasteProfile | null = null,
     reasonOf: (item: ScoredMovie) => string | undefined = () => undefined,
   ): Promise<Omit<CardSet, "ignored">> {
+    const region = options.region ?? this.defaultRegion;
+    const services = options.services ?? [];
     const cards = await Promise.all(
       recommendation.items.flatMap((item) => {
         const movie = this.catalog.get(item.movieId);
         if (!movie) return [];
+        // Poster, providers and trailer are looked up at once; each source keeps its own budget.
         return [
-          this.posters.posterUrl(movie).then(
-            (posterUrl): Card => ({
+          Promise.all([this.posters.posterUrl(movie), this.watch.details(movie, region)]).then(
+            ([posterUrl, { watch, trailerUrl }]): Card => ({
               movieId: movie.movieId,
               title: movie.title,
               year: movie.year,
@@ -233,6 +259,13 @@ export class CardService {
                 movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
               score: item.score,
               reason: reasonOf(item) ?? this.reason(recommendation.strategy, item.because),
+              watch: watch && {
+                ...watch,
+                flatrate: preferServices(watch.flatrate, services),
+                rent: preferServices(watch.rent, services),
+                buy: preferServices(watch.buy, services),
+              },
+              trailerUrl,
               ...(profile ? { taste: profile.byMovie.get(movie.movieId) ?? { ...NO_TASTE } } : {}),
             }),
           ),

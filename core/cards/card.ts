@@ -1,5 +1,6 @@
 import type { MovieTaste } from "../members/taste-store.ts";
 import type { Strategy } from "../recommend/recommender.ts";
+import type { WatchInfo } from "../watch/watch-source.ts";
 
 /** A platform-neutral movie card; bot/slack and bot/discord render it as Block Kit and embeds. */
 export interface Card {
@@ -14,6 +15,10 @@ export interface Card {
   score: number | null;
   /** Why it was picked: "Because you liked Heat", or "Popular with MovieLens raters". */
   reason: string;
+  /** Where to watch it in the asker's region; null or absent: no data (or no TMDB key). */
+  watch?: WatchInfo | null;
+  /** The official YouTube trailer; null or absent: none known. */
+  trailerUrl?: string | null;
   /** The asking member's 👍 / 👎 / Seen it / Watchlist on this movie; absent without a member. */
   taste?: MovieTaste;
 }
@@ -46,7 +51,22 @@ export function cardSetJson(set: CardSet) {
       reason: card.reason,
       tmdbUrl: card.tmdbUrl,
       imdbUrl: card.imdbUrl,
+      watch: card.watch ? watchJson(card.watch) : null,
+      trailerUrl: card.trailerUrl ?? null,
     })),
     ignored: set.ignored,
+  };
+}
+
+/** Providers by name for other front ends; the credit travels with them, as TMDB's terms ask. */
+function watchJson(watch: WatchInfo) {
+  const names = (list: WatchInfo["flatrate"]) => list.map((p) => p.name);
+  return {
+    region: watch.region,
+    link: watch.link,
+    flatrate: names(watch.flatrate),
+    rent: names(watch.rent),
+    buy: names(watch.buy),
+    attribution: watch.attribution,
   };
 }

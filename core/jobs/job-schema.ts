@@ -8,6 +8,7 @@ import type { Job, JobName, ReplyTarget } from "./job.ts";
  * shared, a payload may come from an older or newer release, and a bad one must become a dead
  * letter rather than crash the worker.
  */
+const region = z.string().regex(/^[A-Z]{2}$/);
 const PLATFORM_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const memberSchema = z.object({
   platform: z.enum(PLATFORMS),
@@ -21,12 +22,14 @@ const jobRequestSchema = z.discriminatedUnion("name", [
     liked: z.array(z.number().int().positive()).max(MAX_LIKED * 4),
     titles: z.array(z.string().min(1).max(200)).max(MAX_LIKED),
     limit: z.number().int().min(1).max(50),
+    region: region.optional(),
     member: memberSchema.optional(),
     useLikes: z.boolean().optional(),
   }),
   z.object({
     name: z.literal("popular"),
     limit: z.number().int().min(1).max(50),
+    region: region.optional(),
     member: memberSchema.optional(),
   }),
 ]);

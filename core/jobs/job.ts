@@ -36,11 +36,13 @@ export type JobRequest =
       liked: number[];
       titles: string[];
       limit: number;
+      region?: string;
       member?: MemberId;
       useLikes?: boolean;
     }
   /** With a member: the workspace's own popular list, without the member's dislikes and seen. */
-  | { name: "popular"; limit: number; member?: MemberId };
+  | { name: "popular"; limit: number; region?: string; member?: MemberId };
+// region: where the asker watches (two letters), for the cards' providers; WATCH_REGION if absent.
 
 export interface Job {
   /** Derived from the interaction (Slack trigger_id / request hash, Discord interaction id): the same interaction never runs twice. */

@@ -14,10 +14,11 @@ export async function computeRequest(
   request: JobRequest,
   options: { signal?: AbortSignal } = {},
 ): Promise<JobResult> {
+  const cardOptions = { ...options, region: request.region };
   switch (request.name) {
     case "popular":
       return {
-        ...(await cards.popular(request.limit, { ...options, member: request.member })),
+        ...(await cards.popular(request.limit, { ...cardOptions, member: request.member })),
         unresolved: [],
         request,
       };
@@ -28,7 +29,7 @@ export async function computeRequest(
       const useLikes = request.useLikes !== false;
       // Picks teach: what was picked from a menu, and typed titles only when the match was certain.
       if (useLikes) await cards.rememberPicks(member, [...request.liked, ...resolved.confident]);
-      const set = await cards.recommend(liked, request.limit, { ...options, member, useLikes });
+      const set = await cards.recommend(liked, request.limit, { ...cardOptions, member, useLikes });
       return { ...set, unresolved: resolved.unresolved, request };
     }
   }

@@ -50,12 +50,15 @@ describe("Discord embeds", () => {
     const rendered = renderResult(wordy, { ephemeral: true });
     const total = rendered.embeds.reduce((sum, e) => sum + embedLength(e), 0);
     expect(total).toBeLessThanOrEqual(6000);
-    expect(rendered.embeds).toHaveLength(3);
+    // Long reasons are shortened so that every card keeps its place.
+    expect(rendered.embeds).toHaveLength(10);
+    expect(rendered.embeds[0]?.description?.length).toBeLessThan(1500);
     // The select and the Share button list exactly the movies shown.
-    expect(optionsOf(rendered).map((o) => o.value)).toEqual(["1", "2", "3"]);
+    const ids = Array.from({ length: 10 }, (_, i) => i + 1);
+    expect(optionsOf(rendered).map((o) => o.value)).toEqual(ids.map(String));
     const share = rendered.components[1]?.components[0];
     const shareId = share && "custom_id" in share ? share.custom_id : "";
-    expect(parseShareCustomId(shareId)).toEqual([1, 2, 3]);
+    expect(parseShareCustomId(shareId)).toEqual(ids);
   });
 
   it("truncates titles, labels and descriptions to Discord's limits instead of failing", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeShareValue } from "../../bot/slack/slack-ids.ts";
-import { blocksOf, buttons, cardIds } from "./support/blocks-of.ts";
+import { blocksOf, buttons, cardIds, carouselCards } from "./support/blocks-of.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 import { sendCommand } from "./support/signed-requests.ts";
 
@@ -55,12 +55,12 @@ describe("/recommend, signed and posted as Slack does", () => {
     const ids = cardIds(reply);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).not.toContain(1);
-    const first = blocks.find((b) => b.block_id?.startsWith("card_"));
-    expect(first?.text?.text).toMatch(
-      /^\*<https:\/\/www\.themoviedb\.org\/movie\/\d+\|.+ \(\d{4}\)>\*/,
-    );
-    expect(first?.text?.text).toContain("Because you liked");
-    expect(first?.accessory).toMatchObject({
+    // With posters, the cards come as one carousel: poster on top, title, why, buttons.
+    expect(blocks.filter((b) => b.type === "carousel")).toHaveLength(1);
+    const first = carouselCards(reply)[0];
+    expect(first?.title?.text).toMatch(/^.+ \(\d{4}\)$/);
+    expect(first?.body?.text).toContain("Because you liked");
+    expect(first?.hero_image).toMatchObject({
       type: "image",
       alt_text: expect.stringContaining("Poster of"),
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blocksOf, buttons, cardIds, only } from "./support/blocks-of.ts";
+import { blocksOf, buttons, cardIds, carouselCards, only } from "./support/blocks-of.ts";
 import { FloodingSearch, HangingSearch } from "./support/fake-core.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 import {
@@ -118,13 +118,25 @@ describe("buttons (block_actions)", () => {
   it("More like this recommends from that one movie", async () => {
     await sendPayload(
       h.url,
-      buttonClick("more_like_this", "6", h.slack.responseUrl("more"), [], "more_0_6"),
+      // Clicked on a card of a carousel.
+      buttonClick("more_like_this", "6", h.slack.responseUrl("more"), [], "card_0_6"),
     );
     const [reply] = await h.slack.waitForReplies("more");
     expect(h.recommender.calls.at(-1)).toEqual([6]);
-    expect(blocksOf(reply ?? {}).some((b) => b.text?.text.includes("Because you liked Heat"))).toBe(
-      true,
-    );
+    expect(
+      carouselCards(reply ?? {}).some((b) => b.body?.text.includes("Because you liked Heat")),
+    ).toBe(true);
+  });
+
+  it("acknowledges the trailer and where-to-watch link buttons, and answers nothing", async () => {
+    for (const actionId of ["open_trailer", "open_watch"]) {
+      const res = await sendPayload(
+        h.url,
+        buttonClick(actionId, "", h.slack.responseUrl(`link-${actionId}`), [], "card_0_6"),
+      );
+      expect(res.status).toBe(200);
+      expect(h.slack.repliesTo(`link-${actionId}`)).toEqual([]);
+    }
   });
 
   it("More like this on a movie the catalog no longer has says so", async () => {

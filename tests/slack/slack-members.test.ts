@@ -69,7 +69,7 @@ for (const [name, makeEngine, skipReason] of engines) {
       const [first] = cardIds(reply);
       if (first === undefined) throw new Error("no cards");
       const like = tasteButton(reply, first, "like");
-      expect(like.text.text).toBe("👍");
+      expect(like.text.text).toMatch(/^👍 (?!Liked)/);
       // A double click: the same button twice.
       const redrawn = await click(like);
       await click(like);
@@ -82,10 +82,10 @@ for (const [name, makeEngine, skipReason] of engines) {
       expect(cardIds(redrawn)).toEqual(cardIds(reply));
       expect(redrawn.replace_original).toBe(true);
       const liked = tasteButton(redrawn, first, "like");
-      expect(liked.text.text).toBe("👍 Liked");
+      expect(liked.text.text).toMatch(/^👍 Liked/);
       // Clicking it again undoes.
       const undone = await click(liked);
-      expect(tasteButton(undone, first, "like").text.text).toBe("👍");
+      expect(tasteButton(undone, first, "like").text.text).not.toMatch(/Liked/);
       expect(movieIdsOf(await store.entries(ada), "like")).not.toContain(first);
     });
 

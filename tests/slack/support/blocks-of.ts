@@ -7,20 +7,39 @@ export interface Block {
   elements?: Array<
     Record<string, unknown> & { action_id: string; text: { text: string }; value: string }
   >;
+  /** A card block's fields (inside a carousel). */
+  title?: { text: string };
+  body?: { text: string };
+  hero_image?: Record<string, unknown>;
+  actions?: Array<
+    Record<string, unknown> & { action_id: string; text: { text: string }; value: string }
+  >;
 }
 
 export type Message = Record<string, unknown>;
 
 export const blocksOf = (message: Message) => (message.blocks ?? []) as Block[];
 
+/** The blocks with each carousel replaced by its cards: one list whichever layout was chosen. */
+const flatBlocks = (message: Message) =>
+  blocksOf(message).flatMap((b) =>
+    b.type === "carousel" ? ((b.elements ?? []) as unknown as Block[]) : [b],
+  );
+
 /** The movieIds of the cards, in order (card block_ids are card_<index>_<movieId>). */
 export const cardIds = (message: Message) =>
-  blocksOf(message)
+  flatBlocks(message)
     .filter((b) => b.block_id?.startsWith("card_"))
     .map((b) => Number(b.block_id?.split("_")[2]));
 
 export const buttons = (message: Message) =>
-  blocksOf(message).flatMap((b) => (b.type === "actions" ? (b.elements ?? []) : []));
+  flatBlocks(message).flatMap((b) =>
+    b.type === "actions" ? (b.elements ?? []) : b.type === "card" ? (b.actions ?? []) : [],
+  );
+
+/** The card blocks of a carousel reply. */
+export const carouselCards = (message: Message) =>
+  flatBlocks(message).filter((b) => b.type === "card");
 
 export function only<T>(items: T[]): T {
   if (items.length !== 1) throw new Error(`expected exactly one, got ${items.length}`);

@@ -13,6 +13,12 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.popularPicks), popularPicks(deps));
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.moreLikeThis), moreLikeThis(deps));
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.shareToChannel), shareToChannel(deps));
+  // Link buttons open in the browser, but Slack still reports the click: acknowledge, nothing more.
+  for (const link of [ACTIONS.openTrailer, ACTIONS.openWatch]) {
+    app.action({ type: "block_actions", action_id: link }, async ({ ack }) => {
+      await ack();
+    });
+  }
   app.action<BlockAction<ButtonAction>>(
     { type: "block_actions", action_id: TASTE_ACTION },
     tasteAction(deps),
