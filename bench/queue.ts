@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pino from "pino";
+import { createInProcessQueue } from "../bot/compose.ts";
+import { loadConfig } from "../bot/config.ts";
 import { BullmqJobQueue } from "../bot/queue/bullmq-job-queue.ts";
-import { createInProcessQueue } from "../bot/queue/create-job-queue.ts";
 import { BULL_PREFIX, moviebotKeyPrefix } from "../bot/queue/queue-names.ts";
 import { createProducerConnection } from "../bot/queue/redis-connections.ts";
 import { startWorker } from "../bot/queue/start-worker.ts";
@@ -135,17 +136,8 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueFig
     logger,
   });
   const worker = startWorker({
-    settings: {
-      redisUrl: options.redisUrl,
-      queueName,
-      concurrency,
-      backoffMs: 100,
-      lockDurationMs: 30_000,
-      stalledIntervalMs: 30_000,
-      maxStalledCount: 2,
-      shutdownMs: 10_000,
-      leaseMs: 30_000,
-    },
+    redisUrl: options.redisUrl,
+    queue: { ...loadConfig({}).queue, name: queueName, concurrency, backoffMs: 100 },
     cards,
     deliverers: { slack: bullDeliverer },
     logger,

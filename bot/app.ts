@@ -1,65 +1,119 @@
 import express from "express";
 import type { Logger } from "pino";
 import { Registry } from "prom-client";
-import { createDeliverers, startChat } from "./chat.ts";
-import { buildCore, type Core } from "./compose.ts";
+import type { Deliverers } from "../core/jobs/run-job.ts";
+import { buildCore, buildDeliverers, buildJobQueue, type Core } from "./compose.ts";
 import type { Config } from "./config.ts";
+import { DiscordGateway } from "./discord/gateway-transport.ts";
+import { createDiscordRouter } from "./discord/http-transport.ts";
 import { createApiRouter } from "./http/api-routes.ts";
 import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
-import { closeConnection, createCommandConnection } from "./queue/redis-connections.ts";
-import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
-import { RedisWatchCache } from "./queue/redis-watch-cache.ts";
-import { startQueue } from "./queue/start-queue.ts";
+import { QueueMetrics, startMetricsLog } from "./queue/queue-metrics.ts";
+import { startWorker } from "./queue/start-worker.ts";
+import { createSlackApp } from "./slack/slack-app.ts";
 
 export interface RunningApp {
   port: number;
   /** Resolves once the core is built and every route is served (or rejects if start-up failed). */
-  ready: Promise<Core>;
+  ready: Promise<Pick<Core, "cards" | "search">>;
   close(): Promise<void>;
 }
 
+/** Tests replace the core (a tiny catalogue) or the deliverers (a recorder); production never does. */
+export interface AppOverrides {
+  core?: Pick<Core, "cards" | "search" | "close"> & Partial<Pick<Core, "members">>;
+  deliverers?: Deliverers;
+}
+
 /**
- * `npm start`: the HTTP server listens at once (so /healthz can say 503 "starting" to Cloud Run's
- * probe), builds the core, then installs the API and chat routes.
+ * The composition root of `npm start`, top to bottom: the HTTP server listens at once (so /healthz
+ * can say 503 "starting" to Cloud Run's probe), then the core, the job queue (BullMQ when Redis is
+ * configured, with a worker here unless RUN_WORKER=false), Slack and Discord when their sections are
+ * present, the API and /metrics.
  */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  overrides: AppOverrides = {},
+): Promise<RunningApp> {
   const server = new HttpServer(logger);
   const port = await server.listen(config.PORT, config.HOST);
-  const closers: (() => Promise<void>)[] = [];
+  // Closed in reverse: chat first, then the worker, the queue and the core.
+  const closers: (() => Promise<void> | void)[] = [];
 
   const ready = (async () => {
-    // With Redis, poster look-ups are shared by every instance (bot and worker).
-    const posterRedis = config.REDIS_URL ? createCommandConnection(config.REDIS_URL) : undefined;
-    if (posterRedis) closers.push(() => closeConnection(posterRedis));
-    const core = await buildCore(
-      config,
-      logger,
-      posterRedis
-        ? {
-            posterCache: new RedisPosterCache({ redis: posterRedis }),
-            watchCache: new RedisWatchCache({ redis: posterRedis }),
-          }
+    const core = overrides.core ?? (await buildCore(config, logger));
+    closers.push(() => core.close());
+    const { cards, search } = core;
+    // The member database; clicks on 👍 / 👎 say they were not saved without one.
+    const members = core.members ? { taste: core.members } : {};
+    const deliverers = overrides.deliverers ?? buildDeliverers(config);
+
+    const { queue: jobs, bullmq } = buildJobQueue(config, { cards, deliverers, logger });
+    closers.push(() => jobs.close());
+    const registry = new Registry();
+    const metrics = new QueueMetrics(
+      registry,
+      bullmq
+        ? { jobCounts: () => bullmq.jobCounts(), deadLetters: () => bullmq.deadLetters.count() }
         : {},
     );
-    closers.push(() => core.close());
-    // BullMQ when REDIS_URL is set (with a worker here unless RUN_WORKER=false), else in-process.
-    const registry = new Registry();
-    const queue = startQueue({
-      config,
-      cards: core.cards,
-      deliverers: createDeliverers(config),
-      logger,
-      registry,
-    });
-    closers.push(() => queue.close());
-    const jobs = queue.queue;
-    const chat = await startChat(config, core, jobs, logger);
-    closers.push(() => chat.stop());
+    if (bullmq) closers.push(startMetricsLog(metrics, logger, config.queue.metricsLogMs));
+    const worker =
+      config.redis?.runWorker && bullmq
+        ? startWorker({
+            redisUrl: config.redis.url,
+            queue: config.queue,
+            cards,
+            deliverers,
+            logger,
+            metrics,
+          })
+        : undefined;
+    if (worker) closers.push(() => worker.close());
+    logger.info(
+      { queue: bullmq ? "bullmq" : "in-process", worker: worker ? "in-process" : "none" },
+      "job queue ready",
+    );
 
     const router = express.Router();
-    for (const chatRouter of chat.routers) router.use(chatRouter);
-    router.use(createApiRouter(core.cards, logger));
+    if (config.slack) {
+      const slack = createSlackApp({
+        ...config.slack,
+        cards,
+        search,
+        jobs,
+        ...members,
+        logger,
+      });
+      await slack.start();
+      closers.push(() => slack.stop());
+      if (slack.router) router.use(slack.router);
+    } else logger.info("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");
+
+    const discord = config.discord;
+    if (discord?.mode === "gateway") {
+      const gateway = new DiscordGateway({
+        ...discord,
+        cards,
+        search,
+        jobs,
+        ...members,
+        logger,
+      });
+      await gateway.start();
+      closers.push(() => gateway.stop());
+    } else if (discord) {
+      router.use(createDiscordRouter({ ...discord, cards, search, jobs, ...members, logger }));
+    }
+    if (discord) logger.info({ mode: discord.mode }, "Discord on");
+    else
+      logger.info(
+        "Discord off: DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY or DISCORD_BOT_TOKEN unset",
+      );
+
+    router.use(createApiRouter(cards, logger));
     router.use(createMetricsRouter(registry));
     server.ready(router);
     logger.info({ port }, "ready");

@@ -1,4 +1,14 @@
+import type { Client } from "@elastic/elasticsearch";
+import type { BigQuery } from "@google-cloud/bigquery";
 import type { Logger } from "pino";
+import { createBigQueryClient } from "../core/adapters/bigquery/bigquery-client.ts";
+import { BigQueryRecommender } from "../core/adapters/bigquery/bigquery-recommender.ts";
+import {
+  BigQueryWeightsSource,
+  WeightsRefresher,
+} from "../core/adapters/bigquery/bigquery-weights.ts";
+import { createElasticsearchClient } from "../core/adapters/elasticsearch/elasticsearch-client.ts";
+import { ElasticsearchMovieSearch } from "../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
 import { ensureMovieLens } from "../core/adapters/movielens/download.ts";
 import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { TmdbClient } from "../core/adapters/tmdb/tmdb-client.ts";
@@ -6,6 +16,10 @@ import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { TmdbWatchSource } from "../core/adapters/tmdb/tmdb-watch-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import { InProcessJobQueue } from "../core/jobs/in-process-job-queue.ts";
+import type { JobQueue } from "../core/jobs/job.ts";
+import { describeJob } from "../core/jobs/job-schema.ts";
+import { type Deliverers, runJob } from "../core/jobs/run-job.ts";
 import type { TasteStore } from "../core/members/taste-store.ts";
 import { MemoryPosterCache } from "../core/posters/memory-poster-cache.ts";
 import type { PosterCache } from "../core/posters/poster-cache.ts";
@@ -13,6 +27,7 @@ import { NoPosters, type PosterSource } from "../core/posters/poster-source.ts";
 import { CachingRecommender } from "../core/recommend/caching-recommender.ts";
 import { FallbackRecommender } from "../core/recommend/fallback-recommender.ts";
 import { LocalRecommender, type RecommenderProgress } from "../core/recommend/local-recommender.ts";
+import type { MatrixFactorizationModel } from "../core/recommend/mf-model.ts";
 import type { Recommender } from "../core/recommend/recommender.ts";
 import { SwappableRecommender } from "../core/recommend/swappable-recommender.ts";
 import { CachingMovieSearch } from "../core/search/caching-movie-search.ts";
@@ -21,13 +36,21 @@ import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 import type { MovieSearch } from "../core/search/movie-search.ts";
 import { MemoryWatchCache, type WatchCache } from "../core/watch/watch-cache.ts";
 import { NoWatchDetails, type WatchSource } from "../core/watch/watch-source.ts";
-import {
-  bigQueryRecommenderFromConfig,
-  elasticsearchSearchFromConfig,
-  weightsRefresherFromConfig,
-} from "./backends.ts";
 import type { Config } from "./config.ts";
+import { DiscordDeliverer } from "./discord/discord-deliverer.ts";
+import { createDiscordRest } from "./discord/rest-client.ts";
 import { createProgress } from "./progress.ts";
+import { BullmqJobQueue } from "./queue/bullmq-job-queue.ts";
+import { FallbackJobQueue } from "./queue/fallback-job-queue.ts";
+import {
+  closeConnection,
+  createCommandConnection,
+  createProducerConnection,
+  createWorkerConnection,
+} from "./queue/redis-connections.ts";
+import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
+import { RedisWatchCache } from "./queue/redis-watch-cache.ts";
+import { SlackDeliverer } from "./slack/slack-deliverer.ts";
 import { openTasteStore } from "./taste-store-from-config.ts";
 
 /** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */
@@ -47,16 +70,18 @@ export interface Core {
 }
 
 /**
- * The composition root of the core: reads the config once and builds search, recommender and
- * posters behind their ports. Everything else receives what it needs from here.
+ * The pieces both composition roots (bot/app.ts for `npm start`, bot/worker-process.ts for
+ * `npm run worker`) are built from: the core, the deliverers and the job queue. Each reads the
+ * config it needs; nothing else reads the config.
  */
-export async function buildCore(
-  config: Config,
-  logger: Logger,
-  options: { posterCache?: PosterCache; watchCache?: WatchCache } = {},
-): Promise<Core> {
+
+/**
+ * The core: search, recommender and posters behind their ports, and the cards built from them.
+ * With Redis, poster and where-to-watch look-ups are shared by every instance (bot and worker).
+ */
+export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   const started = performance.now();
-  const closers: (() => void)[] = [];
+  const closers: (() => Promise<void> | void)[] = [];
   const dir = await movieLensDir(config, logger);
   const catalog = await loadMovieLens(dir);
   logger.info(
@@ -82,9 +107,11 @@ export async function buildCore(
         })
       : backend;
 
+  const tmdbRedis = config.redis ? createCommandConnection(config.redis.url) : undefined;
+  if (tmdbRedis) closers.push(() => closeConnection(tmdbRedis));
   const { posters, watch } = buildTmdb(config, logger, {
-    posters: options.posterCache ?? new MemoryPosterCache(),
-    watch: options.watchCache ?? new MemoryWatchCache(),
+    posters: tmdbRedis ? new RedisPosterCache({ redis: tmdbRedis }) : new MemoryPosterCache(),
+    watch: tmdbRedis ? new RedisWatchCache({ redis: tmdbRedis }) : new MemoryWatchCache(),
   });
   const members = await openTasteStore(config, logger);
   const cards = new CardService({
@@ -116,7 +143,7 @@ export async function buildCore(
     cards,
     members,
     async close() {
-      for (const close of closers) close();
+      for (const close of closers) await close();
       await members.close();
     },
   };
@@ -276,4 +303,154 @@ function logTraining(logger: Logger, event: RecommenderProgress): void {
 
 function since(start: number): number {
   return Math.round(performance.now() - start);
+}
+
+/** Where finished jobs are sent: each platform's response_url / interaction webhook. No bot secrets. */
+export function buildDeliverers(config: Config): Deliverers {
+  return {
+    slack: new SlackDeliverer(),
+    // Interaction webhooks take the interaction token, not the bot token.
+    discord: new DiscordDeliverer({ rest: createDiscordRest({ apiUrl: config.DISCORD_API_URL }) }),
+  };
+}
+
+/** Jobs run in this process with bounded concurrency: the embedded default, and the fallback. */
+export function createInProcessQueue(deps: {
+  cards: CardService;
+  deliverers: Deliverers;
+  concurrency: number;
+  logger: Logger;
+}): InProcessJobQueue {
+  return new InProcessJobQueue({
+    handler: (job) => runJob(deps.cards, deps.deliverers, job),
+    concurrency: deps.concurrency,
+    onError: (error, job) =>
+      deps.logger.error(
+        { ...describeJob(job), err: error instanceof Error ? error.message : String(error) },
+        "in-process job failed",
+      ),
+  });
+}
+
+/**
+ * The JobQueue the chat adapters submit to: BullMQ on Redis when it is configured (falling back to
+ * in-process when Redis cannot take a job), else in-process only. `bullmq` is the Redis side, for
+ * its counts.
+ */
+export function buildJobQueue(
+  config: Pick<Config, "redis" | "queue">,
+  deps: { cards: CardService; deliverers: Deliverers; logger: Logger },
+): { queue: JobQueue; bullmq: BullmqJobQueue | undefined } {
+  const { queue: settings, redis } = config;
+  const { logger } = deps;
+  const inProcess = createInProcessQueue({ ...deps, concurrency: settings.concurrency });
+  if (!redis) return { queue: inProcess, bullmq: undefined };
+  const bullmq = new BullmqJobQueue({
+    redis: createProducerConnection(redis.url),
+    queueName: settings.name,
+    attempts: settings.attempts,
+    backoffMs: settings.backoffMs,
+    enqueueTimeoutMs: settings.enqueueTimeoutMs,
+    logger,
+    rescue: {
+      eventsConnection: createWorkerConnection(redis.url, "moviebot-events"),
+      afterMs: settings.rescueAfterMs,
+    },
+  });
+  bullmq.rescueWith((jobs) => {
+    for (const job of jobs) {
+      logger.warn(describeJob(job), "Redis lost a queued job; running it in-process");
+      void inProcess.submit(job);
+    }
+  });
+  return { queue: new FallbackJobQueue({ primary: bullmq, fallback: inProcess, logger }), bullmq };
+}
+
+// The cloud backends, from validated config (also used by the admin scripts). The config's
+// superRefine has already checked that the settings each backend needs are present.
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+}
+
+/** CREATE MODEL's matrix-factorization options, named as BigQuery ML names them. */
+export function modelOptionsFromConfig(config: Config) {
+  return {
+    num_factors: config.MF_FACTORS,
+    wals_alpha: config.MF_ALPHA,
+    l2_reg: config.MF_LAMBDA,
+    max_iterations: config.MF_ITERATIONS,
+  };
+}
+
+/** Serving client: Application Default Credentials, no client retries (the caller has a fallback). */
+export function bigQueryClientFromConfig(config: Config): BigQuery {
+  return createBigQueryClient({
+    projectId: required(config.BIGQUERY_PROJECT, "BIGQUERY_PROJECT"),
+    location: config.BIGQUERY_LOCATION,
+    ...(config.BIGQUERY_API_URL ? { apiEndpoint: config.BIGQUERY_API_URL } : {}),
+  });
+}
+
+/** BIGQUERY_SERVE=remote: every recommendation is one BigQuery query. */
+export function bigQueryRecommenderFromConfig(
+  config: Config,
+  client: BigQuery = bigQueryClientFromConfig(config),
+): BigQueryRecommender {
+  return new BigQueryRecommender({
+    client,
+    dataset: required(config.BIGQUERY_DATASET, "BIGQUERY_DATASET"),
+    model: config.BIGQUERY_MODEL,
+    location: config.BIGQUERY_LOCATION,
+    k: config.RECOMMENDER_K,
+    timeoutMs: config.BIGQUERY_TIMEOUT_MS,
+  });
+}
+
+/**
+ * BIGQUERY_SERVE=local-weights: exports ML.WEIGHTS at start and every
+ * BIGQUERY_WEIGHTS_REFRESH_MINUTES; `onModel` receives each model (wrap it with
+ * LocalRecommender.fromModel and swap it into a SwappableRecommender).
+ */
+export function weightsRefresherFromConfig(
+  config: Config,
+  onModel: (model: MatrixFactorizationModel) => void,
+  onError: (error: unknown) => void,
+  client: BigQuery = bigQueryClientFromConfig(config),
+): WeightsRefresher {
+  const source = new BigQueryWeightsSource({
+    client,
+    dataset: required(config.BIGQUERY_DATASET, "BIGQUERY_DATASET"),
+    model: config.BIGQUERY_MODEL,
+    location: config.BIGQUERY_LOCATION,
+    trainingOptions: modelOptionsFromConfig(config),
+  });
+  return new WeightsRefresher({
+    source,
+    intervalMs: config.BIGQUERY_WEIGHTS_REFRESH_MINUTES * 60_000,
+    onModel,
+    onError,
+  });
+}
+
+export function elasticsearchClientFromConfig(config: Config): Client {
+  return createElasticsearchClient({
+    ...(config.ELASTICSEARCH_URL ? { url: config.ELASTICSEARCH_URL } : {}),
+    ...(config.ELASTICSEARCH_CLOUD_ID ? { cloudId: config.ELASTICSEARCH_CLOUD_ID } : {}),
+    ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
+    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
+  });
+}
+
+/** SEARCH_BACKEND=elasticsearch; wrap it in GuardedMovieSearch with the embedded index as fallback. */
+export function elasticsearchSearchFromConfig(
+  config: Config,
+  client: Client = elasticsearchClientFromConfig(config),
+): ElasticsearchMovieSearch {
+  return new ElasticsearchMovieSearch({
+    client,
+    index: config.ELASTICSEARCH_INDEX,
+    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
+  });
 }

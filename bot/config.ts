@@ -20,7 +20,6 @@ const int = (fallback: number, min: number, max: number) =>
 const num = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().min(min).max(max).default(fallback));
 
-// ---- Backends (issue 6) ----
 // Dataset and model names are spliced into SQL as identifiers (they cannot be query parameters), so
 // they are held to the strict identifier form here, once.
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -31,7 +30,6 @@ const optionalIdentifier = z.preprocess(
   emptyAsUndefined,
   z.string().regex(IDENTIFIER, IDENTIFIER_MESSAGE).optional(),
 );
-// ---- end Backends ----
 
 const configObject = z.object({
   PORT: int(3000, 0, 65535),
@@ -53,7 +51,7 @@ const configObject = z.object({
   // kept apart from MOVIELENS_DIR so a read-only copy of the data can be shared.
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("data")),
 
-  // --- Members (helper "members"): the taste store ---
+  // Members: the taste store.
   // sqlite:<file> (one machine) or postgres://… (Cloud Run); unset: sqlite:<DATA_DIR>/moviebot.db.
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
@@ -64,9 +62,8 @@ const configObject = z.object({
   ),
   // How often members' likes are folded into the embedded recommender's data (also at start-up).
   MEMBERS_REFRESH_MINUTES: int(1440, 1, 100_000),
-  // --- end Members ---
 
-  // --- Search (helper "search"): the guard around the search backend ---
+  // Search: the guard around the search backend.
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
   // Discord drop autocomplete answers after 3 s.
   SEARCH_BUDGET_MS: int(1000, 50, 2500),
@@ -74,7 +71,6 @@ const configObject = z.object({
   SEARCH_CACHE_TTL_MS: int(600_000, 1, 86_400_000),
   SEARCH_FAILURE_THRESHOLD: int(3, 1, 100),
   SEARCH_COOLDOWN_MS: int(30_000, 0, 600_000),
-  // --- end Search ---
 
   // Recommender
   RECOMMENDER_STRATEGY: z.preprocess(
@@ -90,10 +86,8 @@ const configObject = z.object({
   RECOMMEND_CACHE_SIZE: int(5000, 0, 1_000_000),
   RECOMMEND_CACHE_TTL_MS: int(600_000, 1, 86_400_000),
 
-  // --- begin: embedded recommender (helper "recommender") ---
   // Users the default strategy draws on ("people who liked your picks"); see liked-neighbours.ts.
   RECOMMENDER_NEIGHBOURS: int(50, 1, 1000),
-  // --- end: embedded recommender ---
 
   // Posters
   TMDB_API_KEY: optionalString,
@@ -104,7 +98,7 @@ const configObject = z.object({
     z.url().default("https://image.tmdb.org/t/p/w342"),
   ),
   TMDB_CONCURRENCY: int(8, 1, 64),
-  // --- begin: where to watch (helper "watch") ---
+  // Where to watch: providers and trailers from TMDB.
   WATCH_REGION: z.preprocess(
     emptyAsUndefined,
     z
@@ -116,21 +110,18 @@ const configObject = z.object({
   ),
   WATCH_CACHE_TTL_SECONDS: int(86_400, 60, 30 * 86_400),
   WATCH_BUDGET_MS: int(2000, 100, 10_000),
-  // --- end: where to watch ---
 
-  // Slack (issue: Slack app)
+  // Slack
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: optionalUrl,
-  // --- Slack helper additions (branch slack) ---
   /** Time an options (block_suggestion) request may search; Slack gives up at 3 s. */
   SLACK_OPTIONS_BUDGET_MS: int(2500, 50, 2900),
   /** Cards per Slack reply (two blocks each; 50 blocks per message). */
   SLACK_RESULT_LIMIT: int(8, 1, 20),
-  // --- end Slack helper additions ---
 
-  // Discord (issue: Discord app)
+  // Discord
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_PUBLIC_KEY: optionalString,
   DISCORD_BOT_TOKEN: optionalString,
@@ -138,10 +129,9 @@ const configObject = z.object({
   DISCORD_GUILD_ID: optionalString,
   DISCORD_MODE: z.preprocess(emptyAsUndefined, z.enum(["http", "gateway"]).default("http")),
 
-  // Queue (issue: BullMQ)
+  // Queue
   REDIS_URL: optionalUrl,
   RUN_WORKER: bool(true),
-  // --- queue helper settings (branch `queue`) ---
   QUEUE_NAME: z.preprocess(
     emptyAsUndefined,
     z
@@ -160,9 +150,8 @@ const configObject = z.object({
   QUEUE_DELIVERY_LEASE_MS: int(30_000, 500, 600_000),
   QUEUE_SHUTDOWN_MS: int(8_000, 0, 120_000),
   QUEUE_METRICS_LOG_MS: int(60_000, 0, 3_600_000),
-  // --- end queue helper settings ---
 
-  // ---- Backends (issue 6: BigQuery recommender, Elasticsearch search) ----
+  // Backends: which search and recommender serve the core
   RECOMMENDER_BACKEND: z.preprocess(
     emptyAsUndefined,
     z.enum(["local", "bigquery"]).default("local"),
@@ -196,10 +185,9 @@ const configObject = z.object({
       .default("movies"),
   ),
   ELASTICSEARCH_TIMEOUT_MS: int(800, 50, 60_000),
-  // ---- end Backends ----
 });
 
-// ---- Backends (issue 6): settings that only make sense together ----
+// Settings that only make sense together.
 export const configSchema = configObject.superRefine((config, ctx) => {
   if (config.RECOMMENDER_BACKEND === "bigquery") {
     for (const key of ["BIGQUERY_PROJECT", "BIGQUERY_DATASET"] as const) {
@@ -225,9 +213,189 @@ export const configSchema = configObject.superRefine((config, ctx) => {
     });
   }
 });
-// ---- end Backends ----
 
-export type Config = z.infer<typeof configSchema>;
+/** The environment as validated: one field per variable. */
+export type Settings = z.infer<typeof configSchema>;
+
+/** Slack is on when both its signing secret and bot token are set. */
+export interface SlackSettings {
+  signingSecret: string;
+  botToken: string;
+  /** Set: Socket Mode (no public URL needed); unset: HTTP at POST /slack/events. */
+  appToken?: string;
+  /** Base of the Web API (a local stand-in in tests); Slack's own when unset. */
+  apiUrl?: string;
+  /** Options requests answer within this, whatever search does. Slack allows 3 s. */
+  optionsBudgetMs: number;
+  /** Cards per reply. */
+  resultLimit: number;
+}
+
+/** Discord is on with an application id and a bot token, and a public key for the HTTP endpoint. */
+export type DiscordSettings = {
+  applicationId: string;
+  botToken: string;
+  /** REST base for tests and proxies; Discord's own when unset. */
+  apiUrl?: string;
+  guildId?: string;
+} & ({ mode: "http"; publicKey: string } | { mode: "gateway"; publicKey?: string });
+
+/** The job queue: in-process without Redis, BullMQ with it; one object from here to the worker. */
+export interface QueueSettings {
+  name: string;
+  concurrency: number;
+  /** Total tries per job, first run included. */
+  attempts: number;
+  /** First retry delay; doubles per attempt unless the platform said how long. */
+  backoffMs: number;
+  /** An enqueue slower than this counts as "Redis is down" (the job then runs in-process). */
+  enqueueTimeoutMs: number;
+  rescueAfterMs: number;
+  /** How long a job stays locked to a worker without renewal; a dead worker's jobs return after it. */
+  lockMs: number;
+  /** How often to look for jobs whose worker died. */
+  stalledIntervalMs: number;
+  /** Times a job may stall before it is dead-lettered. */
+  maxStalled: number;
+  /** Delivery lease: longer than one delivery can take. */
+  deliveryLeaseMs: number;
+  /** How long SIGTERM waits for in-flight jobs before handing them back. */
+  shutdownMs: number;
+  metricsLogMs: number;
+}
+
+/** Redis is on when REDIS_URL is set: BullMQ queue, shared poster cache, shared stores. */
+export interface RedisSettings {
+  url: string;
+  /** Run a queue worker in the `npm start` process too (Cloud Run runs it as its own service). */
+  runWorker: boolean;
+}
+
+/** Variables read only through a section below, so there is one way to reach each. */
+type SectionVariables =
+  | "SLACK_SIGNING_SECRET"
+  | "SLACK_BOT_TOKEN"
+  | "SLACK_APP_TOKEN"
+  | "SLACK_API_URL"
+  | "SLACK_OPTIONS_BUDGET_MS"
+  | "SLACK_RESULT_LIMIT"
+  | "DISCORD_APPLICATION_ID"
+  | "DISCORD_PUBLIC_KEY"
+  | "DISCORD_BOT_TOKEN"
+  | "DISCORD_GUILD_ID"
+  | "DISCORD_MODE"
+  | "REDIS_URL"
+  | "RUN_WORKER"
+  | "QUEUE_NAME"
+  | "QUEUE_CONCURRENCY"
+  | "QUEUE_ATTEMPTS"
+  | "QUEUE_BACKOFF_MS"
+  | "QUEUE_ENQUEUE_TIMEOUT_MS"
+  | "QUEUE_RESCUE_AFTER_MS"
+  | "QUEUE_LOCK_MS"
+  | "QUEUE_STALLED_INTERVAL_MS"
+  | "QUEUE_MAX_STALLED"
+  | "QUEUE_DELIVERY_LEASE_MS"
+  | "QUEUE_SHUTDOWN_MS"
+  | "QUEUE_METRICS_LOG_MS";
+
+/**
+ * What the composition roots read: the plain settings, plus one optional section per platform that
+ * is present exactly when that platform is on, so nothing downstream re-checks or casts.
+ */
+export type Config = Omit<Settings, SectionVariables> & {
+  slack?: SlackSettings;
+  discord?: DiscordSettings;
+  redis?: RedisSettings;
+  queue: QueueSettings;
+};
+
+function slackSection(s: Settings): SlackSettings | undefined {
+  if (!s.SLACK_SIGNING_SECRET || !s.SLACK_BOT_TOKEN) return undefined;
+  return {
+    signingSecret: s.SLACK_SIGNING_SECRET,
+    botToken: s.SLACK_BOT_TOKEN,
+    ...(s.SLACK_APP_TOKEN ? { appToken: s.SLACK_APP_TOKEN } : {}),
+    ...(s.SLACK_API_URL ? { apiUrl: s.SLACK_API_URL } : {}),
+    optionsBudgetMs: s.SLACK_OPTIONS_BUDGET_MS,
+    resultLimit: s.SLACK_RESULT_LIMIT,
+  };
+}
+
+function discordSection(s: Settings): DiscordSettings | undefined {
+  if (!s.DISCORD_APPLICATION_ID || !s.DISCORD_BOT_TOKEN) return undefined;
+  const common = {
+    applicationId: s.DISCORD_APPLICATION_ID,
+    botToken: s.DISCORD_BOT_TOKEN,
+    ...(s.DISCORD_API_URL ? { apiUrl: s.DISCORD_API_URL } : {}),
+    ...(s.DISCORD_GUILD_ID ? { guildId: s.DISCORD_GUILD_ID } : {}),
+  };
+  if (s.DISCORD_MODE === "gateway") {
+    return {
+      ...common,
+      mode: "gateway",
+      ...(s.DISCORD_PUBLIC_KEY ? { publicKey: s.DISCORD_PUBLIC_KEY } : {}),
+    };
+  }
+  // The HTTP endpoint cannot check Discord's signature without the key: Discord stays off.
+  return s.DISCORD_PUBLIC_KEY
+    ? { ...common, mode: "http", publicKey: s.DISCORD_PUBLIC_KEY }
+    : undefined;
+}
+
+/** Derives the sections once, at start-up. */
+export function configFrom(settings: Settings): Config {
+  const {
+    SLACK_SIGNING_SECRET,
+    SLACK_BOT_TOKEN,
+    SLACK_APP_TOKEN,
+    SLACK_API_URL,
+    SLACK_OPTIONS_BUDGET_MS,
+    SLACK_RESULT_LIMIT,
+    DISCORD_APPLICATION_ID,
+    DISCORD_PUBLIC_KEY,
+    DISCORD_BOT_TOKEN,
+    DISCORD_GUILD_ID,
+    DISCORD_MODE,
+    REDIS_URL,
+    RUN_WORKER,
+    QUEUE_NAME,
+    QUEUE_CONCURRENCY,
+    QUEUE_ATTEMPTS,
+    QUEUE_BACKOFF_MS,
+    QUEUE_ENQUEUE_TIMEOUT_MS,
+    QUEUE_RESCUE_AFTER_MS,
+    QUEUE_LOCK_MS,
+    QUEUE_STALLED_INTERVAL_MS,
+    QUEUE_MAX_STALLED,
+    QUEUE_DELIVERY_LEASE_MS,
+    QUEUE_SHUTDOWN_MS,
+    QUEUE_METRICS_LOG_MS,
+    ...rest
+  } = settings;
+  const slack = slackSection(settings);
+  const discord = discordSection(settings);
+  return {
+    ...rest,
+    ...(slack ? { slack } : {}),
+    ...(discord ? { discord } : {}),
+    ...(REDIS_URL ? { redis: { url: REDIS_URL, runWorker: RUN_WORKER } } : {}),
+    queue: {
+      name: QUEUE_NAME,
+      concurrency: QUEUE_CONCURRENCY,
+      attempts: QUEUE_ATTEMPTS,
+      backoffMs: QUEUE_BACKOFF_MS,
+      enqueueTimeoutMs: QUEUE_ENQUEUE_TIMEOUT_MS,
+      rescueAfterMs: QUEUE_RESCUE_AFTER_MS,
+      lockMs: QUEUE_LOCK_MS,
+      stalledIntervalMs: QUEUE_STALLED_INTERVAL_MS,
+      maxStalled: QUEUE_MAX_STALLED,
+      deliveryLeaseMs: QUEUE_DELIVERY_LEASE_MS,
+      shutdownMs: QUEUE_SHUTDOWN_MS,
+      metricsLogMs: QUEUE_METRICS_LOG_MS,
+    },
+  };
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -236,12 +404,20 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws a ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Parses the environment into plain settings; throws a ConfigError naming every bad variable.
+ * Admin scripts that need a variable regardless of what is on (discord:register) read these.
+ */
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = configSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map(
     (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
   );
   throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
+}
+
+/** The config the processes run on: settings plus a section per platform that is on. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return configFrom(loadSettings(env));
 }

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import type { REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
-import { ConfigError, loadConfig } from "../bot/config.ts";
+import { ConfigError, loadSettings } from "../bot/config.ts";
 import { createDiscordRest } from "../bot/discord/rest-client.ts";
 import { MANIFEST_PATH } from "./discord-manifest.ts";
 
@@ -31,7 +31,7 @@ export async function registerCommands(options: {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadSettings();
   if (!config.DISCORD_APPLICATION_ID || !config.DISCORD_BOT_TOKEN) {
     throw new ConfigError(
       "Set DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN (Developer Portal → your app) to register commands.",

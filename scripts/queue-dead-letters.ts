@@ -18,16 +18,17 @@ const opts = new Command()
   .parse()
   .opts<{ limit: string }>();
 
-if (!config.REDIS_URL) {
+if (!config.redis) {
   process.stderr.write("REDIS_URL is unset: without the queue there are no dead letters.\n");
   process.exit(1);
 }
-const redis = createProducerConnection(config.REDIS_URL);
+const redisUrl = config.redis.url;
+const redis = createProducerConnection(redisUrl);
 await new Promise((resolve, reject) => {
   redis.once("ready", resolve);
-  setTimeout(() => reject(new Error(`Redis at ${config.REDIS_URL} did not answer`)), 3_000).unref();
+  setTimeout(() => reject(new Error(`Redis at ${redisUrl} did not answer`)), 3_000).unref();
 });
-const log = new DeadLetterLog({ redis, prefix: moviebotKeyPrefix(config.QUEUE_NAME) });
+const log = new DeadLetterLog({ redis, prefix: moviebotKeyPrefix(config.queue.name) });
 const total = await log.count();
 const letters = await log.latest(Number(opts.limit));
 const table = new Table({

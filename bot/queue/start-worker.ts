@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { Deliverers } from "../../core/jobs/run-job.ts";
-import type { Config } from "../config.ts";
+import type { QueueSettings } from "../config.ts";
 import { DeadLetterLog } from "./dead-letters.ts";
 import { DeliveryLedger } from "./delivery-ledger.ts";
 import { createJobWorker } from "./job-worker.ts";
@@ -14,37 +14,10 @@ import {
   createWorkerConnection,
 } from "./redis-connections.ts";
 
-export interface WorkerSettings {
-  redisUrl: string;
-  queueName: string;
-  concurrency: number;
-  backoffMs: number;
-  lockDurationMs: number;
-  stalledIntervalMs: number;
-  maxStalledCount: number;
-  /** How long SIGTERM waits for in-flight jobs before handing them back. */
-  shutdownMs: number;
-  /** Delivery lease: longer than one delivery can take. */
-  leaseMs: number;
-}
-
-export function workerSettingsFrom(config: Config): WorkerSettings {
-  if (!config.REDIS_URL) throw new Error("REDIS_URL is required to run a queue worker");
-  return {
-    redisUrl: config.REDIS_URL,
-    queueName: config.QUEUE_NAME,
-    concurrency: config.QUEUE_CONCURRENCY,
-    backoffMs: config.QUEUE_BACKOFF_MS,
-    lockDurationMs: config.QUEUE_LOCK_MS,
-    stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS,
-    maxStalledCount: config.QUEUE_MAX_STALLED,
-    shutdownMs: config.QUEUE_SHUTDOWN_MS,
-    leaseMs: config.QUEUE_DELIVERY_LEASE_MS,
-  };
-}
-
 export interface WorkerDeps {
-  settings: WorkerSettings;
+  redisUrl: string;
+  /** The config's queue section, as is. */
+  queue: QueueSettings;
   cards: CardService;
   deliverers: Deliverers;
   logger: Logger;
@@ -63,26 +36,21 @@ export interface RunningWorker {
 
 /** Starts a BullMQ worker on the shared queue: what `npm run worker` and `npm start` (RUN_WORKER) run. */
 export function startWorker(deps: WorkerDeps): RunningWorker {
-  const { settings, logger } = deps;
-  const redis = createWorkerConnection(settings.redisUrl);
-  const commands = createCommandConnection(settings.redisUrl);
-  const prefix = moviebotKeyPrefix(settings.queueName);
+  const { queue: settings, logger } = deps;
+  const redis = createWorkerConnection(deps.redisUrl);
+  const commands = createCommandConnection(deps.redisUrl);
+  const prefix = moviebotKeyPrefix(settings.name);
   const deadLetters = new DeadLetterLog({ redis: commands, prefix });
   const ledger = new DeliveryLedger({
     redis: commands,
     prefix,
-    leaseMs: settings.leaseMs,
+    leaseMs: settings.deliveryLeaseMs,
     // The longest reply token (Slack's response_url, 30 min), with margin.
     rememberSeconds: 3600,
   });
   const worker = createJobWorker({
     redis,
-    queueName: settings.queueName,
-    concurrency: settings.concurrency,
-    backoffMs: settings.backoffMs,
-    lockDurationMs: settings.lockDurationMs,
-    stalledIntervalMs: settings.stalledIntervalMs,
-    maxStalledCount: settings.maxStalledCount,
+    queue: settings,
     cards: deps.cards,
     deliverers: deps.deliverers,
     ledger,
@@ -90,12 +58,9 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
-  const queue = new Queue(settings.queueName, { connection: redis, prefix: BULL_PREFIX });
+  const queue = new Queue(settings.name, { connection: redis, prefix: BULL_PREFIX });
   queue.on("error", (error) => logger.debug({ err: error.message }, "queue connection error"));
-  logger.info(
-    { queue: settings.queueName, concurrency: settings.concurrency },
-    "queue worker started",
-  );
+  logger.info({ queue: settings.name, concurrency: settings.concurrency }, "queue worker started");
 
   let closing: Promise<void> | undefined;
   return {
@@ -110,7 +75,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
         const finished = await within(worker.close(), settings.shutdownMs);
         if (!finished) {
           logger.warn(
-            { queue: settings.queueName, afterMs: settings.shutdownMs },
+            { queue: settings.name, afterMs: settings.shutdownMs },
             "in-flight jobs did not finish in time; handing them back to the queue",
           );
           // Their locks lapse and the stalled check gives them to another worker. With Redis
@@ -120,7 +85,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
         await within(queue.close(), 500);
         await closeConnection(redis);
         await closeConnection(commands);
-        logger.info({ queue: settings.queueName }, "queue worker stopped");
+        logger.info({ queue: settings.name }, "queue worker stopped");
       })();
       return closing;
     },

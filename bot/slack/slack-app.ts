@@ -65,13 +65,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         router: express.Router(),
         logger: boltLogger(logger),
       });
-  const receiver =
-    httpReceiver ??
-    new SocketModeReceiver({
-      appToken: deps.appToken as string,
-      logger: boltLogger(logger),
-      installerOptions: { clientOptions },
-    });
+  const receiver = deps.appToken
+    ? new SocketModeReceiver({
+        appToken: deps.appToken,
+        logger: boltLogger(logger),
+        installerOptions: { clientOptions },
+      })
+    : httpReceiver;
   const app = new App({
     token: deps.botToken,
     receiver,

@@ -3,8 +3,15 @@ import MiniSearch from "minisearch";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type Movie, movieLabel } from "../catalog/movie.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
-import { type BrowsePlan, planQuery, type QueryPlan, type TextPlan } from "./query-plan.ts";
-import { ARTICLES, indexTerms } from "./search-text.ts";
+import {
+  type BrowsePlan,
+  type PlanOptions,
+  planQuery,
+  type QueryPlan,
+  type TextPlan,
+} from "./query-plan.ts";
+import { ARTICLES, foldText, indexTerms } from "./search-text.ts";
+import { type QueryReading, queryReadings, titleVariants } from "./title-forms.ts";
 
 /** How well-known a movie is (its rating count); 0 when unknown. */
 export type Popularity = (movieId: number) => number;
@@ -52,6 +59,28 @@ const BROWSE_DEPTH = 2000;
 // Titles are short; a weaker length penalty than BM25's usual 0.75 keeps "Star Wars: Episode IV -
 // A New Hope" from losing to every two-word title that starts with "Star".
 const BM25 = { k: 1.2, b: 0.4, d: 0.5 };
+/**
+ * A reading of the query other than the words as typed ("braveheart" for "brave heart", "toy story"
+ * for "toystory", "doctor" for "dr") scores a little less, so a title matching what was typed wins
+ * a tie. Short forms ("lotr") are what the user meant and score in full.
+ */
+const READING_WEIGHT: Record<QueryReading["kind"], number> = {
+  typed: 1,
+  "short form": 1,
+  spelling: 0.9,
+  joined: 0.9,
+  split: 0.9,
+};
+// A word typed as one is split in two ("toystory") only from this length: shorter words are
+// still being typed, or are words.
+const SPLIT_MIN_LENGTH = 6;
+const WEAK_SPLIT_WEIGHT = 0.5;
+const WELL_KNOWN = 1000;
+
+interface Scored {
+  id: number;
+  score: number;
+}
 
 /**
  * The embedded MovieSearch: a MiniSearch index over display titles, alternate titles and years,
@@ -64,6 +93,11 @@ export class LocalMovieSearch implements MovieSearch {
   private readonly byPopularity: Entry[];
   // Browse queries ("s", "th", "the") are few, and the costliest to answer.
   private readonly browseCache = new LRUCache<string, Suggestion[]>({ max: 5000 });
+  /** Every indexed word: where swaps, joins and splits of typed words are checked. */
+  private readonly vocabulary = new Set<string>();
+  private readonly planOptions: PlanOptions = {
+    swaps: (word) => this.swaps(word),
+  };
 
   static fromCatalog(catalog: Catalog): LocalMovieSearch {
     return new LocalMovieSearch(catalog.movies, (id) => catalog.statsOf(id).ratingCount);
@@ -73,7 +107,7 @@ export class LocalMovieSearch implements MovieSearch {
     this.index = new MiniSearch<IndexedMovie>({
       fields: ["title", "alt", "year", "lead"],
       // Each word once per field: a repeated word is not a better match for a title search.
-      tokenize: (text) => [...new Set(indexTerms(text))],
+      tokenize: (text) => [...new Set(titleTerms(text))],
       processTerm: (term) => term,
       searchOptions: {
         boost: { title: 2, alt: 1, year: 1, lead: 1 },
@@ -97,13 +131,15 @@ export class LocalMovieSearch implements MovieSearch {
           label: movieLabel(movie),
         },
         boost: 1 + POPULARITY_WEIGHT * Math.log1p(popularity(movie.movieId)),
-        text: ` ${[...new Set([...titleWords, ...indexTerms(alt), year])].join(" ")} `,
+        text: ` ${[...new Set([...titleTerms(movie.title), ...titleTerms(alt), year])].join(" ")} `,
         lead,
         starts: titleWords.slice(0, ARTICLES.has(lead) ? 2 : 1),
       });
       documents.push({ id: movie.movieId, title: movie.title, alt, year, lead });
     }
     this.index.addAll(documents);
+    for (const entry of this.entries.values())
+      for (const word of entry.text.split(" ")) if (word) this.vocabulary.add(word);
     this.byPopularity = [...this.entries.values()].sort(
       (a, b) => b.boost - a.boost || a.suggestion.movieId - b.suggestion.movieId,
     );
@@ -122,9 +158,37 @@ export class LocalMovieSearch implements MovieSearch {
   suggestNow(query: string, requested: number): Suggestion[] {
     const limit = Math.floor(requested);
     if (!(limit > 0)) return [];
-    const plan = planQuery(query);
+    const [typed, ...others] = queryReadings(query);
+    if (!typed) return [];
+    const plan = planQuery(typed, this.planOptions);
     if (!plan) return [];
-    if (plan.kind === "text") return this.search(plan, limit);
+    const alternatives = this.alternativePlans(typed, others);
+    const texts = alternatives.flatMap((a) =>
+      a.plan.kind === "text" ? [{ ...a, plan: a.plan }] : [],
+    );
+    if (plan.kind === "text") {
+      const plans = [{ plan, weight: 1, kind: typed.kind }, ...texts];
+      let found = this.search(plans);
+      if (found.length > 0) return this.top(found, limit);
+      // Another reading of only short words ("doctor no" → "dr no") before relaxing the typed one.
+      for (const { plan: other } of alternatives) {
+        if (other.kind === "browse") {
+          const browsed = this.browseCached(other, limit);
+          if (browsed.length > 0) return browsed;
+        }
+      }
+      found = this.search(plans, true);
+      return this.top(found, limit);
+    }
+    // Only short words typed ("hp", "bat man"): a short form or join that names a title comes
+    // before the titles that merely start so; another spelling ("dr" → "doctor") does not.
+    const named = this.top(this.search(texts.filter((a) => a.kind !== "spelling")), limit);
+    const seen = new Set(named.map((s) => s.movieId));
+    const browsed = this.browseCached(plan, limit).filter((s) => !seen.has(s.movieId));
+    return [...named, ...browsed].slice(0, limit);
+  }
+
+  private browseCached(plan: BrowsePlan, limit: number): Suggestion[] {
     const key = `${limit} ${plan.terms.join(" ")}`;
     let cached = this.browseCache.get(key);
     if (!cached) {
@@ -134,35 +198,152 @@ export class LocalMovieSearch implements MovieSearch {
     return cached.map((s) => ({ ...s }));
   }
 
-  private search(plan: TextPlan, limit: number): Suggestion[] {
-    const options = {
-      // Called for each matching (title, word): a 0 drops the title, anything else scales its score.
-      boostDocument: (id: number) => {
-        const entry = this.entries.get(id);
-        return entry ? factor(entry, plan) : 0;
-      },
-    };
-    let results = this.index.search(plan.query, options);
-    if (results.length === 0 && plan.fuzzyQuery) {
-      results = this.index.search(plan.fuzzyQuery, options);
-    }
-    // Nothing at all: perhaps a short word was mistyped ("silence f the lambs"); let short words
-    // lift instead of filter.
-    if (results.length === 0 && plan.prefixes.length > 0) {
-      results = this.index.search(plan.fuzzyQuery ?? plan.query, {
-        boostDocument: (id: number) => {
-          const entry = this.entries.get(id);
-          return entry ? factor(entry, plan, true) : 0;
-        },
+  /** The plans of the other readings, those whose rewritten words the index holds. */
+  private alternativePlans(
+    typed: QueryReading,
+    others: QueryReading[],
+  ): { plan: QueryPlan; weight: number; kind: QueryReading["kind"] }[] {
+    const readings = [...others, ...this.splits(typed)];
+    const plans: { plan: QueryPlan; weight: number; kind: QueryReading["kind"] }[] = [];
+    for (const reading of readings) {
+      const rewritten = reading.words.filter((w) => !typed.words.includes(w));
+      // A join or split is a guess: only worth a search when the index holds the words it makes.
+      if (
+        (reading.kind === "joined" || reading.kind === "split") &&
+        !rewritten.every((w) => this.vocabulary.has(w))
+      )
+        continue;
+      const plan = planQuery(reading, {
+        ...this.planOptions,
+        exact: reading.kind === "joined" ? new Set(rewritten) : undefined,
+      });
+      if (!plan) continue;
+      // Splitting a word the index holds ("ghostbusters" → "ghost busters") is a weaker guess than
+      // splitting one it does not ("toystory"): the titles holding the word as typed come first.
+      const weakSplit =
+        reading.kind === "split" &&
+        typed.words.some((w) => !reading.words.includes(w) && this.vocabulary.has(w));
+      plans.push({
+        plan,
+        weight: READING_WEIGHT[reading.kind] * (weakSplit ? WEAK_SPLIT_WEIGHT : 1),
+        kind: reading.kind,
       });
     }
+    return plans;
+  }
+
+  /** "toystory" → "toy story": a long typed word that two indexed words make up. */
+  private splits(typed: QueryReading): QueryReading[] {
+    const readings: QueryReading[] = [];
+    typed.words.forEach((word, i) => {
+      if (word.length < SPLIT_MIN_LENGTH || !/^[a-z]+$/.test(word)) return;
+      for (let at = 2; at <= word.length - 2 && readings.length < 2; at++) {
+        const [left, right] = [word.slice(0, at), word.slice(at)];
+        if (this.vocabulary.has(left) && this.vocabulary.has(right)) {
+          const words = [...typed.words.slice(0, i), left, right, ...typed.words.slice(i + 1)];
+          readings.push({ words, optional: typed.optional, kind: "split" });
+        }
+      }
+    });
+    return readings;
+  }
+
+  /** Indexed words one swap of neighbouring letters away from a word the index lacks. */
+  private swaps(word: string): string[] {
+    if (word.length < 4 || this.vocabulary.has(word)) return [];
+    const found: string[] = [];
+    for (let i = 0; i + 1 < word.length; i++) {
+      if (word[i] === word[i + 1]) continue;
+      const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      if (this.vocabulary.has(swapped)) found.push(swapped);
+    }
+    return found;
+  }
+
+  private top(results: Scored[], limit: number): Suggestion[] {
     const suggestions: Suggestion[] = [];
     for (const result of results) {
       if (suggestions.length >= limit) break;
-      const entry = this.entries.get(result.id as number);
+      const entry = this.entries.get(result.id);
       if (entry) suggestions.push({ ...entry.suggestion });
     }
     return suggestions;
+  }
+
+  /**
+   * Every reading's plan, merged by best score: exact and prefix matches first; typo matches too
+   * when there are none or all are obscure, with popularity counted twice (a typo says less about which
+   * film is meant, so the well-known one should lead).
+   */
+  private search(plans: { plan: TextPlan; weight: number }[], relaxed = false): Scored[] {
+    if (plans.length === 0) return [];
+    const best = new Map<number, number>();
+    const add = (
+      results: { id: unknown; score: number }[],
+      weight: number,
+      known?: Set<number>,
+    ) => {
+      for (const r of results) {
+        if (known?.has(r.id as number)) continue;
+        const score = r.score * weight;
+        const id = r.id as number;
+        if (score > (best.get(id) ?? 0)) best.set(id, score);
+      }
+    };
+    if (relaxed) {
+      // Nothing found: perhaps a short word was mistyped ("silence f the lambs"); let short words
+      // lift instead of filter.
+      for (const { plan, weight } of plans)
+        if (plan.prefixes.length > 0)
+          add(
+            this.run(plan, plan.fuzzyQuery ?? plan.query, true, plan.fuzzyQuery !== null),
+            weight,
+          );
+      return ranked(best);
+    }
+    const exactRuns = plans.map(({ plan }) => this.run(plan, plan.query, false));
+    const typos = plans.some(({ plan }) => plan.fuzzyQuery !== null);
+    const needTypos = typos && (exactRuns.every((r) => r.length === 0) || this.obscure(exactRuns));
+    // The common case, one reading found as typed: MiniSearch has already ranked it.
+    const [only] = exactRuns;
+    if (exactRuns.length === 1 && only && !needTypos)
+      return only.map((r) => ({ id: r.id as number, score: r.score }));
+    exactRuns.forEach((results, i) => {
+      add(results, plans[i]?.weight ?? 1);
+    });
+    if (needTypos) {
+      // Titles found as typed keep that score; the typo pass only adds others.
+      const exact = new Set(best.keys());
+      for (const { plan, weight } of plans)
+        if (plan.fuzzyQuery) add(this.run(plan, plan.fuzzyQuery, false, true), weight, exact);
+    }
+    return ranked(best);
+  }
+
+  /**
+   * True when no title found as typed is well known (among the WELL_KNOWN most-rated): "the dark
+   * night" matches obscure titles word for word, while the film meant is one letter away. Without
+   * ratings every title is as well known as any, and the exact matches stand.
+   */
+  private obscure(runs: { id: unknown }[][]): boolean {
+    const bar = this.byPopularity[Math.min(WELL_KNOWN, this.byPopularity.length - 1)]?.boost ?? 1;
+    if (bar <= 1) return false;
+    for (const results of runs)
+      for (const r of results)
+        if ((this.entries.get(r.id as number)?.boost ?? 0) >= bar) return false;
+    return true;
+  }
+
+  private run(plan: TextPlan, query: TextPlan["query"], relaxed: boolean, fuzzy = false) {
+    return this.index.search(query, {
+      // Called for each matching (title, word): a 0 drops the title, anything else scales its score.
+      boostDocument: (id: number) => {
+        const entry = this.entries.get(id);
+        if (!entry) return 0;
+        const boost = factor(entry, plan, relaxed);
+        return fuzzy ? boost * entry.boost : boost;
+      },
+    });
   }
 
   /**
@@ -237,6 +418,18 @@ export class LocalMovieSearch implements MovieSearch {
     }
     return best.map(({ entry }) => ({ ...entry.suggestion }));
   }
+}
+
+function ranked(best: Map<number, number>): Scored[] {
+  return [...best]
+    .map(([id, score]) => ({ id, score }))
+    .sort((a, b) => b.score - a.score || a.id - b.id);
+}
+
+/** Index terms of a title or alternate title: its words, and the other ways people type them. */
+function titleTerms(text: string): string[] {
+  const words = indexTerms(text);
+  return [...words, ...titleVariants(foldText(text), words)];
 }
 
 function browseMatch(entry: Entry, plan: BrowsePlan): boolean {

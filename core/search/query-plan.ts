@@ -1,5 +1,6 @@
 import type { Query, SearchOptions } from "minisearch";
 import { queryTerms } from "./search-text.ts";
+import type { QueryReading } from "./title-forms.ts";
 
 /**
  * How a typed query is answered. Only substantial words (three letters or more) go to the index,
@@ -76,16 +77,65 @@ const WORD_OPTIONS: SearchOptions = {
   weights: { prefix: 0.5, fuzzy: 0.3 },
   fields: TEXT_FIELDS,
 };
+// A swap of neighbouring letters found in the index ("stroy" → "story") counts less than the word
+// as typed, but more than a fuzzy match: it is the commonest typo and costs one lookup per letter.
+const SWAP_WEIGHT = 0.7;
+
+export interface PlanOptions {
+  /**
+   * Index words one swap of neighbouring letters away from a typed word that the index does not
+   * hold ("stroy" → ["story"]): looked up as alternatives of the word, exact.
+   */
+  swaps?: (word: string) => string[];
+  /** Words to match exactly, not as prefixes (a joined reading's "braveheart"). */
+  exact?: ReadonlySet<string>;
+}
+
+function wordQuery(word: string, fuzzy: number | false, options: PlanOptions): Query {
+  const typed: Query = {
+    ...WORD_OPTIONS,
+    prefix: !options.exact?.has(word),
+    fuzzy,
+    queries: [word],
+  };
+  const swaps = options.swaps?.(word) ?? [];
+  if (swaps.length === 0) return typed;
+  return {
+    combineWith: "OR",
+    queries: [
+      typed,
+      {
+        ...WORD_OPTIONS,
+        prefix: false,
+        fuzzy: false,
+        boost: { title: SWAP_WEIGHT, alt: SWAP_WEIGHT, lead: SWAP_WEIGHT },
+        queries: swaps,
+      },
+    ],
+  };
+}
+
 function typoDistance(word: string): number {
   // Words with digits ("se7en", "1984") are typed on purpose: no typo tolerance for them.
   if (word.length < FUZZY_MIN_LENGTH || /\d/.test(word)) return 0;
   return word.length >= FUZZY_TWO_LENGTH ? 2 : 1;
 }
 
-export function planQuery(text: string): QueryPlan | null {
-  const terms = [...new Set(queryTerms(text))].slice(0, MAX_TERMS);
+/**
+ * The plan for one reading of a query (title-forms.ts); a string is read as typed. Sequel markers
+ * the reading made optional ("part" in "godfather part 2") only lift, like linking words.
+ */
+export function planQuery(
+  input: string | QueryReading,
+  options: PlanOptions = {},
+): QueryPlan | null {
+  const reading = typeof input === "string" ? { words: queryTerms(input), optional: [] } : input;
+  const terms = [...new Set(reading.words)].slice(0, MAX_TERMS);
   if (terms.length === 0) return null;
-  const soft = terms.filter((t) => STOP_WORDS.has(t) || YEAR.test(t));
+  const soft = [
+    ...terms.filter((t) => STOP_WORDS.has(t) || YEAR.test(t)),
+    ...reading.optional.filter((t) => !terms.includes(t)),
+  ];
   const short = terms.filter((t) => t.length <= SHORT_LENGTH && !soft.includes(t));
   const words = terms.filter((t) => !soft.includes(t) && !short.includes(t));
   const bonusWords = [...soft, ...short];
@@ -93,16 +143,12 @@ export function planQuery(text: string): QueryPlan | null {
   if (words.length > 0) {
     const query: Query = {
       combineWith: "AND",
-      queries: words.map((word) => ({ ...WORD_OPTIONS, queries: [word] })),
+      queries: words.map((word) => wordQuery(word, false, options)),
     };
     const fuzzyQuery: Query | null = words.some((w) => typoDistance(w) > 0)
       ? {
           combineWith: "AND",
-          queries: words.map((word) => ({
-            ...WORD_OPTIONS,
-            fuzzy: typoDistance(word) || false,
-            queries: [word],
-          })),
+          queries: words.map((word) => wordQuery(word, typoDistance(word) || false, options)),
         }
       : null;
     return { kind: "text", terms, query, fuzzyQuery, prefixes: short, bonusWords };

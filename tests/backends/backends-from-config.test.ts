@@ -3,7 +3,7 @@ import {
   bigQueryRecommenderFromConfig,
   elasticsearchClientFromConfig,
   weightsRefresherFromConfig,
-} from "../../bot/backends.ts";
+} from "../../bot/compose.ts";
 import { loadConfig } from "../../bot/config.ts";
 import type { MatrixFactorizationModel } from "../../core/recommend/mf-model.ts";
 import type { Recommendation, Recommender } from "../../core/recommend/recommender.ts";

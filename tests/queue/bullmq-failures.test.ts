@@ -31,7 +31,8 @@ describe("BullMQ queue: failures", () => {
     const logger = pino({ level: "debug" }, { write: (line: string) => logLines.push(line) });
     producer = testProducer(queueName);
     worker = startWorker({
-      settings: testSettings(queueName),
+      redisUrl: REDIS_URL,
+      queue: testSettings(queueName),
       cards: tinyCards(recommender),
       deliverers,
       logger,

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createJobQueue } from "../../bot/queue/create-job-queue.ts";
+import { buildJobQueue } from "../../bot/compose.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import type { Deliverers } from "../../core/jobs/run-job.ts";
@@ -28,30 +28,31 @@ describe("Slack and Discord with Redis stopped mid-run, end to end", () => {
     const cards = tinyCards(new SlowRecommender(30));
     // Filled in once the stand-ins exist (they need the queue first); read at delivery time.
     const deliverers: Deliverers = {};
-    const created = createJobQueue({
-      config: {
-        REDIS_URL: redis.url,
-        QUEUE_NAME: "e2e-outage",
-        QUEUE_CONCURRENCY: 4,
-        QUEUE_ATTEMPTS: 3,
-        QUEUE_BACKOFF_MS: 20,
-        QUEUE_ENQUEUE_TIMEOUT_MS: 300,
-        QUEUE_RESCUE_AFTER_MS: 500,
+    const created = buildJobQueue(
+      {
+        redis: { url: redis.url, runWorker: false },
+        queue: testSettings("e2e-outage", {
+          concurrency: 4,
+          attempts: 3,
+          backoffMs: 20,
+          enqueueTimeoutMs: 300,
+          rescueAfterMs: 500,
+        }),
       },
-      cards,
-      // The in-process fallback delivers with the same real deliverers as the worker.
-      deliverers,
-      logger,
-    });
+      {
+        cards,
+        // The in-process fallback delivers with the same real deliverers as the worker.
+        deliverers,
+        logger,
+      },
+    );
     queue = created.queue;
     await created.bullmq?.ready();
     platforms = await startPlatforms(queue);
     Object.assign(deliverers, platforms.deliverers());
     worker = startWorker({
-      settings: {
-        ...testSettings("e2e-outage", { concurrency: 4, shutdownMs: 1_000 }),
-        redisUrl: redis.url,
-      },
+      redisUrl: redis.url,
+      queue: testSettings("e2e-outage", { concurrency: 4, shutdownMs: 1_000 }),
       cards,
       deliverers,
       logger,

@@ -1,8 +1,8 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { createJobQueue } from "../../bot/queue/create-job-queue.ts";
+import { buildJobQueue } from "../../bot/compose.ts";
 import type { FallbackJobQueue } from "../../bot/queue/fallback-job-queue.ts";
-import { eventually } from "./fixtures/harness.ts";
+import { eventually, testSettings } from "./fixtures/harness.ts";
 import { discordJob, slackJob } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { tinyCards } from "./fixtures/tiny-core.ts";
@@ -13,21 +13,23 @@ describe("Redis unavailable at enqueue", () => {
     const logger = pino({ level: "info" }, { write: (line: string) => lines.push(line) });
     const slack = new RecordingDeliverer();
     const discord = new RecordingDeliverer();
-    const { queue } = createJobQueue({
-      // Nothing listens on port 1: every connection attempt is refused.
-      config: {
-        REDIS_URL: "redis://127.0.0.1:1",
-        QUEUE_NAME: "unreachable",
-        QUEUE_CONCURRENCY: 4,
-        QUEUE_ATTEMPTS: 3,
-        QUEUE_BACKOFF_MS: 10,
-        QUEUE_ENQUEUE_TIMEOUT_MS: 300,
-        QUEUE_RESCUE_AFTER_MS: 1_000,
+    const { queue } = buildJobQueue(
+      {
+        redis: { url: "redis://127.0.0.1:1", runWorker: false },
+        queue: testSettings("unreachable", {
+          concurrency: 4,
+          attempts: 3,
+          backoffMs: 10,
+          enqueueTimeoutMs: 300,
+          rescueAfterMs: 1_000,
+        }),
       },
-      cards: tinyCards(),
-      deliverers: { slack, discord },
-      logger,
-    });
+      {
+        cards: tinyCards(),
+        deliverers: { slack, discord },
+        logger,
+      },
+    );
     const jobs = [slackJob("down-1"), slackJob("down-2"), discordJob("800000000000000001")];
     await Promise.all(jobs.map((job) => queue.submit(job)));
     await eventually(() => slack.deliveries.length + discord.deliveries.length === 3, "3 replies");
@@ -43,20 +45,22 @@ describe("Redis unavailable at enqueue", () => {
 
   it("runs in-process only, with no Redis configured", async () => {
     const slack = new RecordingDeliverer();
-    const { queue, bullmq } = createJobQueue({
-      config: {
-        REDIS_URL: undefined,
-        QUEUE_NAME: "none",
-        QUEUE_CONCURRENCY: 2,
-        QUEUE_ATTEMPTS: 3,
-        QUEUE_BACKOFF_MS: 10,
-        QUEUE_ENQUEUE_TIMEOUT_MS: 300,
-        QUEUE_RESCUE_AFTER_MS: 1_000,
+    const { queue, bullmq } = buildJobQueue(
+      {
+        queue: testSettings("none", {
+          concurrency: 2,
+          attempts: 3,
+          backoffMs: 10,
+          enqueueTimeoutMs: 300,
+          rescueAfterMs: 1_000,
+        }),
       },
-      cards: tinyCards(),
-      deliverers: { slack },
-      logger: pino({ level: "silent" }),
-    });
+      {
+        cards: tinyCards(),
+        deliverers: { slack },
+        logger: pino({ level: "silent" }),
+      },
+    );
     expect(bullmq).toBeUndefined();
     await queue.submit(slackJob("inproc"));
     await queue.submit(slackJob("inproc"));

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createJobQueue } from "../../bot/queue/create-job-queue.ts";
+import { buildJobQueue } from "../../bot/compose.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import { eventually, testSettings } from "./fixtures/harness.ts";
@@ -27,27 +27,28 @@ describe("Redis stopped mid-run", () => {
     const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
     const deliverer = new RecordingDeliverer();
     const cards = tinyCards(new SlowRecommender(30));
-    const created = createJobQueue({
-      config: {
-        REDIS_URL: redis.url,
-        QUEUE_NAME: "outage",
-        QUEUE_CONCURRENCY: 4,
-        QUEUE_ATTEMPTS: 3,
-        QUEUE_BACKOFF_MS: 20,
-        QUEUE_ENQUEUE_TIMEOUT_MS: 300,
-        QUEUE_RESCUE_AFTER_MS: 500,
+    const created = buildJobQueue(
+      {
+        redis: { url: redis.url, runWorker: false },
+        queue: testSettings("outage", {
+          concurrency: 4,
+          attempts: 3,
+          backoffMs: 20,
+          enqueueTimeoutMs: 300,
+          rescueAfterMs: 500,
+        }),
       },
-      cards,
-      deliverers: { slack: deliverer },
-      logger,
-    });
+      {
+        cards,
+        deliverers: { slack: deliverer },
+        logger,
+      },
+    );
     queue = created.queue;
     await created.bullmq?.ready();
     worker = startWorker({
-      settings: {
-        ...testSettings("outage", { concurrency: 4, shutdownMs: 1_000 }),
-        redisUrl: redis.url,
-      },
+      redisUrl: redis.url,
+      queue: testSettings("outage", { concurrency: 4, shutdownMs: 1_000 }),
       cards,
       deliverers: { slack: deliverer },
       logger,
@@ -82,21 +83,23 @@ describe("Redis stopped mid-run", () => {
     redis = new OwnRedis();
     await redis.start();
     const deliverer = new RecordingDeliverer();
-    const created = createJobQueue({
-      config: {
-        REDIS_URL: redis.url,
-        QUEUE_NAME: "restart",
-        QUEUE_CONCURRENCY: 4,
-        QUEUE_ATTEMPTS: 3,
-        QUEUE_BACKOFF_MS: 20,
-        QUEUE_ENQUEUE_TIMEOUT_MS: 300,
-        // Far longer than the restart: only the check after reconnecting can find the loss.
-        QUEUE_RESCUE_AFTER_MS: 600_000,
+    const created = buildJobQueue(
+      {
+        redis: { url: redis.url, runWorker: false },
+        queue: testSettings("restart", {
+          concurrency: 4,
+          attempts: 3,
+          backoffMs: 20,
+          enqueueTimeoutMs: 300,
+          rescueAfterMs: 600_000,
+        }),
       },
-      cards: tinyCards(),
-      deliverers: { slack: deliverer },
-      logger: pino({ level: "silent" }),
-    });
+      {
+        cards: tinyCards(),
+        deliverers: { slack: deliverer },
+        logger: pino({ level: "silent" }),
+      },
+    );
     queue = created.queue;
     await created.bullmq?.ready();
     // No worker yet: the jobs wait in Redis, and a restart without persistence loses them.

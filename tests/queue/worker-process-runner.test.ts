@@ -29,16 +29,16 @@ describe("npm run worker (runWorkerProcess)", () => {
     const signals = new EventEmitter();
     const exits: number[] = [];
     let coreClosed = false;
-    const running = await runWorkerProcess({
-      config,
-      logger: pino({ level: "silent" }),
+    const { redis } = config;
+    if (!redis) throw new Error("REDIS_URL is set above");
+    const running = await runWorkerProcess({ ...config, redis }, pino({ level: "silent" }), {
       deliverers: { slack },
-      buildCore: async () => ({
+      core: {
         cards: tinyCards(),
         close: async () => {
           coreClosed = true;
         },
-      }),
+      },
       signals,
       exit: (code) => exits.push(code),
     });

@@ -1,5 +1,6 @@
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../search/movie-search.ts";
+import { queryReadings } from "../../search/title-forms.ts";
 import { toSearchBackendError } from "./elasticsearch-errors.ts";
 import type { MovieDocument } from "./elasticsearch-mapping.ts";
 
@@ -58,6 +59,11 @@ export function suggestRequest(
   // "1917" or "2001" alone is a title; with other words, the year is a hint, not part of the title.
   const withoutYear = yearMatch ? text.replace(yearMatch[0], " ").trim() : text;
   const titleText = withoutYear === "" ? text : withoutYear;
+  // The same readings as the embedded search (title-forms.ts): as typed, short forms spelled out,
+  // neighbouring words joined; sequel markers ("part" in "godfather part 2") only lift.
+  const readings = queryReadings(titleText);
+  const [typed] = readings;
+  const markers = typed?.optional ?? [];
 
   const should: estypes.QueryDslQueryContainer[] = [
     // Whole-phrase prefix on the display title: "the mat" puts The Matrix above Matrix-adjacent noise.
@@ -69,6 +75,12 @@ export function suggestRequest(
     should.push({ term: { year: { value: year, boost: 5 } } });
     should.push({ match: { title: { query: String(year), boost: 5 } } });
   }
+  if (markers.length > 0)
+    should.push({ match: { title_forms: { query: markers.join(" "), boost: 1 } } });
+  const matches =
+    readings.length > 0
+      ? readings.map((reading) => readingMatch(reading.words.join(" ")))
+      : [readingMatch(titleText)];
   return {
     size: limit,
     timeout: `${timeoutMs}ms`,
@@ -77,26 +89,9 @@ export function suggestRequest(
     query: {
       bool: {
         must: [
-          {
-            multi_match: {
-              query: titleText,
-              type: "bool_prefix",
-              fields: [
-                "title^3",
-                "title._2gram^3",
-                "title._3gram^3",
-                "alt_titles",
-                "alt_titles._2gram",
-                "alt_titles._3gram",
-                "raw_title",
-              ],
-              operator: "and",
-              // Exact below 5 letters (short words already match too much), one typo from 5, two
-              // from 8, as the embedded index does for 5+; the last (prefix) term is never fuzzy.
-              fuzziness: "AUTO:5,8",
-              prefix_length: 1,
-            },
-          },
+          matches.length === 1
+            ? (matches[0] as estypes.QueryDslQueryContainer)
+            : { bool: { should: matches, minimum_should_match: 1 } },
         ],
         should,
       },
@@ -106,6 +101,33 @@ export function suggestRequest(
       { rating_count: { order: "desc" } },
       { movieId: { order: "asc" } },
     ],
+  };
+}
+
+/** One reading of the query ("lord of the rings" for "lotr") as a multi_match over the title fields. */
+function readingMatch(query: string): estypes.QueryDslQueryContainer {
+  return {
+    multi_match: {
+      query,
+      type: "bool_prefix",
+      fields: [
+        "title^3",
+        "title._2gram^3",
+        "title._3gram^3",
+        "alt_titles",
+        "alt_titles._2gram",
+        "alt_titles._3gram",
+        "raw_title",
+        // Numbers in any form ("rocky 2" → "Rocky II") and joined words ("walle" → "WALL·E").
+        "title_forms^2",
+        "title_joined^2",
+      ],
+      operator: "and",
+      // Exact below 5 letters (short words already match too much), one typo from 5, two
+      // from 8, as the embedded index does for 5+; the last (prefix) term is never fuzzy.
+      fuzziness: "AUTO:5,8",
+      prefix_length: 1,
+    },
   };
 }
 
