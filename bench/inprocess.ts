@@ -92,7 +92,7 @@ export async function benchInProcess(options: InProcessOptions): Promise<BenchRo
   );
 
   const sets = likedSets(catalog, quick ? 200 : 1000);
-  for (const strategy of ["default", "reference"] as StrategyName[]) {
+  for (const strategy of ["default", "neighbours", "reference"] as StrategyName[]) {
     started = performance.now();
     const recommender: Recommender = await createRecommender(catalog, strategy, options.cacheDir);
     rows.push(

@@ -75,7 +75,7 @@ const configObject = z.object({
   // Recommender
   RECOMMENDER_STRATEGY: z.preprocess(
     emptyAsUndefined,
-    z.enum(["default", "reference"]).default("default"),
+    z.enum(["default", "neighbours", "reference"]).default("default"),
   ),
   RECOMMENDER_K: int(30, 1, 1000),
   MF_FACTORS: int(32, 2, 512),

@@ -68,7 +68,12 @@ const methods: Method[] = [
     usesModel: true,
   })),
   {
-    name: `Default (neighbours ${serve.neighbours} + co-watched)`,
+    name: `Neighbours (${serve.neighbours} users + co-watched; default before issue 10)`,
+    options: { ...serve, strategy: "neighbours" as const },
+    usesModel: false,
+  },
+  {
+    name: "Default (item + user neighbours, series, genres)",
     options: { ...serve, strategy: "default" as const },
     usesModel: false,
   },

@@ -3,6 +3,7 @@ import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { NoPosters } from "../core/posters/poster-source.ts";
+import { LocalRecommender } from "../core/recommend/local-recommender.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { MostRatedRecommender, SubstringSearch } from "./support/fakes.ts";
 
@@ -42,6 +43,35 @@ describe("CardService", () => {
     expect(first?.tmdbUrl).toMatch(/^https:\/\/www\.themoviedb\.org\/movie\/\d+$/);
     expect(first?.imdbUrl).toMatch(/^https:\/\/www\.imdb\.com\/title\/tt\d{7,}\/$/);
   });
+
+  it("says what drives each pick: the series, the pick, the share of its likers who loved it", async () => {
+    const recommender = await LocalRecommender.create(catalog, {
+      strategy: "default",
+      k: 30,
+      factors: 8,
+      alpha: 40,
+      lambda: 0.1,
+      iterations: 1,
+      cacheDir: null,
+    });
+    const real = new CardService({
+      catalog,
+      search: new SubstringSearch(catalog),
+      recommender,
+      posters: new NoPosters(),
+    });
+    const toyStory = await real.recommend([1], 10);
+    expect(toyStory.cards[0]?.reason).toMatch(
+      /^Same series as Toy Story · Loved by \d+ % of people who liked Toy Story$/,
+    );
+    const other = toyStory.cards.find((c) => !c.reason.startsWith("Same series"));
+    expect(other?.reason).toMatch(
+      /^Because you liked Toy Story · Loved by \d+ % of people who liked Toy Story$/,
+    );
+    expect(new Set(toyStory.cards.map((c) => c.reason)).size).toBeGreaterThan(5);
+    const heat = await real.recommend([6, 1], 10);
+    for (const card of heat.cards) expect(card.reason).toMatch(/(Heat|Toy Story)/);
+  }, 30_000);
 
   it("refuses more than 25 picks with a coded error", async () => {
     const ids = catalog.movies.slice(0, 26).map((m) => m.movieId);

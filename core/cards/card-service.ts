@@ -258,7 +258,7 @@ export class CardService {
               imdbUrl:
                 movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
               score: item.score,
-              reason: reasonOf(item) ?? this.reason(recommendation.strategy, item.because),
+              reason: reasonOf(item) ?? this.reason(recommendation.strategy, item),
               watch: watch && {
                 ...watch,
                 flatrate: preferServices(watch.flatrate, services),
@@ -275,14 +275,27 @@ export class CardService {
     return { strategy: recommendation.strategy, cards };
   }
 
-  private reason(strategy: Recommendation["strategy"], because: readonly number[]): string {
+  /**
+   * What drives the pick, in a stable order: "Same series as Toy Story", else "Because you liked
+   * Heat (and …)"; then "Loved by 64 % of people who liked Heat" when the recommender measured it.
+   */
+  private reason(strategy: Recommendation["strategy"], item: ScoredMovie): string {
     if (strategy === "popular") return "Popular with MovieLens raters";
-    const titles = because
+    const movies = item.because
       .map((id) => this.catalog.get(id))
       .filter((m): m is Movie => m !== undefined)
-      .slice(0, 2)
-      .map((m) => m.title);
-    if (titles.length === 0) return "Liked by people who share your taste";
-    return `Because you liked ${titles.join(" and ")}`;
+      .slice(0, 2);
+    const series = item.series === undefined ? undefined : this.catalog.get(item.series);
+    const parts: string[] = [];
+    if (series) parts.push(`Same series as ${series.title}`);
+    else if (movies.length > 0)
+      parts.push(`Because you liked ${movies.map((m) => m.title).join(" and ")}`);
+    const first = series ?? movies[0];
+    if (first && item.lovedShare !== undefined && item.lovedShare > 0) {
+      parts.push(
+        `Loved by ${Math.round(100 * item.lovedShare)} % of people who liked ${first.title}`,
+      );
+    }
+    return parts.length === 0 ? "Liked by people who share your taste" : parts.join(" · ");
   }
 }

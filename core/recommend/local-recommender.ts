@@ -1,18 +1,28 @@
 import { cacheKey, ModelCache } from "../adapters/files/model-cache.ts";
 import type { Catalog } from "../catalog/catalog.ts";
+import { type BlendData, DEFAULT_BLEND_OPTIONS, scoreBlended } from "./blended-scores.ts";
 import { FactorScorer } from "./factor-scorer.ts";
-import { DEFAULT_NEIGHBOUR_OPTIONS, likedReasons, scoreDefault } from "./liked-neighbours.ts";
+import { type ItemModelProgress, itemModelFrom, loadOrBuildItemModel } from "./item-model.ts";
+import { DEFAULT_NEIGHBOUR_OPTIONS, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
 import { RatingIndex } from "./rating-index.ts";
+import { explainRow } from "./reasons.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
 import { similarUsers } from "./similar-users.ts";
 import { topN } from "./top-n.ts";
 import { trainWals } from "./wals-trainer.ts";
 
-export type RecommenderStrategy = "default" | "reference";
+/**
+ * "default": item and user neighbours blended, with series and genre coherence (blended-scores.ts);
+ * "neighbours": the user neighbours alone (the default until issue 10); "reference": the course's
+ * similar users + matrix factorization, as BigQuery computes it.
+ */
+export type RecommenderStrategy = "default" | "neighbours" | "reference";
+export const RECOMMENDER_STRATEGIES = ["default", "neighbours", "reference"] as const;
 
 export type RecommenderProgress =
+  | ItemModelProgress
   | { phase: "cache-hit"; path: string }
   | { phase: "train"; iteration: number; iterations: number }
   | { phase: "trained"; seconds: number }
@@ -23,7 +33,7 @@ export interface ServeOptions {
   strategy: RecommenderStrategy;
   /** Similar users the reference method aggregates over. */
   k: number;
-  /** Neighbours the default strategy draws on (liked-neighbours.ts); 50 when omitted. */
+  /** Users the default and neighbours strategies draw on (liked-neighbours.ts); 50 when omitted. */
   neighbours?: number;
 }
 
@@ -58,12 +68,15 @@ export class LocalRecommender implements Recommender {
     modelUserOf: Int32Array;
   } | null;
   private readonly popularList: PopularMovie[];
+  /** The default strategy's item model; null for the other strategies. */
+  private readonly items: BlendData | null;
 
   private constructor(
     catalog: Catalog,
     model: MatrixFactorizationModel | null,
     options: ServeOptions,
     index = new RatingIndex(catalog.ratings),
+    items: BlendData | null = null,
   ) {
     if (model === null && options.strategy === "reference")
       throw new Error("the reference strategy needs a factor model");
@@ -76,12 +89,13 @@ export class LocalRecommender implements Recommender {
       this.factors = { scorer, modelUserOf };
     } else this.factors = null;
     this.popularList = popularMovies(catalog.ratings);
+    this.items = options.strategy === "default" ? (items ?? itemModelFrom(catalog, index)) : null;
   }
 
   /**
    * For "reference": loads the cached model for this data and these options, or trains one and
-   * caches it. The default strategy never reads a model, so it starts without training (minutes
-   * saved at 25M ratings).
+   * caches it. For "default": loads or builds the item-neighbour table the same way. Neither the
+   * default nor the neighbours strategy trains a factor model (minutes saved at 25M ratings).
    */
   static async create(
     catalog: Catalog,
@@ -90,7 +104,17 @@ export class LocalRecommender implements Recommender {
     const index = new RatingIndex(catalog.ratings);
     const model =
       options.strategy === "reference" ? await loadOrTrain(catalog, index, options) : null;
-    return new LocalRecommender(catalog, model, options, index);
+    const items =
+      options.strategy === "default"
+        ? await loadOrBuildItemModel(
+            catalog,
+            index,
+            options.cacheDir,
+            undefined,
+            options.onProgress,
+          )
+        : null;
+    return new LocalRecommender(catalog, model, options, index, items);
   }
 
   /** Serves an existing model, e.g. one read from BigQuery ML's ML.WEIGHTS. */
@@ -112,7 +136,7 @@ export class LocalRecommender implements Recommender {
     const result =
       this.options.strategy === "reference"
         ? this.reference(liked, limit)
-        : this.neighbours(liked, limit);
+        : this.personal(liked, limit);
     return result ?? this.popularExcluding(new Set(liked), limit);
   }
 
@@ -146,13 +170,19 @@ export class LocalRecommender implements Recommender {
     return this.rank(scorer, scorer.scoreAll(vector, intercept), liked, limit);
   }
 
-  /** Default strategy: what the best-matching users who liked these movies also liked. */
-  private neighbours(liked: readonly number[], limit: number): Recommendation | null {
+  /**
+   * "default": the blend of item and user neighbours (blended-scores.ts); "neighbours": what the
+   * best-matching users who liked these movies also liked (liked-neighbours.ts).
+   */
+  private personal(liked: readonly number[], limit: number): Recommendation | null {
     const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
-    const scores = scoreDefault(this.index, itemRows, {
+    const neighbours = {
       ...DEFAULT_NEIGHBOUR_OPTIONS,
       neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
-    });
+    };
+    const scores = this.items
+      ? scoreBlended(this.items, itemRows, { ...DEFAULT_BLEND_OPTIONS, neighbours })
+      : scoreDefault(this.index, itemRows, neighbours);
     if (!scores) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;
@@ -160,11 +190,18 @@ export class LocalRecommender implements Recommender {
       const id = ids[row] as number;
       return scores[row] === 0 || likedSet.has(id) || !this.catalog.has(id);
     });
-    const items: ScoredMovie[] = rows.map((row) => ({
-      movieId: ids[row] as number,
-      score: scores[row] as number,
-      because: likedReasons(this.index, row, itemRows, BECAUSE_MAX).map((r) => ids[r] as number),
-    }));
+    const series = this.items?.series ?? null;
+    const items: ScoredMovie[] = rows.map((row) => {
+      const why = explainRow(this.index, series, row, itemRows, BECAUSE_MAX);
+      const item: ScoredMovie = {
+        movieId: ids[row] as number,
+        score: scores[row] as number,
+        because: why.because.map((r) => ids[r] as number),
+      };
+      if (why.series >= 0) item.series = ids[why.series] as number;
+      if (why.lovedShare !== null) item.lovedShare = why.lovedShare;
+      return item;
+    });
     // Few neighbours may like fewer movies than asked for: top up with popular picks at score 0.
     if (items.length < limit) {
       const taken = new Set([...liked, ...items.map((i) => i.movieId)]);

@@ -5,6 +5,10 @@ export interface ScoredMovie {
   score: number;
   /** The liked movieIds that contributed most to this pick (for "because you liked …"); empty for popular. */
   because: number[];
+  /** The liked movieId of the same series ("Same series as Toy Story"), when titles say so. */
+  series?: number;
+  /** Share (0..1) of the people who liked because[0] who also liked this movie. */
+  lovedShare?: number;
 }
 
 export interface Recommendation {

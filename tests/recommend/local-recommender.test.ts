@@ -90,7 +90,10 @@ describe("LocalRecommender", () => {
   it("tops a short personalized list up with popular picks, and falls back to them", async () => {
     const everyone = Array.from({ length: 12 }, (_, u) => [u + 1, 100, 1.0] as const);
     const small = catalogOf([...everyone, [20, 1, 1.0], [20, 2, 0.9], [21, 3, 0.4]]);
-    const recommender = await LocalRecommender.create(small, { ...options, strategy: "default" });
+    const recommender = await LocalRecommender.create(small, {
+      ...options,
+      strategy: "neighbours",
+    });
     const result = await recommender.recommend([1], 5);
     expect(result.strategy).toBe("personalized");
     // Movie 2: every neighbour liked it (1) and every rater of the pick watched it (+ 0.2).
@@ -103,5 +106,25 @@ describe("LocalRecommender", () => {
     const fallback = await recommender.recommend([3], 5);
     expect(fallback.strategy).toBe("popular");
     expect(fallback.items.map((i) => i.movieId)).toEqual([100]);
+  });
+
+  it("the default strategy tops up and falls back the same way", async () => {
+    const everyone = Array.from({ length: 12 }, (_, u) => [u + 1, 100, 1.0] as const);
+    const small = catalogOf([
+      ...everyone,
+      [20, 1, 1.0],
+      [20, 2, 0.9],
+      [22, 1, 0.9],
+      [22, 2, 1.0],
+      [21, 3, 0.4],
+    ]);
+    const recommender = await LocalRecommender.create(small, { ...options, strategy: "default" });
+    const result = await recommender.recommend([1], 5);
+    expect(result.strategy).toBe("personalized");
+    expect(result.items.map((i) => i.movieId)).toEqual([2, 100]);
+    expect(result.items[0]).toMatchObject({ because: [1], lovedShare: 1 });
+    expect(result.items[1]?.score).toBe(0);
+    const fallback = await recommender.recommend([3], 5);
+    expect(fallback.strategy).toBe("popular");
   });
 });

@@ -61,12 +61,32 @@ describe("model cache", () => {
     expect((await create(dir, { k: 5 })).trained).toBe(false);
   });
 
-  it("the default strategy neither trains nor reads a model", async () => {
+  it("the neighbours strategy neither trains nor reads a model", async () => {
     const dir = freshDir();
-    const { recommender, events } = await create(dir, { strategy: "default" });
+    const { recommender, events } = await create(dir, { strategy: "neighbours" });
     expect(events).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
     expect((await recommender.recommend([1, 2], 2)).strategy).toBe("personalized");
+  });
+
+  it("the default strategy builds its item-neighbour table once, then reads it; never a model", async () => {
+    const dir = freshDir();
+    const first = await create(dir, { strategy: "default" });
+    expect(first.events).toEqual(["items-built", "items-saved"]);
+    expect(readdirSync(dir)).toHaveLength(1);
+    const again = await create(dir, { strategy: "default" });
+    expect(again.events).toEqual(["items-cache-hit"]);
+    expect(await again.recommender.recommend([1, 2], 3)).toEqual(
+      await first.recommender.recommend([1, 2], 3),
+    );
+    // Other data, other table.
+    expect((await create(dir, { strategy: "default" }, "data-v2")).events).toEqual([
+      "items-built",
+      "items-saved",
+    ]);
+    for (const file of readdirSync(dir)) writeFileSync(join(dir, file), "not a table");
+    const rebuilt = await create(dir, { strategy: "default" });
+    expect(rebuilt.events[0]).toBe("items-built");
   });
 
   it("retrains instead of crashing on a corrupt or truncated file", async () => {

@@ -54,6 +54,16 @@ describe("recommendations on ml-latest-small", () => {
     expect(sequel?.because[0]).toBe(FELLOWSHIP);
   });
 
+  it("one pick: the series first, and reasons that still differ from card to card", async () => {
+    const result = await byDefault.recommend([TOY_STORY], 10);
+    const [first, second] = result.items;
+    expect([first?.movieId, second?.movieId].sort()).toEqual([3114, 78499]); // Toy Story 2 and 3
+    expect(first?.series).toBe(TOY_STORY);
+    const shares = result.items.map((i) => i.lovedShare);
+    for (const share of shares) expect(share).toBeGreaterThan(0);
+    expect(new Set(shares.map((s) => (100 * (s ?? 0)).toFixed(0))).size).toBeGreaterThan(5);
+  });
+
   it("popular picks are well-known favourites", async () => {
     const popular = await byDefault.popular(10);
     const titles = popular.items.map((i) => catalog.get(i.movieId)?.title);
