@@ -118,6 +118,15 @@ export class DiscordGateway {
       void this.dispatch(interaction);
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, "gateway error"));
+    // Removed from a server (an outage is GuildUnavailable instead): its members' data goes.
+    this.client.on(Events.GuildDelete, (guild) => {
+      if (!deps.taste) return;
+      deps.taste.forgetWorkspace("discord", guild.id).then(
+        (rows) => this.logger.info({ rows }, "server's members forgotten"),
+        (error: unknown) =>
+          this.logger.error({ err: (error as Error).message }, "could not forget a server"),
+      );
+    });
   }
 
   /** Handles one interaction end to end; resolves once the response and follow-up work are done. */

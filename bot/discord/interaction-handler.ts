@@ -19,6 +19,7 @@ import { planComponent } from "./components.ts";
 import type { DiscordTarget } from "./discord-deliverer.ts";
 import { type MessagePayload, renderNotice, renderResult } from "./embeds.ts";
 import type { DiscordInput, InteractionMeta } from "./interaction-input.ts";
+import { memberClick } from "./member-clicks.ts";
 import { tasteClick } from "./taste-click.ts";
 
 export interface DiscordBudgets {
@@ -43,6 +44,8 @@ export interface DiscordHandlerDeps {
   jobs: JobQueue;
   /** The member database; without one, clicks on 👍 / 👎 say they were not saved. */
   taste?: TasteStore;
+  /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
+  refreshMinutes?: number;
   logger: Logger;
   /** Used only to apologise in the deferred message when a job cannot even be queued. */
   fallback: ReplyDeliverer<DiscordTarget>;
@@ -68,15 +71,23 @@ export class DiscordInteractionHandler {
     ttl: 10 * 60 * 1000,
   });
 
+  private readonly taste: TasteStore;
+
   constructor(deps: DiscordHandlerDeps) {
     this.deps = deps;
+    this.taste = deps.taste ?? new UnavailableTasteStore("no member database");
     this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
     this.commands = deps.commands ?? allCommands;
   }
 
   private context(meta?: InteractionMeta): CommandContext {
     const member = meta ? memberOf(meta) : undefined;
-    return { cards: this.deps.cards, search: this.deps.search, ...(member ? { member } : {}) };
+    return {
+      cards: this.deps.cards,
+      search: this.deps.search,
+      taste: this.taste,
+      ...(member ? { member } : {}),
+    };
   }
 
   async handle(input: DiscordInput): Promise<InteractionOutcome> {
@@ -101,11 +112,13 @@ export class DiscordInteractionHandler {
         }
         case "component": {
           const member = memberOf(input.meta);
-          const click = await tasteClick(input, member, {
-            cards: this.deps.cards,
-            taste: this.deps.taste ?? new UnavailableTasteStore("no member database"),
-            logger: this.deps.logger,
-          });
+          const deps = { cards: this.deps.cards, taste: this.taste, logger: this.deps.logger };
+          const click =
+            (await tasteClick(input, member, deps)) ??
+            (await memberClick(input.customId, member, {
+              ...deps,
+              refreshMinutes: this.deps.refreshMinutes ?? 1440,
+            }));
           if (click) return click;
           return await this.carryOut(
             input.meta,

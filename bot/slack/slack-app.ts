@@ -31,6 +31,8 @@ export interface SlackAppDeps {
   jobs: JobQueue;
   /** The member database (DATABASE_URL's store); without one, clicks say they were not saved. */
   taste?: TasteStore;
+  /** MEMBERS_REFRESH_MINUTES (default daily). */
+  refreshMinutes?: number;
   logger: Logger;
   /** Options requests answer within this, whatever search does. Slack allows 3 s. */
   optionsBudgetMs?: number;
@@ -88,6 +90,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     search: deps.search,
     submitter: new SlackJobSubmitter(deps.jobs, logger),
     taste: deps.taste ?? new UnavailableTasteStore("no member database"),
+    refreshMinutes: deps.refreshMinutes ?? 1440,
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
     resultLimit: deps.resultLimit ?? DEFAULT_RESULT_LIMIT,

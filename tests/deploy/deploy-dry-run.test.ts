@@ -18,6 +18,7 @@ const SECRETS = {
   DISCORD_BOT_TOKEN: "discord.bot.token-5e6f",
   TMDB_READ_ACCESS_TOKEN: "tmdb-token with spaces # and a hash",
   ELASTICSEARCH_API_KEY: "es-api-key-7a8b==",
+  DATABASE_URL: "postgres://moviebot:db-pass-4d3c@10.20.0.9:5432/moviebot",
 };
 
 const ENV_FILE = `# a developer's .env
@@ -35,6 +36,7 @@ DISCORD_PUBLIC_KEY='${SECRETS.DISCORD_PUBLIC_KEY}'
 DISCORD_BOT_TOKEN=${SECRETS.DISCORD_BOT_TOKEN}
 TMDB_READ_ACCESS_TOKEN="${SECRETS.TMDB_READ_ACCESS_TOKEN}"
 ELASTICSEARCH_API_KEY=${SECRETS.ELASTICSEARCH_API_KEY}
+DATABASE_URL=${SECRETS.DATABASE_URL}
 SLACK_APP_TOKEN=
 `;
 
@@ -110,6 +112,7 @@ describe("deploy.sh --dry-run", () => {
     const creates = commandsStartingWith(run, "gcloud", "secrets", "create").map((c) => c.argv[3]);
     expect(creates.sort()).toEqual(
       [
+        "moviebot-database-url",
         "moviebot-discord-bot-token",
         "moviebot-discord-public-key",
         "moviebot-elasticsearch-api-key",
@@ -119,7 +122,7 @@ describe("deploy.sh --dry-run", () => {
       ].sort(),
     );
     const adds = commandsStartingWith(run, "gcloud", "secrets", "versions", "add");
-    expect(adds).toHaveLength(6);
+    expect(adds).toHaveLength(7);
     for (const add of adds) {
       expect(add.secretOnStdin).toBe(true);
       expect(flagsOf(add.argv).get("data-file")).toBe("-");
@@ -265,6 +268,18 @@ describe("deploy.sh options", () => {
     const localRedis = dryRun(["--dry-run", "--project", "p"]); // REDIS_URL from .env: 127.0.0.1
     expect(localRedis.status).not.toBe(0);
     expect(localRedis.stderr).toMatch(/Memorystore/);
+  });
+
+  it("requires the member database to be PostgreSQL: SQLite is for one machine", () => {
+    const none = dryRun(BASE_ARGS, ENV_FILE.replace(/^DATABASE_URL=.*$/m, ""));
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toMatch(/DATABASE_URL must be postgres/);
+    const sqlite = dryRun(
+      BASE_ARGS,
+      ENV_FILE.replace(/^DATABASE_URL=.*$/m, "DATABASE_URL=sqlite:data/m.db"),
+    );
+    expect(sqlite.status).not.toBe(0);
+    expect(sqlite.commands).toHaveLength(0);
   });
 
   it("rejects unknown options and documents the known ones in --help", () => {

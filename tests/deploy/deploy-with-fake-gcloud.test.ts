@@ -34,7 +34,8 @@ afterEach(() => {
 });
 
 function setup(envFile: string) {
-  const cwd = scratchDir(envFile);
+  // Cloud Run's member database is PostgreSQL (deploy.sh refuses SQLite).
+  const cwd = scratchDir(`DATABASE_URL=postgres://moviebot@10.0.0.9/moviebot\n${envFile}`);
   dirs.push(cwd);
   const bin = join(cwd, "bin");
   const state = join(cwd, "state");
@@ -58,7 +59,8 @@ const TOKEN = 'xoxb-token "quoted" $HOME `not run`';
 
 describe("deploy.sh against a stand-in gcloud", () => {
   it("pipes each secret on stdin, never in argv, and prints the real endpoint URLs", () => {
-    const { deploy, calls } = setup(`SLACK_BOT_TOKEN='${TOKEN}'\nLOG_LEVEL=info\n`);
+    const { deploy, calls } = setup(`DATABASE_URL=postgres://moviebot@10.0.0.9/moviebot
+SLACK_BOT_TOKEN='${TOKEN}'\nLOG_LEVEL=info\n`);
     const run = deploy();
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -84,15 +86,15 @@ describe("deploy.sh against a stand-in gcloud", () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toContain("moviebot-tmdb-read-access-token is up to date");
     const log = calls();
-    expect(log.filter((line) => line.startsWith("secrets create "))).toHaveLength(1);
-    expect(log.filter((line) => line.startsWith("secrets versions add "))).toHaveLength(1);
+    const tmdb = (line: string, command: string) =>
+      line.startsWith(command) && line.includes("moviebot-tmdb-read-access-token");
+    expect(log.filter((line) => tmdb(line, "secrets create "))).toHaveLength(1);
+    expect(log.filter((line) => tmdb(line, "secrets versions add "))).toHaveLength(1);
     // Both deploys still mount the secret.
     const deploys = log.filter((line) => line.startsWith("run deploy moviebot "));
     expect(deploys).toHaveLength(2);
     for (const line of deploys) {
-      expect(line).toContain(
-        "--set-secrets=TMDB_READ_ACCESS_TOKEN=moviebot-tmdb-read-access-token:latest",
-      );
+      expect(line).toContain("TMDB_READ_ACCESS_TOKEN=moviebot-tmdb-read-access-token:latest");
     }
   });
 

@@ -146,7 +146,10 @@ describe("manifests and deploy.sh agree", () => {
     "BIGQUERY_LOCATION=EU",
     "SEARCH_BACKEND=elasticsearch",
     "RECOMMENDER_BACKEND=bigquery",
-    ...[...secretRefs(template).keys()].map((name) => `${name}=value-of-${name}`),
+    // deploy.sh accepts only a PostgreSQL member database.
+    ...[...secretRefs(template).keys()].map((name) =>
+      name === "DATABASE_URL" ? `${name}=postgres://value-of-${name}` : `${name}=value-of-${name}`,
+    ),
   ].join("\n");
   const cwd = scratchDir(envFile);
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import type {
 } from "discord.js";
 import type { CardService } from "../../../core/cards/card-service.ts";
 import type { JobRequest } from "../../../core/jobs/job.ts";
-import type { MemberId } from "../../../core/members/taste-store.ts";
+import type { MemberId, TasteStore } from "../../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
 import type { MessagePayload } from "../embeds.ts";
 import type { OptionValues } from "../interaction-input.ts";
@@ -15,6 +15,8 @@ export interface CommandContext {
   search: MovieSearch;
   /** Who asked (server + user), when Discord said; their profile shapes the answer. */
   member?: MemberId;
+  /** The member database, for /watchlist, /export and /forget-me. */
+  taste?: TasteStore;
 }
 
 /**

@@ -1,11 +1,15 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { SlashCommand } from "./command.ts";
+import { exportData, forgetMe, watchlist } from "./member-commands.ts";
 import { popular } from "./popular.ts";
 import { recommend } from "./recommend.ts";
 
 /** Every slash command, by name. Registration and dispatch both read this list. */
 export const commands: ReadonlyMap<string, SlashCommand> = new Map(
-  [recommend, popular].map((command) => [command.data.name, command]),
+  [recommend, popular, watchlist, exportData, forgetMe].map((command) => [
+    command.data.name,
+    command,
+  ]),
 );
 
 /** The JSON registered with Discord (manifests/discord-commands.json holds the same). */

@@ -12,6 +12,8 @@ export interface ListenerDeps {
   submitter: SlackJobSubmitter;
   /** What members told us: 👍 / 👎 / Seen it / Watchlist clicks, watchlist, export, forget. */
   taste: TasteStore;
+  /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
+  refreshMinutes: number;
   logger: Logger;
   /** Time an options request may spend searching before it answers with what it has. */
   optionsBudgetMs: number;

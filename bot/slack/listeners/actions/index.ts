@@ -1,7 +1,9 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { TASTE_ACTION } from "../../feedback-blocks.ts";
+import { MEMBER_ACTIONS } from "../../member-blocks.ts";
 import { ACTIONS } from "../../slack-ids.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
+import { forgetCancel, forgetConfirm, removeFromWatchlist } from "./member-actions.ts";
 import { moreLikeThis } from "./more-like-this-action.ts";
 import { popularPicks, recommendPicked } from "./picker-actions.ts";
 import { shareToChannel } from "./share-action.ts";
@@ -23,6 +25,12 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     { type: "block_actions", action_id: TASTE_ACTION },
     tasteAction(deps),
   );
+  app.action<BlockAction<ButtonAction>>(
+    button(MEMBER_ACTIONS.removeFromWatchlist),
+    removeFromWatchlist(deps),
+  );
+  app.action<BlockAction<ButtonAction>>(button(MEMBER_ACTIONS.forgetConfirm), forgetConfirm(deps));
+  app.action<BlockAction<ButtonAction>>(button(MEMBER_ACTIONS.forgetCancel), forgetCancel());
   // Choosing in the picker sends block_actions too; the choice is read from state on "Recommend".
   app.action({ type: "block_actions", action_id: ACTIONS.pickMovies }, async ({ ack }) => {
     await ack();

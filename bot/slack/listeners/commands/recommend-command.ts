@@ -1,10 +1,13 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { entriesSummary, memberExport } from "../../../../core/members/member-export.ts";
 import { PICKED_FOR_YOU_MIN_LIKES } from "../../../../core/members/taste-profile.ts";
 import type { MemberId } from "../../../../core/members/taste-store.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
 import { parseCommandText } from "../../command-text.ts";
+import { exportMessage, forgetConfirmMessage } from "../../member-blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { slackMember } from "../../slack-member.ts";
+import { watchlistView } from "../actions/member-actions.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
 /**
@@ -40,6 +43,23 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
       }
       case "help":
         await ack({ response_type: "ephemeral", ...helpMessage(command.command) });
+        return;
+      case "watchlist":
+      case "export":
+      case "forget": {
+        // The member's own data: ack at once, then read it (the database may be slow or down).
+        await ack();
+        const reply = await ownData(deps, intent.kind, member);
+        await respond({ response_type: "ephemeral", replace_original: false, ...reply });
+        return;
+      }
+      case "region":
+        await ack({
+          response_type: "ephemeral",
+          ...noticeMessage(
+            `Region ${intent.region}: where-to-watch follows the bot's region setting for now.`,
+          ),
+        });
         return;
       case "invalid":
         await ack({ response_type: "ephemeral", ...noticeMessage(intent.message) });
@@ -85,4 +105,23 @@ async function hasHistory(deps: ListenerDeps, member: MemberId | undefined): Pro
   if (!member) return false;
   const profile = await deps.cards.profile(member);
   return (profile?.likes.length ?? 0) >= PICKED_FOR_YOU_MIN_LIKES;
+}
+
+const NO_MEMORY = "Sorry, I couldn't reach my memory just now. Please try again in a moment.";
+
+async function ownData(
+  deps: ListenerDeps,
+  kind: "watchlist" | "export" | "forget",
+  member: MemberId | undefined,
+) {
+  if (!member) return noticeMessage("I can't tell who you are here, so there is nothing to show.");
+  try {
+    if (kind === "watchlist") return await watchlistView(deps, member);
+    const entries = await deps.taste.entries(member);
+    if (kind === "export") return exportMessage(memberExport(member, entries, deps.cards.catalog));
+    return forgetConfirmMessage(entriesSummary(entries));
+  } catch (error) {
+    deps.logger.warn({ reason: (error as Error).message, kind }, "member database failed");
+    return noticeMessage(NO_MEMORY);
+  }
 }
