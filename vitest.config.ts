@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    // Generates the synthetic MovieLens fixture once when MOVIELENS_DIR is unset.
+    globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Tests share one Redis and one dataset; files run in parallel processes, which is fine

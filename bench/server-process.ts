@@ -46,6 +46,8 @@ export class ServerProcess {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
         LOG_LEVEL: "warn",
+        // The load generator is one client: the per-client limit would measure itself.
+        RATE_LIMIT_PER_MINUTE: "0",
         ...env,
         PORT: String(port),
       },

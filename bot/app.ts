@@ -1,6 +1,6 @@
 import express from "express";
 import type { Logger } from "pino";
-import { Registry } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, buildDeliverers, buildJobQueue, type Core } from "./compose.ts";
 import type { Config } from "./config.ts";
@@ -37,7 +37,10 @@ export async function startApp(
   logger: Logger,
   overrides: AppOverrides = {},
 ): Promise<RunningApp> {
-  const server = new HttpServer(logger);
+  const server = new HttpServer(logger, {
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
   const port = await server.listen(config.PORT, config.HOST);
   // Closed in reverse: chat first, then the worker, the queue and the core.
   const closers: (() => Promise<void> | void)[] = [];
@@ -53,6 +56,8 @@ export async function startApp(
     const { queue: jobs, bullmq } = buildJobQueue(config, { cards, deliverers, logger });
     closers.push(() => jobs.close());
     const registry = new Registry();
+    // process_resident_memory_bytes, event-loop lag, heap and friends beside the queue's figures.
+    collectDefaultMetrics({ register: registry });
     const metrics = new QueueMetrics(
       registry,
       bullmq
@@ -72,25 +77,31 @@ export async function startApp(
           })
         : undefined;
     if (worker) closers.push(() => worker.close());
-    logger.info(
+    logger.debug(
       { queue: bullmq ? "bullmq" : "in-process", worker: worker ? "in-process" : "none" },
       "job queue ready",
     );
+    // What is on, for the ready line.
+    const on = ["API"];
 
     const router = express.Router();
     if (config.slack) {
       const slack = createSlackApp({
         ...config.slack,
+        responseUrlOrigins: config.SLACK_RESPONSE_URL_ORIGINS,
         cards,
         search,
         jobs,
         ...members,
         logger,
       });
-      await slack.start();
+      // Slack being unreachable must not keep the API and Discord from serving: its routes answer
+      // 503 until auth.test succeeds, retried in the background.
+      void slack.startInBackground();
       closers.push(() => slack.stop());
       if (slack.router) router.use(slack.router);
-    } else logger.info("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");
+      on.push(`Slack (${config.slack.appToken ? "socket" : "http"})`);
+    } else logger.debug("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");
 
     const discord = config.discord;
     if (discord?.mode === "gateway") {
@@ -107,16 +118,19 @@ export async function startApp(
     } else if (discord) {
       router.use(createDiscordRouter({ ...discord, cards, search, jobs, ...members, logger }));
     }
-    if (discord) logger.info({ mode: discord.mode }, "Discord on");
+    if (discord) on.push(`Discord (${discord.mode})`);
     else
-      logger.info(
+      logger.debug(
         "Discord off: DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY or DISCORD_BOT_TOKEN unset",
       );
 
     router.use(createApiRouter(cards, logger));
-    router.use(createMetricsRouter(registry));
+    router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);
-    logger.info({ port }, "ready");
+    // The one line a newcomer needs: where it is and what is on.
+    on.push(bullmq ? "queue (BullMQ)" : "queue (in process)");
+    const host = ["0.0.0.0", "::"].includes(config.HOST) ? "localhost" : config.HOST;
+    logger.info({ port, on }, `moviebot ready on http://${host}:${port} (${on.join(", ")})`);
     return core;
   })();
 

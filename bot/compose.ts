@@ -16,6 +16,7 @@ import { TmdbPosterSource } from "../core/adapters/tmdb/tmdb-poster-source.ts";
 import { TmdbWatchSource } from "../core/adapters/tmdb/tmdb-watch-source.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import { isMoviebotError, MoviebotError } from "../core/errors.ts";
 import { InProcessJobQueue } from "../core/jobs/in-process-job-queue.ts";
 import type { JobQueue } from "../core/jobs/job.ts";
 import { describeJob } from "../core/jobs/job-schema.ts";
@@ -173,6 +174,14 @@ async function movieLensDir(config: Config, logger: Logger): Promise<string> {
       url: config.MOVIELENS_URL,
       onProgress: progress,
     });
+  } catch (error) {
+    if (!isMoviebotError(error) || error.code !== "download_failed") throw error;
+    throw new MoviebotError(
+      "download_failed",
+      `MovieLens could not be downloaded from MOVIELENS_URL=${config.MOVIELENS_URL} (${error.message}): ` +
+        "set MOVIELENS_DIR to an existing ml-latest-small folder, or MOVIELENS_URL to a reachable copy",
+      { cause: error },
+    );
   } finally {
     progress.stop();
   }
@@ -308,7 +317,7 @@ function since(start: number): number {
 /** Where finished jobs are sent: each platform's response_url / interaction webhook. No bot secrets. */
 export function buildDeliverers(config: Config): Deliverers {
   return {
-    slack: new SlackDeliverer(),
+    slack: new SlackDeliverer({ allowedOrigins: config.SLACK_RESPONSE_URL_ORIGINS }),
     // Interaction webhooks take the interaction token, not the bot token.
     discord: new DiscordDeliverer({ rest: createDiscordRest({ apiUrl: config.DISCORD_API_URL }) }),
   };

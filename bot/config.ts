@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAT_RESULT_LIMIT } from "../core/requests/recommend-request.ts";
 
 /**
  * Every setting, validated once at start-up (the t3-env pattern). The README's settings table and
@@ -35,6 +36,14 @@ const configObject = z.object({
   PORT: int(3000, 0, 65535),
   // Bind address: 0.0.0.0 (every interface, what containers need); 127.0.0.1 keeps a laptop's bot private.
   HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
+  // --- HTTP edges (helper harden) ---
+  // Requests per client (IP) per minute on the API and web routes; 0: no limit.
+  RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
+  // Proxies in front whose X-Forwarded-For names the client (Cloud Run: 1); 0 trusts none.
+  TRUST_PROXY_HOPS: int(0, 0, 10),
+  // Set: GET /metrics wants `Authorization: Bearer <token>`.
+  METRICS_TOKEN: optionalString,
+  // --- end HTTP edges ---
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -116,10 +125,33 @@ const configObject = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: optionalUrl,
+  // Origins a response_url may point at (comma-separated); replies go nowhere else.
+  SLACK_RESPONSE_URL_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("https://hooks.slack.com")
+      .transform((text, ctx) => {
+        const origins = text
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        for (const origin of origins) {
+          if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, "")) {
+            ctx.addIssue({
+              code: "custom",
+              message: `"${origin}" is not an origin such as https://hooks.slack.com`,
+            });
+            return z.NEVER;
+          }
+        }
+        return origins.map((origin) => new URL(origin).origin);
+      }),
+  ),
   /** Time an options (block_suggestion) request may search; Slack gives up at 3 s. */
   SLACK_OPTIONS_BUDGET_MS: int(2500, 50, 2900),
   /** Cards per Slack reply (two blocks each; 50 blocks per message). */
-  SLACK_RESULT_LIMIT: int(8, 1, 20),
+  SLACK_RESULT_LIMIT: int(CHAT_RESULT_LIMIT, 1, 20),
 
   // Discord
   DISCORD_APPLICATION_ID: optionalString,

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { isMoviebotError } from "../core/errors.ts";
 import { startApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 
@@ -11,10 +12,41 @@ try {
   process.exit(1);
 }
 
-const logger = pino({ level: config.LOG_LEVEL });
-const app = await startApp(config, logger);
+// Readable lines on a terminal; JSON (what Cloud Logging and other collectors parse) otherwise.
+const logger = process.stdout.isTTY
+  ? pino(
+      { level: config.LOG_LEVEL },
+      pino.transport({
+        target: "pino-pretty",
+        options: { colorize: true, ignore: "pid,hostname", translateTime: "HH:MM:ss" },
+      }),
+    )
+  : pino({ level: config.LOG_LEVEL });
+
+/** A start-up failure a person can fix: one line saying what and which setting, no stack. */
+function fail(message: string): never {
+  logger.fatal(message);
+  // pino flushes its transport (pino-pretty's worker thread) on exit.
+  process.exit(1);
+}
+
+let app: Awaited<ReturnType<typeof startApp>>;
+try {
+  app = await startApp(config, logger);
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    fail(
+      `Port ${config.PORT} is already in use: stop what listens there, or set PORT to a free port`,
+    );
+  } else if (code === "EADDRNOTAVAIL" || code === "EACCES") {
+    fail(`Cannot listen on ${config.HOST}:${config.PORT} (${code}): check HOST and PORT`);
+  }
+  throw error;
+}
 app.ready.catch((error: unknown) => {
   // Nothing is served half-loaded: a core that failed to build ends the process.
+  if (isMoviebotError(error)) fail(error.message);
   logger.fatal({ err: error }, "start-up failed");
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { Registry } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, buildDeliverers, type Core } from "./compose.ts";
 import type { Config, RedisSettings } from "./config.ts";
@@ -35,6 +35,7 @@ export async function runWorkerProcess(
   const deliverers = options.deliverers ?? buildDeliverers(config);
 
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
   const countsConnection = createCommandConnection(config.redis.url);
   const counts = redisQueueCounts(countsConnection, config.queue.name);
   const metrics = new QueueMetrics(registry, counts);
@@ -47,7 +48,7 @@ export async function runWorkerProcess(
     metrics,
   });
   const stopLog = startMetricsLog(metrics, logger, config.queue.metricsLogMs);
-  http.ready(createMetricsRouter(registry));
+  http.ready(createMetricsRouter(registry, config.METRICS_TOKEN));
 
   let closing: Promise<void> | undefined;
   const close = () => {

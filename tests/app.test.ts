@@ -8,6 +8,8 @@ import { type RunningApp, startApp } from "../bot/app.ts";
 import { loadConfig } from "../bot/config.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { startLocalServer } from "./support/local-server.ts";
+import { itWith, realMovieLens } from "./support/requirements.ts";
+import { slackServing } from "./support/slack-ready.ts";
 
 // The whole `npm start` graph, as the composition root builds it from settings: API, Slack and
 // Discord on one server, each chat surface reached through its real, signed endpoint.
@@ -37,6 +39,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: slackSecret,
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_API_URL: `${slackApi.url}/api/`,
+    SLACK_RESPONSE_URL_ORIGINS: "http://127.0.0.1:1",
     DISCORD_APPLICATION_ID: "123456789012345678",
     DISCORD_PUBLIC_KEY: discordPublicKeyHex,
     DISCORD_BOT_TOKEN: "discord-test-token",
@@ -45,6 +48,7 @@ beforeAll(async () => {
   app = await startApp(config, pino({ level: "silent" }));
   base = `http://127.0.0.1:${app.port}`;
   await app.ready;
+  await slackServing(base);
 });
 
 afterAll(async () => {
@@ -53,7 +57,7 @@ afterAll(async () => {
 });
 
 describe("npm start", () => {
-  it("is healthy once ready and serves the API", async () => {
+  itWith(realMovieLens)("is healthy once ready and serves the API", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const body = (await (await fetch(`${base}/api/suggest?q=matrix&limit=1`)).json()) as {
       results: { title: string }[];

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
@@ -6,6 +6,7 @@ import { NoPosters } from "../core/posters/poster-source.ts";
 import { LocalRecommender } from "../core/recommend/local-recommender.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { MostRatedRecommender, SubstringSearch } from "./support/fakes.ts";
+import { describeWith, realMovieLens } from "./support/requirements.ts";
 
 let catalog: Catalog;
 let cards: CardService;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   });
 });
 
-describe("CardService", () => {
+describeWith(realMovieLens)("CardService", () => {
   it("resolves typed titles through search, once each, naming what matched nothing", async () => {
     const { movies, unresolved } = await cards.resolveTitles(["toy story", "Toy Story", "zzqqxx"]);
     expect(movies.map((m) => m.title)).toEqual(["Toy Story"]);

@@ -7,6 +7,7 @@ import { CardService } from "../core/cards/card-service.ts";
 import { NoPosters } from "../core/posters/poster-source.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { MostRatedRecommender, SubstringSearch } from "./support/fakes.ts";
+import { itWith, realMovieLens } from "./support/requirements.ts";
 
 const logger = pino({ level: "silent" });
 let server: HttpServer;
@@ -42,7 +43,7 @@ describe("HTTP API contract", () => {
     expect((await get("/healthz")).status).toBe(200);
   });
 
-  it("suggests titles in display form", async () => {
+  itWith(realMovieLens)("suggests titles in display form", async () => {
     const { status, body } = await get("/api/suggest?q=toy%20story&limit=3");
     expect(status).toBe(200);
     expect(body.results).toContainEqual({
@@ -54,7 +55,7 @@ describe("HTTP API contract", () => {
     expect((body.results as unknown[]).length).toBeLessThanOrEqual(3);
   });
 
-  it("recommends with the documented shape, reporting unknown ids", async () => {
+  itWith(realMovieLens)("recommends with the documented shape, reporting unknown ids", async () => {
     const { status, body } = await get("/api/recommend?liked=1,6,99999999&limit=5");
     expect(status).toBe(200);
     expect(body.strategy).toBe("personalized");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import { COURSE_DIR, MOVIELENS_DIR } from "./support/data.ts";
+import { courseLayout, itWith, realMovieLens } from "./support/requirements.ts";
 
 function fixture(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "movielens-"));
@@ -15,7 +16,7 @@ const MOVIES = 'movieId,title,genres\n1,"Matrix, The (1999)",Action|Sci-Fi\n2,He
 const LINKS = "movieId,imdbId,tmdbId\n1,0133093,603\n2,113277,\n";
 
 describe("loading MovieLens", () => {
-  it("reads ml-latest-small with rating_im = rating / 5", async () => {
+  itWith(realMovieLens)("reads ml-latest-small with rating_im = rating / 5", async () => {
     const catalog = await loadMovieLens(MOVIELENS_DIR);
     expect(catalog.movies).toHaveLength(9742);
     expect(catalog.ratings.length).toBe(100836);
@@ -29,14 +30,17 @@ describe("loading MovieLens", () => {
     expect(Math.min(...catalog.ratings.values)).toBeCloseTo(0.1);
   });
 
-  it("reads the course variant (rating_im already) to the same ratings", async () => {
-    const [official, course] = await Promise.all([
-      loadMovieLens(MOVIELENS_DIR),
-      loadMovieLens(COURSE_DIR),
-    ]);
-    expect(course.ratings.length).toBe(official.ratings.length);
-    expect(course.statsOf(356)).toEqual(official.statsOf(356));
-  });
+  itWith(realMovieLens, courseLayout)(
+    "reads the course variant (rating_im already) to the same ratings",
+    async () => {
+      const [official, course] = await Promise.all([
+        loadMovieLens(MOVIELENS_DIR),
+        loadMovieLens(COURSE_DIR),
+      ]);
+      expect(course.ratings.length).toBe(official.ratings.length);
+      expect(course.statsOf(356)).toEqual(official.statsOf(356));
+    },
+  );
 
   it("names the file and line of a malformed rating, and loads nothing", async () => {
     const dir = fixture({

@@ -1,7 +1,14 @@
 import { Command, InvalidArgumentError } from "commander";
 import pino from "pino";
-import { MAX_LIKED } from "../../core/cards/card-service.ts";
-import { isMoviebotError } from "../../core/errors.ts";
+import { InvalidInputError, isMoviebotError } from "../../core/errors.ts";
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  parseMovieId,
+  parseRequest,
+  type RecommendRequest,
+  splitTitles,
+} from "../../core/requests/recommend-request.ts";
 import { buildCore } from "../compose.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { cardsJson, cardsTable, suggestionsTable } from "./format.ts";
@@ -16,12 +23,14 @@ function limitOption(max: number) {
   };
 }
 
-/** Splits CLI arguments into titles: each argument is one title, and commas or semicolons separate more. */
-export function splitTitles(args: readonly string[]): string[] {
-  return args
-    .flatMap((arg) => arg.split(/[,;\n]/))
-    .map((t) => t.trim())
-    .filter((t) => t !== "");
+/** CLI arguments as typed text: each argument is one title, and commas or semicolons separate more. */
+function argumentTitles(args: readonly string[]): string[] {
+  try {
+    return splitTitles(args.join("\n"));
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 async function core() {
@@ -47,7 +56,7 @@ export function createCli(): Command {
     .command("suggest")
     .description("as-you-type title search")
     .argument("<text...>", "the text typed so far")
-    .option("-n, --limit <n>", "how many suggestions (1-25)", limitOption(25), 10)
+    .option("-n, --limit <n>", "how many suggestions (1-25)", limitOption(25), DEFAULT_LIMIT)
     .option("--json", "print JSON")
     .action(async (text: string[], opts: { limit: number; json?: boolean }) => {
       const { cards } = await core();
@@ -62,20 +71,35 @@ export function createCli(): Command {
       "<movies...>",
       "titles or movieIds; quote multi-word titles or separate them with commas",
     )
-    .option("-n, --limit <n>", "how many recommendations (1-50)", limitOption(50), 10)
+    .option(
+      "-n, --limit <n>",
+      `how many recommendations (1-${MAX_LIMIT})`,
+      limitOption(MAX_LIMIT),
+      DEFAULT_LIMIT,
+    )
     .option("--json", "print JSON")
     .action(async (movies: string[], opts: { limit: number; json?: boolean }) => {
-      const titles = splitTitles(movies);
-      if (titles.length > MAX_LIKED) {
-        throw new InvalidArgumentError(`at most ${MAX_LIKED} movies (got ${titles.length})`);
-      }
-      const { cards } = await core();
+      const typed = argumentTitles(movies);
       // On the command line a bare number is a movieId (the ids `suggest` prints); the rest are titles.
-      const byId = titles.filter((t) => /^\d+$/.test(t)).map((t) => cards.movie(Number(t)));
-      const resolved = await cards.resolveTitles(titles.filter((t) => !/^\d+$/.test(t)));
-      const found = [...byId.filter((m) => m !== undefined), ...resolved.movies];
+      const isId = (text: string) => parseMovieId(text) !== null;
+      let request: RecommendRequest;
+      try {
+        request = parseRequest({
+          name: "recommend",
+          liked: typed.flatMap((t) => parseMovieId(t) ?? []),
+          titles: typed.filter((t) => !isId(t)),
+          limit: opts.limit,
+        });
+      } catch (error) {
+        if (error instanceof InvalidInputError) throw new InvalidArgumentError(error.message);
+        throw error;
+      }
+      if (request.name !== "recommend") return;
+      const { cards } = await core();
+      const resolved = await cards.resolveTitles(request.titles);
+      const found = [...request.liked.flatMap((id) => cards.movie(id) ?? []), ...resolved.movies];
       const unresolved = [
-        ...titles.filter((t) => /^\d+$/.test(t) && !cards.movie(Number(t))),
+        ...request.liked.filter((id) => !cards.movie(id)).map(String),
         ...resolved.unresolved,
       ];
       if (found.length === 0) {
@@ -90,7 +114,7 @@ export function createCli(): Command {
         process.stderr.write(`Because you like: ${found.map((m) => m.title).join(", ")}\n`);
       const set = await cards.recommend(
         found.map((m) => m.movieId),
-        opts.limit,
+        request.limit,
       );
       print(!!opts.json, cardsJson(set, unresolved), cardsTable(set));
     });
@@ -98,7 +122,7 @@ export function createCli(): Command {
   program
     .command("popular")
     .description("popular picks: well-loved, widely rated movies")
-    .option("-n, --limit <n>", "how many (1-50)", limitOption(50), 10)
+    .option("-n, --limit <n>", `how many (1-${MAX_LIMIT})`, limitOption(MAX_LIMIT), DEFAULT_LIMIT)
     .option("--json", "print JSON")
     .action(async (opts: { limit: number; json?: boolean }) => {
       const { cards } = await core();

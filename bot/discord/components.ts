@@ -1,8 +1,12 @@
 import type { APIEmbed } from "discord.js";
 import type { Card } from "../../core/cards/card.ts";
 import type { CardService } from "../../core/cards/card-service.ts";
+import {
+  CHAT_RESULT_LIMIT,
+  parseMovieId,
+  parseRequest,
+} from "../../core/requests/recommend-request.ts";
 import type { CommandPlan } from "./commands/command.ts";
-import { RESULT_LIMIT } from "./commands/command.ts";
 import { MORE_LIKE_ID, parseShareCustomId } from "./custom-ids.ts";
 import { renderNotice, renderShared } from "./embeds.ts";
 
@@ -17,12 +21,18 @@ export function planComponent(
 ): CommandPlan {
   if (input.customId === MORE_LIKE_ID) {
     const value = input.values[0] ?? "";
-    if (!/^\d+$/.test(value) || !cards.movie(Number(value))) {
+    const movieId = parseMovieId(value);
+    if (movieId === null || !cards.movie(movieId)) {
       return notice("That movie is no longer in the catalog; try /recommend.");
     }
     return {
       kind: "compute",
-      request: { name: "recommend", liked: [Number(value)], titles: [], limit: RESULT_LIMIT },
+      request: parseRequest({
+        name: "recommend",
+        liked: [movieId],
+        titles: [],
+        limit: CHAT_RESULT_LIMIT,
+      }),
       ephemeral: true,
     };
   }

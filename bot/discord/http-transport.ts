@@ -4,12 +4,13 @@ import {
   InteractionType,
 } from "discord-api-types/v10";
 import express, { type Router } from "express";
+import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
 import type { DiscordTransportDeps } from "./gateway-transport.ts";
 import { DiscordInteractionHandler, type InteractionOutcome } from "./interaction-handler.ts";
 import { type DiscordInput, fromApiInteraction } from "./interaction-input.ts";
 import { createDiscordRest } from "./rest-client.ts";
-import { discordPublicKey, verifyDiscordSignature } from "./signature.ts";
+import { discordPublicKey, timestampProblem, verifyDiscordSignature } from "./signature.ts";
 
 export interface DiscordRouterDeps extends DiscordTransportDeps {
   applicationId: string;
@@ -41,7 +42,8 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
   const router = express.Router();
   router.post(
     INTERACTIONS_PATH,
-    express.raw({ type: () => true, limit: "256kb" }),
+    // Discord's interactions are a few KB; inflate: false because the signature covers the bytes sent.
+    express.raw({ type: () => true, limit: "256kb", inflate: false }),
     async (req, res) => {
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const verified = verifyDiscordSignature(
@@ -51,14 +53,24 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
         body,
       );
       if (!verified) {
-        res.status(401).json({ error: "invalid request signature" });
+        sendError(res, 401, "bad_signature", "invalid request signature");
+        return;
+      }
+      const stale = timestampProblem(req.get("x-signature-timestamp"));
+      if (stale) {
+        sendError(res, 401, "stale_timestamp", stale);
         return;
       }
       let interaction: APIInteraction | { type: InteractionType.Ping };
       try {
         interaction = JSON.parse(body.toString("utf8"));
       } catch {
-        res.status(400).json({ error: "body is not JSON" });
+        sendError(res, 400, "malformed_body", "body is not JSON");
+        return;
+      }
+      // Signed `null`, `[]` or `"x"` is JSON but no interaction.
+      if (typeof interaction !== "object" || interaction === null || Array.isArray(interaction)) {
+        sendError(res, 400, "malformed_body", "body is not an interaction object");
         return;
       }
       if (interaction.type === InteractionType.Ping) {
@@ -69,7 +81,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
       try {
         input = fromApiInteraction(interaction as APIInteraction, Date.now());
       } catch {
-        res.status(400).json({ error: "not an interaction" });
+        sendError(res, 400, "malformed_body", "not an interaction");
         return;
       }
       const outcome: InteractionOutcome = await handler.handle(input);
@@ -87,5 +99,6 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
       res.json(outcome.response);
     },
   );
+  router.all(INTERACTIONS_PATH, methodNotAllowed("POST"));
   return router;
 }

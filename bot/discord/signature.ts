@@ -17,6 +17,25 @@ export function discordPublicKey(hex: string): KeyObject {
   });
 }
 
+/** A signed request older than this is a replay (Discord sends at once and does not retry). */
+export const MAX_SIGNATURE_AGE_S = 5 * 60;
+/** Clocks drift; a timestamp further ahead than this was not made by Discord just now. */
+export const MAX_SIGNATURE_SKEW_S = 60;
+
+/**
+ * Why a signed request's X-Signature-Timestamp is refused, or null when it is within the window:
+ * a signature alone does not stop a captured request from being replayed later.
+ */
+export function timestampProblem(timestamp: string | undefined, nowMs = Date.now()): string | null {
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return "X-Signature-Timestamp is not a number";
+  const seconds = Number(timestamp);
+  const now = Math.floor(nowMs / 1000);
+  if (seconds < now - MAX_SIGNATURE_AGE_S)
+    return "X-Signature-Timestamp is more than 5 minutes old";
+  if (seconds > now + MAX_SIGNATURE_SKEW_S) return "X-Signature-Timestamp is in the future";
+  return null;
+}
+
 /** Discord signs timestamp + raw body with Ed25519; anything that does not verify is rejected. */
 export function verifyDiscordSignature(
   key: KeyObject,

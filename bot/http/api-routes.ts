@@ -2,15 +2,29 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from "pino";
 import { z } from "zod";
 import { cardSetJson } from "../../core/cards/card.ts";
-import { type CardService, MAX_LIKED } from "../../core/cards/card-service.ts";
+import type { CardService } from "../../core/cards/card-service.ts";
 import { isMoviebotError } from "../../core/errors.ts";
+import { computeRequest } from "../../core/jobs/run-job.ts";
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  MAX_PICKS,
+  MAX_QUERY_LENGTH,
+  parseRequest,
+} from "../../core/requests/recommend-request.ts";
+import { methodNotAllowed, sendError } from "./http-errors.ts";
 
-/** Longest search text accepted: a title, not an essay. */
-export const MAX_QUERY_LENGTH = 200;
+/** `?q=a&q=b` arrives as an array: say so, rather than "q is required". */
+const once = (name: string, missing: string) => (issue: { input?: unknown }) =>
+  Array.isArray(issue.input)
+    ? `${name} was given ${issue.input.length} times; give it once`
+    : issue.input === undefined
+      ? missing
+      : `${name} must be text`;
 
 const limit = (fallback: number, max: number) =>
   z
-    .string({ error: "limit must be a single number" })
+    .string({ error: once("limit", "limit must be a single number") })
     .regex(/^\d+$/, { error: `limit must be a whole number between 1 and ${max}` })
     .transform(Number)
     .pipe(
@@ -24,15 +38,15 @@ const limit = (fallback: number, max: number) =>
 
 const suggestQuery = z.object({
   q: z
-    .string({ error: "q is required: the text to search for" })
+    .string({ error: once("q", "q is required: the text to search for") })
     .trim()
     .min(1, { error: "q is required: the text to search for" })
     .max(MAX_QUERY_LENGTH, { error: `q must be at most ${MAX_QUERY_LENGTH} characters` }),
-  limit: limit(10, 25),
+  limit: limit(DEFAULT_LIMIT, 25),
 });
 
 const likedIds = z
-  .string({ error: "liked must be a single comma-separated list of movieIds" })
+  .string({ error: once("liked", "liked must be a single comma-separated list of movieIds") })
   .transform((text, ctx) => {
     const parts = text
       .split(",")
@@ -46,10 +60,10 @@ const likedIds = z
       });
       return z.NEVER;
     }
-    if (parts.length > MAX_LIKED) {
+    if (parts.length > MAX_PICKS) {
       ctx.addIssue({
         code: "custom",
-        message: `liked holds at most ${MAX_LIKED} movieIds (got ${parts.length})`,
+        message: `liked holds at most ${MAX_PICKS} movieIds (got ${parts.length})`,
       });
       return z.NEVER;
     }
@@ -64,8 +78,12 @@ const region = z
   .transform((text) => text.toUpperCase())
   .optional();
 
-const recommendQuery = z.object({ liked: likedIds, limit: limit(10, 50), region });
-const popularQuery = z.object({ limit: limit(10, 50), region });
+const recommendQuery = z.object({
+  liked: likedIds,
+  limit: limit(DEFAULT_LIMIT, MAX_LIMIT),
+  region,
+});
+const popularQuery = z.object({ limit: limit(DEFAULT_LIMIT, MAX_LIMIT), region });
 
 class BadRequest extends Error {}
 
@@ -86,40 +104,56 @@ export function createApiRouter(cards: CardService, logger: Logger): Router {
 
   router.get("/api/recommend", async (req, res) => {
     const { liked, limit, region } = parse(recommendQuery, req);
-    res.json(cardSetJson(await cards.recommend(liked, limit, { region })));
+    const request = parseRequest({ name: "recommend", liked, titles: [], limit, region });
+    res.json(cardSetJson(await computeRequest(cards, request)));
   });
 
   router.get("/api/popular", async (req, res) => {
     const { limit, region } = parse(popularQuery, req);
-    res.json(cardSetJson(await cards.popular(limit, { region })));
+    res.json(
+      cardSetJson(await computeRequest(cards, parseRequest({ name: "popular", limit, region }))),
+    );
   });
 
+  for (const path of ["/api/suggest", "/api/recommend", "/api/popular"]) {
+    router.all(path, methodNotAllowed("GET"));
+  }
+
   router.use("/api", (_req, res) => {
-    res
-      .status(404)
-      .json({ error: "Unknown API path: try /api/suggest, /api/recommend or /api/popular" });
+    sendError(
+      res,
+      404,
+      "not_found",
+      "Unknown API path: try /api/suggest, /api/recommend or /api/popular",
+    );
   });
 
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent || !req.path.startsWith("/api")) return next(error);
     if (error instanceof BadRequest) {
-      res.status(400).json({ error: error.message });
+      sendError(res, 400, "invalid_input", error.message);
     } else if (
       isMoviebotError(error) &&
       (error.code === "invalid_input" || error.code === "too_many_liked")
     ) {
-      res.status(400).json({ error: error.message });
+      sendError(res, 400, error.code, error.message);
     } else if (
       isMoviebotError(error) &&
       (error.code === "backend_timeout" || error.code === "backend_unavailable")
     ) {
       logger.warn({ err: error, path: req.path }, "backend unavailable");
-      res
-        .status(503)
-        .json({ error: "The recommendation backend is unavailable; try again shortly." });
+      sendError(
+        res,
+        503,
+        "backend_unavailable",
+        "The recommendation backend is unavailable; try again shortly.",
+      );
     } else {
+      // Body-parser and other HTTP errors carry their own status: the server's handler maps them.
+      const status = (error as { status?: unknown })?.status;
+      if (typeof status === "number" && status < 500) return next(error);
       logger.error({ err: error, path: req.path }, "API request failed");
-      res.status(500).json({ error: "Internal error" });
+      sendError(res, 500, "internal", "Internal error");
     }
   });
 

@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { Card } from "../../core/cards/card.ts";
-import { MAX_LIKED } from "../../core/cards/card-service.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
+import { MAX_PICKS } from "../../core/requests/recommend-request.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { providerLine } from "../watch-text.ts";
 import { clip, clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
@@ -57,7 +57,7 @@ export function pickerMessage(): SlackMessage {
           action_id: ACTIONS.pickMovies,
           placeholder: plain("Pick movies you like", LIMITS.placeholder),
           min_query_length: 1,
-          max_selected_items: MAX_LIKED,
+          max_selected_items: MAX_PICKS,
         },
       },
       {
@@ -75,7 +75,7 @@ export function pickerMessage(): SlackMessage {
 export function helpMessage(command = "/recommend"): SlackMessage {
   const text = [
     `*${command}* — pick movies you like from a search menu, then get recommendations.`,
-    `*${command} Toy Story, Heat 1995* — recommendations from titles (separate them with commas, semicolons or new lines; up to ${MAX_LIKED}).`,
+    `*${command} Toy Story, Heat 1995* — recommendations from titles (separate them with commas, semicolons or new lines; up to ${MAX_PICKS}).`,
     `*${command} popular* — popular picks (this workspace's own once members liked enough), posted to the channel for everyone.`,
     `*${command} watchlist* — your watchlist, with buttons to remove films.`,
     `*${command} export* — everything I remember about you, as JSON, only to you.`,

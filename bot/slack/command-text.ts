@@ -1,7 +1,5 @@
-import { MAX_LIKED } from "../../core/cards/card-service.ts";
-
-/** Longer than any honest list of 25 titles; a pasted essay gets a clear answer instead of a search. */
-export const MAX_COMMAND_TEXT = 1000;
+import { InvalidInputError } from "../../core/errors.ts";
+import { splitTitles } from "../../core/requests/recommend-request.ts";
 
 export type CommandIntent =
   | { kind: "picker" }
@@ -16,7 +14,6 @@ export type CommandIntent =
 
 /** Subcommands are single exact words; a film with one of these titles is typed in quotes. */
 export const SUBCOMMANDS = ["help", "popular", "watchlist", "export", "forget", "region"] as const;
-const QUOTES = /^["“”'‘’](.*)["“”'‘’]$/;
 
 /**
  * What `/recommend <text>` asks for. Titles are separated by commas, semicolons or new lines;
@@ -36,28 +33,11 @@ export function parseCommandText(raw: string | undefined): CommandIntent {
   if (word === "region" || word.startsWith("region ")) {
     return { kind: "invalid", message: "Name a region as two letters, e.g. `region DE`." };
   }
-  if (text.length > MAX_COMMAND_TEXT) {
-    return {
-      kind: "invalid",
-      message: `That is ${text.length} characters; please keep it under ${MAX_COMMAND_TEXT} (up to ${MAX_LIKED} titles, separated by commas).`,
-    };
+  try {
+    const titles = splitTitles(text);
+    return titles.length === 0 ? { kind: "picker" } : { kind: "titles", titles };
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { kind: "invalid", message: error.message };
+    throw error;
   }
-  const seen = new Set<string>();
-  const titles: string[] = [];
-  for (const part of text.split(/[,;\n]+/)) {
-    const trimmed = part.trim();
-    const title = (QUOTES.exec(trimmed)?.[1] ?? trimmed).trim().replace(/\s+/g, " ");
-    const key = title.toLowerCase();
-    if (title === "" || seen.has(key)) continue;
-    seen.add(key);
-    titles.push(title);
-  }
-  if (titles.length === 0) return { kind: "picker" };
-  if (titles.length > MAX_LIKED) {
-    return {
-      kind: "invalid",
-      message: `That is ${titles.length} titles; please name at most ${MAX_LIKED}.`,
-    };
-  }
-  return { kind: "titles", titles };
 }

@@ -9,12 +9,17 @@ import express, { type Router } from "express";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
-import type { TasteStore } from "../../core/members/taste-store.ts";
+import { TASTE_KINDS, type TasteStore } from "../../core/members/taste-store.ts";
 import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
+import { CHAT_RESULT_LIMIT } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
+import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { TASTE_ACTION_PREFIX } from "./feedback-blocks.ts";
 import { registerListeners } from "./listeners/index.ts";
-import { DEFAULT_RESULT_LIMIT } from "./slack-ids.ts";
+import { MEMBER_ACTIONS } from "./member-blocks.ts";
+import { slackGate } from "./slack-gate.ts";
+import { ACTIONS } from "./slack-ids.ts";
 import { SlackJobSubmitter } from "./slack-jobs.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -38,6 +43,10 @@ export interface SlackAppDeps {
   optionsBudgetMs?: number;
   /** Cards per reply. */
   resultLimit?: number;
+  /** Origins a response_url may point at; Slack's hooks host when unset. */
+  responseUrlOrigins?: readonly string[];
+  /** First wait between auth.test attempts in startInBackground (doubling, up to a minute). */
+  retryDelayMs?: number;
 }
 
 export interface SlackApp {
@@ -45,8 +54,26 @@ export interface SlackApp {
   router?: Router;
   /** Checks the bot token (auth.test) and, in Socket Mode, connects. Call before serving. */
   start(): Promise<void>;
+  /**
+   * start() retried with backoff while Slack cannot be reached, without holding up the rest of the
+   * server; until it succeeds Slack requests get 503. Resolves true once started, false when Slack
+   * rejected the token (Slack is then off, with one log line saying why) or stop() came first.
+   */
+  startInBackground(): Promise<boolean>;
   stop(): Promise<void>;
 }
+
+/** auth.test answers that no retry can fix: the token itself is wrong. */
+const REJECTED_TOKEN = new Set([
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+  "not_allowed_token_type",
+]);
+
+export const DEFAULT_RESPONSE_URL_ORIGINS = ["https://hooks.slack.com"];
 
 /** Slack's retries of a request we already answered: ack and drop, so nobody gets two replies. */
 const ignoreRetries: Middleware<AnyMiddlewareArgs> = async (args) => {
@@ -58,7 +85,12 @@ const ignoreRetries: Middleware<AnyMiddlewareArgs> = async (args) => {
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: "slack" });
-  const clientOptions = deps.apiUrl ? { slackApiUrl: withSlash(deps.apiUrl) } : {};
+  // auth.test is the only Web API call (replies go by response_url); startInBackground does the
+  // retrying, so the client's own (up to 30 minutes per call) is off.
+  const clientOptions = {
+    ...(deps.apiUrl ? { slackApiUrl: withSlash(deps.apiUrl) } : {}),
+    retryConfig: { retries: 0 },
+  };
   const httpReceiver = deps.appToken
     ? undefined
     : new ExpressReceiver({
@@ -93,34 +125,82 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     refreshMinutes: deps.refreshMinutes ?? 1440,
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
-    resultLimit: deps.resultLimit ?? DEFAULT_RESULT_LIMIT,
+    resultLimit: deps.resultLimit ?? CHAT_RESULT_LIMIT,
   });
   app.error(async (error) => {
     logger.error({ err: error }, "slack listener failed");
   });
 
-  let started = false;
+  let state: "starting" | "ready" | "off" | "stopped" = "starting";
+  let offReason = "";
   const router = httpReceiver ? express.Router() : undefined;
   if (router && httpReceiver) {
     // Bolt cannot authorise before auth.test has run; until start() finishes, Slack gets a 503.
-    router.use(SLACK_EVENTS_PATH, (_req, res, next) => {
-      if (started) next();
-      else res.status(503).json({ error: "Slack is starting." });
-    });
+    router.post(
+      SLACK_EVENTS_PATH,
+      (_req, res, next) => {
+        if (state === "ready") return next();
+        res.set("Connection", "close");
+        if (state === "off") sendError(res, 503, "slack_off", `Slack is off: ${offReason}`);
+        else sendError(res, 503, "slack_starting", "Slack is starting; try again shortly.");
+      },
+      ...slackGate({
+        signingSecret: deps.signingSecret,
+        responseUrlOrigins: deps.responseUrlOrigins ?? DEFAULT_RESPONSE_URL_ORIGINS,
+        commands: ["/recommend"],
+        actions: [
+          ...Object.values(ACTIONS),
+          ...TASTE_KINDS.map((kind) => `${TASTE_ACTION_PREFIX}${kind}`),
+          ...Object.values(MEMBER_ACTIONS),
+        ],
+        suggestions: [ACTIONS.pickMovies],
+      }),
+    );
     router.use(httpReceiver.router);
+    router.all(SLACK_EVENTS_PATH, methodNotAllowed("POST"));
   }
+
+  const start = async () => {
+    await app.init();
+    if (deps.appToken) await app.start();
+    state = "ready";
+    logger.info({ mode: deps.appToken ? "socket" : "http" }, "slack app ready");
+  };
 
   return {
     ...(router ? { router } : {}),
-    async start() {
-      await app.init();
-      if (deps.appToken) await app.start();
-      started = true;
-      logger.info({ mode: deps.appToken ? "socket" : "http" }, "slack app ready");
+    start,
+    async startInBackground() {
+      let delay = deps.retryDelayMs ?? 1000;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await start();
+          return true;
+        } catch (error) {
+          if ((state as string) === "stopped") return false;
+          const code = (error as { data?: { error?: unknown } }).data?.error;
+          if (typeof code === "string" && REJECTED_TOKEN.has(code)) {
+            state = "off";
+            offReason = `Slack rejected the token (${code})`;
+            logger.error(
+              `Slack off: Slack rejected ${deps.appToken ? "SLACK_APP_TOKEN or " : ""}SLACK_BOT_TOKEN (${code}); check the token and restart`,
+            );
+            return false;
+          }
+          logger.warn(
+            { attempt, retryInMs: delay, reason: (error as Error).message },
+            "Slack unreachable at start-up; retrying",
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        if ((state as string) === "stopped") return false;
+        delay = Math.min(delay * 2, 60_000);
+      }
     },
     async stop() {
-      started = false;
-      if (deps.appToken) await app.stop();
+      const wasReady = state === "ready";
+      state = "stopped";
+      if (deps.appToken && wasReady) await app.stop();
     },
   };
 }

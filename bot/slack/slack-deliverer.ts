@@ -8,7 +8,12 @@ export interface SlackDelivererOptions {
   /** Per-POST time limit; a hung connection becomes a transient error. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Origins a response_url may point at (SLACK_RESPONSE_URL_ORIGINS); Slack's hooks host by default. */
+  allowedOrigins?: readonly string[];
 }
+
+/** Slack answers a response_url with "ok" or a short JSON error; nothing worth more is read. */
+const MAX_REPLY_BYTES = 16 * 1024;
 
 /**
  * Sends job results to Slack through the interaction's response_url (not the Web API: it needs no
@@ -17,10 +22,12 @@ export interface SlackDelivererOptions {
 export class SlackDeliverer implements ReplyDeliverer<SlackTarget> {
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
+  private readonly allowedOrigins: readonly string[];
 
   constructor(options: SlackDelivererOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.allowedOrigins = options.allowedOrigins ?? ["https://hooks.slack.com"];
   }
 
   async deliver(target: SlackTarget, result: JobResult): Promise<void> {
@@ -45,6 +52,15 @@ export class SlackDeliverer implements ReplyDeliverer<SlackTarget> {
     url: string,
     body: SlackMessage & { response_type: string; replace_original: boolean },
   ): Promise<void> {
+    // A response_url names where the cards go; anywhere but Slack would make us a proxy for
+    // whoever can get a job queued (the job payload is only as trusted as Redis).
+    const origin = URL.canParse(url) ? new URL(url).origin : null;
+    if (!origin || !this.allowedOrigins.includes(origin)) {
+      throw new PermanentDeliveryError(
+        "response_url is not on an allowed origin (SLACK_RESPONSE_URL_ORIGINS)",
+        { targetGone: true },
+      );
+    }
     let response: Response;
     try {
       response = await this.fetch(url, {
@@ -52,13 +68,22 @@ export class SlackDeliverer implements ReplyDeliverer<SlackTarget> {
         headers: { "content-type": "application/json; charset=utf-8" },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
+        // Slack does not redirect response_urls; following one would leave the allowed origins.
+        redirect: "manual",
       });
     } catch (error) {
       throw new TransientDeliveryError(`response_url unreachable: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    const text = await response.text().catch(() => "");
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new PermanentDeliveryError(`response_url answered a redirect (${response.status})`, {
+        status: response.status,
+        targetGone: true,
+      });
+    }
+    const text = await readCapped(response, MAX_REPLY_BYTES);
     const { detail, refused } = slackErrorOf(text);
     const status = response.status;
     if (status === 429) {
@@ -84,6 +109,27 @@ export class SlackDeliverer implements ReplyDeliverer<SlackTarget> {
       });
     }
   }
+}
+
+/** The start of a reply body, at most `max` bytes; the rest is never read. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A body cut short tells nothing more than the status does.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 import { type MemberId, NO_TASTE, type TasteStore } from "../members/taste-store.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
+import { MAX_PICKS, MAX_QUERY_LENGTH } from "../requests/recommend-request.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
 import {
   DEFAULT_REGION,
@@ -21,7 +22,6 @@ import {
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
 
-export const MAX_LIKED = 25;
 /** Remembered likes a recommendation draws on at most (the newest): a profile's worth. */
 export const PROFILE_PICKS = 10;
 /** Disliked and seen movies are asked for beyond the limit, to be dropped; this caps the extra. */
@@ -124,9 +124,9 @@ export class CardService {
     options: MemberOptions = {},
   ): Promise<CardSet> {
     const unique = [...new Set(liked)];
-    if (unique.length > MAX_LIKED) {
+    if (unique.length > MAX_PICKS) {
       throw new InvalidInputError(
-        `Pick at most ${MAX_LIKED} movies (got ${unique.length}).`,
+        `Pick at most ${MAX_PICKS} movies (got ${unique.length}).`,
         "too_many_liked",
       );
     }
@@ -139,7 +139,7 @@ export class CardService {
         : [];
     // Nothing picked: remembered likes alone only once there are enough of them ("Picked for you").
     const remembered = known.length > 0 || likes.length >= PICKED_FOR_YOU_MIN_LIKES ? likes : [];
-    const picks = [...new Set([...known, ...remembered])].slice(0, MAX_LIKED);
+    const picks = [...new Set([...known, ...remembered])].slice(0, MAX_PICKS);
     // What the member typed now wins over an old "seen it".
     const exclude = profile ? excludedBy(profile) : new Set<number>();
     for (const id of known) exclude.delete(id);
@@ -216,7 +216,8 @@ export class CardService {
     const seen = new Set<number>();
     for (const text of texts) {
       // Typed text is always a title: "1917" is the 2019 film, not movieId 1917.
-      const [best] = await this.search.suggest(text, 1, options);
+      // Search reads a title's first MAX_QUERY_LENGTH characters, however long the text typed.
+      const [best] = await this.search.suggest(text.slice(0, MAX_QUERY_LENGTH), 1, options);
       const movie = best ? this.catalog.get(best.movieId) : undefined;
       if (!movie || !best) unresolved.push(text);
       else if (!seen.has(movie.movieId)) {

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { MAX_LIKED } from "../cards/card-service.ts";
-import { PLATFORMS } from "../members/taste-store.ts";
+import { requestSchema } from "../requests/recommend-request.ts";
 import type { Job, JobName, ReplyTarget } from "./job.ts";
 
 /**
@@ -8,32 +7,6 @@ import type { Job, JobName, ReplyTarget } from "./job.ts";
  * shared, a payload may come from an older or newer release, and a bad one must become a dead
  * letter rather than crash the worker.
  */
-const region = z.string().regex(/^[A-Z]{2}$/);
-const PLATFORM_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-export const memberSchema = z.object({
-  platform: z.enum(PLATFORMS),
-  workspace: z.string().regex(PLATFORM_ID),
-  user: z.string().regex(PLATFORM_ID),
-});
-
-const jobRequestSchema = z.discriminatedUnion("name", [
-  z.object({
-    name: z.literal("recommend"),
-    liked: z.array(z.number().int().positive()).max(MAX_LIKED * 4),
-    titles: z.array(z.string().min(1).max(200)).max(MAX_LIKED),
-    limit: z.number().int().min(1).max(50),
-    region: region.optional(),
-    member: memberSchema.optional(),
-    useLikes: z.boolean().optional(),
-  }),
-  z.object({
-    name: z.literal("popular"),
-    limit: z.number().int().min(1).max(50),
-    region: region.optional(),
-    member: memberSchema.optional(),
-  }),
-]);
-
 const replyTargetSchema = z.discriminatedUnion("platform", [
   z.object({
     platform: z.literal("slack"),
@@ -52,12 +25,10 @@ const replyTargetSchema = z.discriminatedUnion("platform", [
 export const jobSchema = z.object({
   // BullMQ job ids are derived from this (hashed), so any printable id is fine.
   id: z.string().min(1).max(200),
-  request: jobRequestSchema,
+  request: requestSchema,
   reply: replyTargetSchema,
   receivedAt: z.number().int().nonnegative(),
 }) satisfies z.ZodType<Job>;
-
-export const JOB_NAMES = ["recommend", "popular"] as const satisfies readonly JobName[];
 
 export class InvalidJobError extends Error {
   /** Field paths and messages only: the payload itself may hold a live interaction token. */

@@ -1,5 +1,5 @@
 import type { CardSet } from "../cards/card.ts";
-import type { MemberId } from "../members/taste-store.ts";
+import type { RecommendRequest } from "../requests/recommend-request.ts";
 
 /**
  * Slow work (a recommendation that may not fit the 3-second window of Slack and Discord) travels
@@ -25,24 +25,8 @@ export type ReplyTarget =
       ephemeral: boolean;
     };
 
-export type JobRequest =
-  /**
-   * liked movieIds, and/or titles typed by the user, resolved through search by the worker. With a
-   * member: picks are remembered as likes (typed ones when certain), remembered likes join the
-   * picks unless `useLikes` is false ("More like this"), dislikes and seen films are left out.
-   */
-  | {
-      name: "recommend";
-      liked: number[];
-      titles: string[];
-      limit: number;
-      region?: string;
-      member?: MemberId;
-      useLikes?: boolean;
-    }
-  /** With a member: the workspace's own popular list, without the member's dislikes and seen. */
-  | { name: "popular"; limit: number; region?: string; member?: MemberId };
-// region: where the asker watches (two letters), for the cards' providers; WATCH_REGION if absent.
+/** What a job computes: the one request model (core/requests/recommend-request.ts). */
+export type JobRequest = RecommendRequest;
 
 export interface Job {
   /** Derived from the interaction (Slack trigger_id / request hash, Discord interaction id): the same interaction never runs twice. */

@@ -1,3 +1,4 @@
+import type { CardSet } from "../cards/card.ts";
 import type { CardService } from "../cards/card-service.ts";
 import type { Job, JobRequest, JobResult, ReplyDeliverer, ReplyTarget } from "./job.ts";
 
@@ -15,10 +16,17 @@ export async function computeRequest(
   options: { signal?: AbortSignal } = {},
 ): Promise<JobResult> {
   const cardOptions = { ...options, region: request.region };
+  // Excluded movies are asked for beyond the limit, then dropped.
+  const exclude = new Set(request.exclude ?? []);
+  const ask = request.limit + exclude.size;
+  const keep = <T extends CardSet>(set: T): T => ({
+    ...set,
+    cards: set.cards.filter((card) => !exclude.has(card.movieId)).slice(0, request.limit),
+  });
   switch (request.name) {
     case "popular":
       return {
-        ...(await cards.popular(request.limit, { ...cardOptions, member: request.member })),
+        ...keep(await cards.popular(ask, { ...cardOptions, member: request.member })),
         unresolved: [],
         request,
       };
@@ -29,7 +37,7 @@ export async function computeRequest(
       const useLikes = request.useLikes !== false;
       // Picks teach: what was picked from a menu, and typed titles only when the match was certain.
       if (useLikes) await cards.rememberPicks(member, [...request.liked, ...resolved.confident]);
-      const set = await cards.recommend(liked, request.limit, { ...cardOptions, member, useLikes });
+      const set = keep(await cards.recommend(liked, ask, { ...cardOptions, member, useLikes }));
       return { ...set, unresolved: resolved.unresolved, request };
     }
   }

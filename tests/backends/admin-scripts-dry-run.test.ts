@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MOVIELENS_DIR } from "../support/data.ts";
+import { itWith, realMovieLens } from "../support/requirements.ts";
 import { FakeBigQuery } from "./support/fake-bigquery.ts";
 
 const run = promisify(execFile);
@@ -91,17 +92,22 @@ describe("admin scripts --dry-run", () => {
     expect(fake.queries).toHaveLength(0);
   });
 
-  it("elasticsearch:index prints the index creation, the bulk load and the alias swap", async () => {
-    const { code, stdout } = await script("elasticsearch-index", ["--dry-run"], {
-      ELASTICSEARCH_INDEX: "films",
-    });
-    expect(code).toBe(0);
-    const index = /PUT \/(films-\d{8}t\d{6}z)/.exec(stdout)?.[1];
-    expect(index).toBeDefined();
-    expect(stdout).toContain('"type": "search_as_you_type"');
-    expect(stdout).toContain(`POST /_bulk    # 9742 documents`);
-    expect(stdout).toContain(`{"index":{"_index":"${index}","_id":"1"}}`);
-    expect(stdout).toContain(`{"add":{"index":"${index}","alias":"films","is_write_index":true}}`);
-    expect(stdout.indexOf("POST /_aliases")).toBeLessThan(stdout.indexOf("DELETE /"));
-  });
+  itWith(realMovieLens)(
+    "elasticsearch:index prints the index creation, the bulk load and the alias swap",
+    async () => {
+      const { code, stdout } = await script("elasticsearch-index", ["--dry-run"], {
+        ELASTICSEARCH_INDEX: "films",
+      });
+      expect(code).toBe(0);
+      const index = /PUT \/(films-\d{8}t\d{6}z)/.exec(stdout)?.[1];
+      expect(index).toBeDefined();
+      expect(stdout).toContain('"type": "search_as_you_type"');
+      expect(stdout).toContain(`POST /_bulk    # 9742 documents`);
+      expect(stdout).toContain(`{"index":{"_index":"${index}","_id":"1"}}`);
+      expect(stdout).toContain(
+        `{"add":{"index":"${index}","alias":"films","is_write_index":true}}`,
+      );
+      expect(stdout.indexOf("POST /_aliases")).toBeLessThan(stdout.indexOf("DELETE /"));
+    },
+  );
 });

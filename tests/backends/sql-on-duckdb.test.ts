@@ -7,12 +7,13 @@ import {
   LIST,
   listValue,
 } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
 import { LIKED_THRESHOLD } from "../../core/catalog/ratings.ts";
 import { SqlLoader } from "../../core/sql/sql-loader.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, realMovieLens } from "../support/requirements.ts";
 
 /**
  * Runs the production SQL on DuckDB over the real ml-latest-small, to check its logic and not only
@@ -174,7 +175,7 @@ function runs(rows: { movieId: number; score: number; rating_count: number }[]):
   return out;
 }
 
-describe("sql/ on DuckDB against ml-latest-small", () => {
+describeWith(realMovieLens)("sql/ on DuckDB against ml-latest-small", () => {
   it.each([
     ["Toy Story, Heat, The Matrix", [1, 6, 2571], 30],
     ["one pick", [318], 10],

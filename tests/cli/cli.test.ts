@@ -3,8 +3,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, realMovieLens } from "../support/requirements.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -29,7 +30,7 @@ async function moviebot(...args: string[]) {
   }
 }
 
-describe("moviebot CLI", () => {
+describeWith(realMovieLens)("moviebot CLI", () => {
   it("suggests titles as a table and as JSON", async () => {
     const table = await moviebot("suggest", "heat", "1995");
     expect(table.code).toBe(0);

@@ -7,6 +7,7 @@ import { DiscordDeliverer, type DiscordTarget } from "../../bot/discord/discord-
 import { createDiscordRest } from "../../bot/discord/rest-client.ts";
 import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
+import { startLocalServer } from "../support/local-server.ts";
 import { RestStandIn } from "./support.ts";
 
 const target: DiscordTarget = {
@@ -146,5 +147,29 @@ describe("DiscordDeliverer", () => {
     const now = 1_000_000_000;
     expect(interactionExpired(now - INTERACTION_TOKEN_LIFETIME_MS + 1000, now)).toBe(false);
     expect(interactionExpired(now - INTERACTION_TOKEN_LIFETIME_MS, now)).toBe(true);
+  });
+});
+
+describe("DiscordDeliverer keeps the host fixed", () => {
+  it("sends every reply to DISCORD_API_URL's host, whatever the interaction token or application id hold", async () => {
+    const elsewhere = await startLocalServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    try {
+      const host = new URL(elsewhere.url).host;
+      const tricks: DiscordTarget[] = [
+        { ...target, interactionToken: `x@${host}/evil` },
+        { ...target, interactionToken: `//${host}/evil` },
+        { ...target, interactionToken: `../../../../../${host}/evil?` },
+        { ...target, applicationId: `${elsewhere.url}/evil#` },
+      ];
+      for (const trick of tricks) {
+        await deliverer.deliver(trick, result).catch(() => undefined);
+      }
+      expect(elsewhere.requests).toEqual([]);
+      expect(rest.requests.length).toBe(tricks.length);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

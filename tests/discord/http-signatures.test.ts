@@ -48,7 +48,60 @@ describe("Discord interactions endpoint: signatures", () => {
   });
 });
 
+describe("Discord interactions endpoint: signature time window", () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases: Array<[string, string]> = [
+    ["signed a year ago", String(now() - 365 * 86_400)],
+    ["signed six minutes ago", String(now() - 6 * 60)],
+    ["signed two minutes in the future", String(now() + 120)],
+    ["with a timestamp that is not a number", "abc"],
+    ["with an empty timestamp", ""],
+  ];
+  for (const [name, timestamp] of cases) {
+    it(`rejects a correctly signed PING ${name} with 401 JSON`, async () => {
+      const text = JSON.stringify(payload.ping());
+      const response = await fetch(h.url, {
+        method: "POST",
+        headers: signedHeaders(h.keys.privateKey, text, timestamp),
+        body: text,
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({
+        code: expect.any(String),
+        error: expect.any(String),
+      });
+    });
+  }
+
+  it("accepts one signed four minutes ago or thirty seconds ahead (clock drift)", async () => {
+    for (const timestamp of [String(now() - 4 * 60), String(now() + 30)]) {
+      const text = JSON.stringify(payload.ping());
+      const response = await fetch(h.url, {
+        method: "POST",
+        headers: signedHeaders(h.keys.privateKey, text, timestamp),
+        body: text,
+      });
+      expect(response.status).toBe(200);
+    }
+  });
+});
+
 describe("Discord interactions endpoint: malformed but signed bodies", () => {
+  it("answers a signed null, [] or string with 400 JSON, not a 500", async () => {
+    for (const text of ["null", "[]", '"ping"', "1"]) {
+      const response = await fetch(h.url, {
+        method: "POST",
+        headers: signedHeaders(h.keys.privateKey, text),
+        body: text,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: "body is not an interaction object",
+        code: "malformed_body",
+      });
+    }
+  });
+
   it("answers 400, never 500, to a body that is not JSON or not an interaction", async () => {
     const notJson = "{oops";
     const first = await fetch(h.url, {

@@ -150,8 +150,11 @@ export function applicationKeys(): { publicKeyHex: string; privateKey: KeyObject
 }
 
 /** Headers exactly as Discord sends them: Ed25519 over timestamp + body, hex encoded. */
-export function signedHeaders(privateKey: KeyObject, body: string): Record<string, string> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+export function signedHeaders(
+  privateKey: KeyObject,
+  body: string,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+): Record<string, string> {
   const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString("hex");
   return {
     "content-type": "application/json",

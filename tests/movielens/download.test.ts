@@ -158,7 +158,8 @@ describe.skipIf(!hasZip)("ensureMovieLens against a local HTTP server", () => {
       const error = await failure(ensureMovieLens({ dir, url: `${base}/status-${status}.zip` }));
       expect(error.code).toBe("download_failed");
       expect(error.message).toContain(`HTTP ${status}`);
-      expect(readdirSync(parentOf(dir))).toEqual([]);
+      // The data/ folder the download created is gone again: no empty folder left behind.
+      expect(existsSync(parentOf(dir))).toBe(false);
     },
   );
 
@@ -176,7 +177,8 @@ describe.skipIf(!hasZip)("ensureMovieLens against a local HTTP server", () => {
     const error = await failure(ensureMovieLens({ dir, url }));
     expect(error.code).toBe("download_failed");
     expect(error.message).toMatch(/checksum mismatch/i);
-    expect(readdirSync(parentOf(dir))).toEqual([]);
+    // The data/ folder the download created is gone again: no empty folder left behind.
+    expect(existsSync(parentOf(dir))).toBe(false);
   });
 
   it("rejects a file that is not a zip", async () => {
@@ -184,7 +186,8 @@ describe.skipIf(!hasZip)("ensureMovieLens against a local HTTP server", () => {
     const dir = freshDir();
     const error = await failure(ensureMovieLens({ dir, url }));
     expect(error.message).toContain("not a usable zip");
-    expect(readdirSync(parentOf(dir))).toEqual([]);
+    // The data/ folder the download created is gone again: no empty folder left behind.
+    expect(existsSync(parentOf(dir))).toBe(false);
   });
 
   it("rejects a zip without the ratings", async () => {

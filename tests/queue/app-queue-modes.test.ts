@@ -1,16 +1,20 @@
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../bot/app.ts";
 import { loadConfig } from "../../bot/config.ts";
 import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts";
 import { startLocalServer } from "../support/local-server.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
+import { slackServing } from "../support/slack-ready.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, uniqueQueueName } from "./fixtures/jobs.ts";
 import { tinyCore } from "./fixtures/tiny-core.ts";
 
 // The `npm start` root in each queue mode, driven by a signed Slack command: with Redis and
 // RUN_WORKER=false the job waits for the worker service; without Redis it runs in-process.
-describe("npm start: the job queue each setting builds", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("npm start: the job queue each setting builds", () => {
   const queueName = uniqueQueueName("modes");
   let app: RunningApp | undefined;
   let slack: Awaited<ReturnType<typeof startLocalServer>> | undefined;
@@ -31,11 +35,13 @@ describe("npm start: the job queue each setting builds", () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: `${slack.url}/api/`,
+      SLACK_RESPONSE_URL_ORIGINS: slack.url,
       QUEUE_METRICS_LOG_MS: "0",
       ...env,
     });
     app = await startApp(config, pino({ level: "silent" }), { core: tinyCore() });
     await app.ready;
+    await slackServing(`http://127.0.0.1:${app.port}`);
     return { base: `http://127.0.0.1:${app.port}`, slackUrl: slack.url };
   }
 

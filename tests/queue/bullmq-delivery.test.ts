@@ -1,12 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import type { RunningWorker } from "../../bot/queue/start-worker.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testWorker } from "./fixtures/harness.ts";
 import { discordJob, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("BullMQ queue: delivery", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("BullMQ queue: delivery", () => {
   let queueName = "";
   let producer: BullmqJobQueue | undefined;
   let worker: RunningWorker | undefined;

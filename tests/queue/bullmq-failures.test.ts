@@ -1,22 +1,26 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import { BULL_PREFIX } from "../../bot/queue/queue-names.ts";
 import { retryDelayMs } from "../../bot/queue/retry-policy.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
+import { InvalidInputError } from "../../core/errors.ts";
 import {
   deliveryErrorForStatus,
   PermanentDeliveryError,
   TransientDeliveryError,
 } from "../../core/jobs/delivery-errors.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testSettings } from "./fixtures/harness.ts";
 import { discordJob, REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("BullMQ queue: failures", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("BullMQ queue: failures", () => {
   let queueName = "";
   let producer: BullmqJobQueue | undefined;
   let worker: RunningWorker | undefined;
@@ -142,24 +146,40 @@ describe("BullMQ queue: failures", () => {
     expect(deliverer.deliveries).toEqual([]);
   });
 
-  it("answers a user error (too many picks) with its message instead of retrying", async () => {
+  it("answers a user error with its message instead of retrying", async () => {
     queueName = uniqueQueueName("usererr");
     const deliverer = slack();
-    const running = start({ slack: deliverer });
-    const job = slackJob("u1");
-    job.request = {
-      name: "recommend",
-      liked: Array.from({ length: 30 }, (_, i) => i + 1),
-      titles: [],
-      limit: 3,
+    // Requests naming too many movies are refused at the door now; a user error the core raises
+    // while computing still reaches the worker, and must come back as the user's message.
+    const userError = new SlowRecommender();
+    userError.recommend = async () => {
+      userError.calls += 1;
+      throw new InvalidInputError("Pick at most 25 movies (got 30).", "too_many_liked");
     };
+    const running = start({ slack: deliverer }, userError);
+    const job = slackJob("u1");
+    job.request = { name: "recommend", liked: [1, 2], titles: [], limit: 3 };
     await producer?.submit(job);
     await eventually(() => deliverer.deliveries.length >= 1, "an answer");
     expect(deliverer.deliveries[0]).toMatchObject({
       kind: "apology",
       message: expect.stringMatching(/at most 25/),
     });
+    expect(userError.calls).toBe(1);
     expect(await running.deadLetters.count()).toBe(0);
+  });
+
+  it("refuses at enqueue a request naming more movies than any door accepts", async () => {
+    queueName = uniqueQueueName("toomany");
+    start({ slack: slack() });
+    const job = slackJob("u2");
+    job.request = {
+      name: "recommend",
+      liked: Array.from({ length: 30 }, (_, i) => i + 1),
+      titles: [],
+      limit: 3,
+    };
+    await expect(producer?.submit(job)).rejects.toThrow(/liked/);
   });
 
   it("dead-letters invalid payloads and unknown job names without crashing, and keeps working", async () => {
@@ -211,7 +231,7 @@ describe("BullMQ queue: failures", () => {
   });
 });
 
-describe("retry delay", () => {
+describeWith(redis)("retry delay", () => {
   it("waits what a 429 asked for, else backs off exponentially", () => {
     expect(retryDelayMs(1, 1000, deliveryErrorForStatus(429, "slow down", "2.5"))).toBe(2500);
     const first = retryDelayMs(1, 1000, new Error("timeout"));

@@ -18,7 +18,10 @@ const result: JobResult = {
 
 /** What the worker would decide after Slack's response_url answered `response`. */
 async function slackFailure(response: () => Response | Promise<Response>) {
-  const deliverer = new SlackDeliverer({ fetch: async () => response() });
+  const deliverer = new SlackDeliverer({
+    fetch: async () => response(),
+    allowedOrigins: ["http://127.0.0.1:9"],
+  });
   const error = await deliverer
     .deliver(
       {

@@ -1,11 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import type { RunningWorker } from "../../bot/queue/start-worker.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { exited, spawnWorker } from "./fixtures/child.ts";
 import { cleanUp, eventually, testProducer, testWorker } from "./fixtures/harness.ts";
 import { uniqueQueueName } from "./fixtures/jobs.ts";
 import { type Platforms, startPlatforms } from "./fixtures/platforms.ts";
 import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
+
+const redis = await requireRedis();
 
 const DEFERRED = 5; // Discord's DeferredChannelMessageWithSource
 
@@ -28,7 +31,7 @@ function replyCounts(platforms: Platforms, burst: Awaited<ReturnType<typeof send
   ];
 }
 
-describe("Slack and Discord through the BullMQ queue, end to end", () => {
+describeWith(redis)("Slack and Discord through the BullMQ queue, end to end", () => {
   let queueName = "";
   let producer: BullmqJobQueue | undefined;
   let worker: RunningWorker | undefined;
@@ -74,14 +77,24 @@ describe("Slack and Discord through the BullMQ queue, end to end", () => {
     const burst = await sendBurst(platforms, "kill");
     const total = () => replyCounts(platforms as Platforms, burst).filter((n) => n > 0).length;
 
-    const first = await spawnWorker(queueName, 40, platforms.discordApiUrl);
+    const first = await spawnWorker(
+      queueName,
+      40,
+      platforms.discordApiUrl,
+      platforms.slackStandIn.url,
+    );
     children.push(first);
     await eventually(() => total() >= 30, "the first worker replying");
     first.kill("SIGKILL");
     await exited(first);
     expect(total()).toBeLessThan(200);
 
-    const second = await spawnWorker(queueName, 5, platforms.discordApiUrl);
+    const second = await spawnWorker(
+      queueName,
+      5,
+      platforms.discordApiUrl,
+      platforms.slackStandIn.url,
+    );
     children.push(second);
     await eventually(() => total() === 200, "a reply to every request", 30_000);
     await new Promise((r) => setTimeout(r, 1_500)); // stalled re-runs would land by now

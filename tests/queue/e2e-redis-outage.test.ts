@@ -1,15 +1,19 @@
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { buildJobQueue } from "../../bot/compose.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import type { Deliverers } from "../../core/jobs/run-job.ts";
+import { describeWith, requireCommand } from "../support/requirements.ts";
 import { eventually, testSettings } from "./fixtures/harness.ts";
 import { OwnRedis } from "./fixtures/own-redis.ts";
 import { type Platforms, startPlatforms } from "./fixtures/platforms.ts";
 import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("Slack and Discord with Redis stopped mid-run, end to end", () => {
+// These tests stop and restart a Redis of their own.
+const redisServer = requireCommand("redis-server");
+
+describeWith(redisServer)("Slack and Discord with Redis stopped mid-run, end to end", () => {
   const redis = new OwnRedis();
   let queue: JobQueue | undefined;
   let worker: RunningWorker | undefined;

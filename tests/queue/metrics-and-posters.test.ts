@@ -2,19 +2,22 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { Redis } from "ioredis";
 import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { createMetricsRouter } from "../../bot/http/metrics-routes.ts";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import { QueueMetrics, startMetricsLog } from "../../bot/queue/queue-metrics.ts";
 import { RedisPosterCache } from "../../bot/queue/redis-poster-cache.ts";
 import type { RunningWorker } from "../../bot/queue/start-worker.ts";
 import { deliveryErrorForStatus } from "../../core/jobs/delivery-errors.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testWorker } from "./fixtures/harness.ts";
 import { REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("GET /metrics", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("GET /metrics", () => {
   const queueName = uniqueQueueName("metrics");
   let producer: BullmqJobQueue | undefined;
   let worker: RunningWorker | undefined;
@@ -64,7 +67,7 @@ describe("GET /metrics", () => {
   });
 });
 
-describe("queue metrics in the logs", () => {
+describeWith(redis)("queue metrics in the logs", () => {
   it("logs the counts by state and dead letters periodically", async () => {
     const metrics = new QueueMetrics(new Registry(), {
       jobCounts: async () => ({ waiting: 3, active: 1, failed: 2 }),
@@ -78,7 +81,7 @@ describe("queue metrics in the logs", () => {
   });
 });
 
-describe("RedisPosterCache", () => {
+describeWith(redis)("RedisPosterCache", () => {
   it("remembers posters and known misses, each with the TTL asked for", async () => {
     const redis = new Redis(REDIS_URL);
     const keyPrefix = `moviebot:test-poster-${process.pid}-${Date.now()}`;

@@ -1,15 +1,19 @@
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { buildJobQueue } from "../../bot/compose.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
+import { describeWith, requireCommand } from "../support/requirements.ts";
 import { eventually, testSettings } from "./fixtures/harness.ts";
 import { slackJob } from "./fixtures/jobs.ts";
 import { OwnRedis } from "./fixtures/own-redis.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("Redis stopped mid-run", () => {
+// These tests stop and restart a Redis of their own.
+const redisServer = requireCommand("redis-server");
+
+describeWith(redisServer)("Redis stopped mid-run", () => {
   let redis = new OwnRedis();
   let queue: JobQueue | undefined;
   let worker: RunningWorker | undefined;

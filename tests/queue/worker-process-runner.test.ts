@@ -1,15 +1,18 @@
 import { EventEmitter } from "node:events";
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { loadConfig } from "../../bot/config.ts";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import { runWorkerProcess } from "../../bot/worker-process.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually, testProducer } from "./fixtures/harness.ts";
 import { REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
 import { tinyCards } from "./fixtures/tiny-core.ts";
 
-describe("npm run worker (runWorkerProcess)", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("npm run worker (runWorkerProcess)", () => {
   const queueName = uniqueQueueName("runner");
   let producer: BullmqJobQueue | undefined;
 

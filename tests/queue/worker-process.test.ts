@@ -1,11 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { exited, spawnWorker } from "./fixtures/child.ts";
 import { cleanUp, eventually, testProducer } from "./fixtures/harness.ts";
 import { slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { ReplyServer } from "./fixtures/reply-server.ts";
 
-describe("worker processes", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("worker processes", () => {
   let queueName = "";
   let producer: BullmqJobQueue | undefined;
   let server = new ReplyServer();
@@ -28,7 +31,7 @@ describe("worker processes", () => {
     const jobs = Array.from({ length: 200 }, (_, i) => slackJob(`k${i}`, `${server.base}/hooks`));
     await Promise.all(jobs.map((job) => producer?.submit(job)));
 
-    const first = await spawnWorker(queueName, 40);
+    const first = await spawnWorker(queueName, 40, undefined, server.base);
     children.push(first);
     await eventually(() => server.deliveredCount >= 30, "the first worker delivering");
     first.kill("SIGKILL");
@@ -36,7 +39,7 @@ describe("worker processes", () => {
     const deliveredBeforeKill = server.deliveredCount;
     expect(deliveredBeforeKill).toBeLessThan(200);
 
-    const second = await spawnWorker(queueName, 5);
+    const second = await spawnWorker(queueName, 5, undefined, server.base);
     children.push(second);
     await eventually(() => server.deliveredCount === 200, "every job delivered", 30_000);
     await new Promise((r) => setTimeout(r, 1_500)); // a late duplicate would arrive by now
@@ -59,7 +62,7 @@ describe("worker processes", () => {
     await server.start();
     producer = testProducer(queueName);
     // Each job takes 1.5 s to compute, so eight are in flight when SIGTERM arrives.
-    const child = await spawnWorker(queueName, 1_500);
+    const child = await spawnWorker(queueName, 1_500, undefined, server.base);
     children.push(child);
     const jobs = Array.from({ length: 20 }, (_, i) => slackJob(`t${i}`, `${server.base}/hooks`));
     await Promise.all(jobs.map((job) => producer?.submit(job)));

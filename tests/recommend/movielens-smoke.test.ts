@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
 import { LocalRecommender } from "../../core/recommend/local-recommender.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, realMovieLens } from "../support/requirements.ts";
 
 const TOY_STORY = 1;
 const FELLOWSHIP = 4993;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 
 const genresOf = (id: number) => catalog.get(id)?.genres ?? [];
 
-describe("recommendations on ml-latest-small", () => {
+describeWith(realMovieLens)("recommendations on ml-latest-small", () => {
   it("Toy Story brings family and animated films, each because of Toy Story", async () => {
     const result = await byDefault.recommend([TOY_STORY], 10);
     expect(result.strategy).toBe("personalized");

@@ -6,6 +6,7 @@ import { LocalMovieSearch } from "../../core/search/local-movie-search.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { foldText } from "../../core/search/search-text.ts";
 import { ML25M_MOVIES, MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, ml25mTitles, realMovieLens } from "../support/requirements.ts";
 
 let search: LocalMovieSearch;
 const ids = (results: Suggestion[]) => results.map((r) => r.movieId);
@@ -15,7 +16,7 @@ beforeAll(async () => {
   search = LocalMovieSearch.fromCatalog(await loadMovieLens(MOVIELENS_DIR));
 });
 
-describe("LocalMovieSearch on ml-latest-small", () => {
+describeWith(realMovieLens)("LocalMovieSearch on ml-latest-small", () => {
   it("matches a prefix of every word and returns display titles with labels", async () => {
     const results = await search.suggest("toy sto", 10);
     expect(results[0]).toEqual({
@@ -148,7 +149,7 @@ describe("LocalMovieSearch ranking by popularity", () => {
   });
 });
 
-describe("LocalMovieSearch on the 62k titles of ml-25m", () => {
+describeWith(ml25mTitles)("LocalMovieSearch on the 62k titles of ml-25m", () => {
   let big: LocalMovieSearch;
   beforeAll(async () => {
     big = new LocalMovieSearch(await readMoviesFile(ML25M_MOVIES));

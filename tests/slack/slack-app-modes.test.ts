@@ -17,6 +17,7 @@ function deps(slack: FakeSlack, appToken?: string) {
     botToken: "xoxb-test-token",
     ...(appToken ? { appToken } : {}),
     apiUrl: `${slack.url}/api`,
+    responseUrlOrigins: [slack.url],
     cards: cardService(search),
     search,
     jobs,

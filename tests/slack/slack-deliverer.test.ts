@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SlackDeliverer } from "../../bot/slack/slack-deliverer.ts";
 import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import type { JobResult, ReplyTarget } from "../../core/jobs/job.ts";
+import { startLocalServer } from "../support/local-server.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
 
 type SlackTarget = Extract<ReplyTarget, { platform: "slack" }>;
@@ -28,7 +29,7 @@ const result: JobResult = {
 
 describe("SlackDeliverer", () => {
   const slack = new FakeSlack();
-  const deliverer = new SlackDeliverer({ timeoutMs: 2000 });
+  let deliverer: SlackDeliverer;
   const target = (name: string, responseType: "ephemeral" | "in_channel" = "ephemeral") =>
     ({
       platform: "slack",
@@ -39,6 +40,7 @@ describe("SlackDeliverer", () => {
 
   beforeAll(async () => {
     await slack.start();
+    deliverer = new SlackDeliverer({ timeoutMs: 2000, allowedOrigins: [slack.url] });
   });
   afterAll(async () => {
     await slack.close();
@@ -102,10 +104,84 @@ describe("SlackDeliverer", () => {
     await gone.start();
     const url = gone.responseUrl("nobody");
     await gone.close();
-    const error = await deliverer
+    const error = await new SlackDeliverer({ timeoutMs: 2000, allowedOrigins: [gone.url] })
       .deliver({ ...target("x"), responseUrl: url }, result)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientDeliveryError);
     expect(error).toMatchObject({ status: undefined });
+  });
+
+  it("posts nothing to a response_url off the allowed origins, loopback included", async () => {
+    const elsewhere = await startLocalServer((_req, res) => {
+      res.end("ok");
+    });
+    try {
+      for (const responseUrl of [`${elsewhere.url}/respond/x`, "file:///etc/passwd", "not a url"]) {
+        const error = await deliverer
+          .deliver({ ...target("x"), responseUrl }, result)
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PermanentDeliveryError);
+        expect(error).toMatchObject({ targetGone: true });
+        expect((error as Error).message).toContain("SLACK_RESPONSE_URL_ORIGINS");
+      }
+      // Without a setting only Slack's own host is allowed.
+      const strict = new SlackDeliverer({ timeoutMs: 2000 });
+      await expect(strict.deliver(target("strict"), result)).rejects.toThrow("allowed origin");
+      expect(elsewhere.requests).toEqual([]);
+      expect(slack.repliesTo("strict")).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("follows no redirect: a 3xx is permanent and the target is never called", async () => {
+    const elsewhere = await startLocalServer((_req, res) => {
+      res.end("ok");
+    });
+    try {
+      for (const status of [301, 302, 307, 308]) {
+        slack.script("/respond/moved", {
+          status,
+          headers: { location: `${elsewhere.url}/respond/stolen` },
+        });
+        const error = await deliverer.deliver(target("moved"), result).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PermanentDeliveryError);
+        expect(error).toMatchObject({ status });
+      }
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("reads only the start of a huge reply body and hangs up on the rest", async () => {
+    let written = 0;
+    const total = 200 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    const { createServer } = await import("node:http");
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { "content-type": "text/plain" });
+      const pump = () => {
+        while (written < total && !res.destroyed) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      req.on("end", pump);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const capped = new SlackDeliverer({ timeoutMs: 10_000, allowedOrigins: [origin] });
+      await capped.deliver({ ...target("x"), responseUrl: `${origin}/respond/huge` }, result);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Socket buffers hold a few MB at most; the 200 MB were never sent because nobody read them.
+      expect(written).toBeLessThan(32 * 1024 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

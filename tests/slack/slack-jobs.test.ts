@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { decodeShareValue, encodeShareValue, parseMovieId } from "../../bot/slack/slack-ids.ts";
+import { decodeShareValue, encodeShareValue } from "../../bot/slack/slack-ids.ts";
 import { jobFor } from "../../bot/slack/slack-jobs.ts";
 import type { JobRequest } from "../../core/jobs/job.ts";
+import { parseMovieId } from "../../core/requests/recommend-request.ts";
 
 const request: JobRequest = { name: "popular", limit: 5 };
 const style = { responseType: "in_channel", replaceOriginal: false } as const;

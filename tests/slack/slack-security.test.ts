@@ -31,7 +31,9 @@ describe("requests Slack did not sign", () => {
     it(`rejects ${name} with 401 and processes nothing`, async () => {
       const command = await sendCommand(h.url, "Heat", h.slack.responseUrl("x"), options);
       expect(command.status).toBe(401);
-      expect(await command.text()).toBe("");
+      expect(await command.json()).toMatchObject({
+        code: expect.stringMatching(/^(bad_signature|stale_timestamp)$/),
+      });
       const click = await sendPayload(
         h.url,
         buttonClick("popular_picks", "popular", h.slack.responseUrl("x")),

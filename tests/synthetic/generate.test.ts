@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import { LIKED_THRESHOLD } from "../../core/catalog/ratings.ts";
 import { generateSynthetic } from "../../scripts/synthetic/generate.ts";
 import { ML25M_MOVIES, MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, ml25mTitles, realMovieLens } from "../support/requirements.ts";
 
 async function generate(seed: number) {
   const outDir = mkdtempSync(join(tmpdir(), "synthetic-"));
@@ -20,9 +21,14 @@ async function generate(seed: number) {
   return { outDir, summary };
 }
 
-describe("the synthetic MovieLens generator", async () => {
-  const { outDir, summary } = await generate(7);
-  const catalog = await loadMovieLens(outDir);
+describeWith(ml25mTitles, realMovieLens)("the synthetic MovieLens generator", () => {
+  let outDir: string;
+  let summary: Awaited<ReturnType<typeof generate>>["summary"];
+  let catalog: Awaited<ReturnType<typeof loadMovieLens>>;
+  beforeAll(async () => {
+    ({ outDir, summary } = await generate(7));
+    catalog = await loadMovieLens(outDir);
+  });
 
   it("writes a dataset the loader reads, at the requested scale, with the real titles", () => {
     expect(summary).toEqual({ movies: 62_423, users: 81, ratings: 12_500 });

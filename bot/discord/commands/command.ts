@@ -37,6 +37,3 @@ export interface SlashCommand {
     context: CommandContext & { signal: AbortSignal },
   ): Promise<APIApplicationCommandOptionChoice<string>[]>;
 }
-
-/** How many cards a reply shows (Discord allows 10 embeds per message). */
-export const RESULT_LIMIT = 8;

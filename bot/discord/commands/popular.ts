@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from "discord.js";
-import { RESULT_LIMIT, type SlashCommand } from "./command.ts";
+import { CHAT_RESULT_LIMIT, parseRequest } from "../../../core/requests/recommend-request.ts";
+import type { SlashCommand } from "./command.ts";
 
 /** Channel-wide picks: posted for everyone, not just the user who asked. */
 export const popular: SlashCommand = {
@@ -11,7 +12,11 @@ export const popular: SlashCommand = {
     return {
       kind: "compute",
       // With a member: this server's own list once its members liked enough.
-      request: { name: "popular", limit: RESULT_LIMIT, ...(member ? { member } : {}) },
+      request: parseRequest({
+        name: "popular",
+        limit: CHAT_RESULT_LIMIT,
+        ...(member ? { member } : {}),
+      }),
       ephemeral: false,
     };
   },

@@ -1,6 +1,13 @@
 import { SlashCommandBuilder } from "discord.js";
+import {
+  CHAT_RESULT_LIMIT,
+  MAX_QUERY_LENGTH,
+  MAX_TEXT_LENGTH,
+  parseMovieId,
+  parseRequest,
+} from "../../../core/requests/recommend-request.ts";
 import { renderChoices } from "../embeds.ts";
-import { RESULT_LIMIT, type SlashCommand } from "./command.ts";
+import type { SlashCommand } from "./command.ts";
 
 export const MOVIE_OPTIONS = ["movie1", "movie2", "movie3", "movie4", "movie5"] as const;
 
@@ -15,7 +22,7 @@ for (const [index, name] of MOVIE_OPTIONS.entries()) {
       .setName(name)
       .setDescription(index === 0 ? "A movie you like: start typing its title" : "Another movie")
       .setAutocomplete(true)
-      .setMaxLength(200),
+      .setMaxLength(MAX_TEXT_LENGTH),
   );
 }
 
@@ -33,19 +40,20 @@ export const recommend: SlashCommand = {
     for (const value of pickedValues(options)) {
       // A value from the menu is a movieId; anything else (typed without picking, or an id the
       // catalog no longer has) is resolved as a title through search by whoever computes the job.
-      if (/^\d+$/.test(value) && cards.movie(Number(value))) liked.push(Number(value));
+      const id = parseMovieId(value);
+      if (id !== null && cards.movie(id)) liked.push(id);
       else titles.push(value);
     }
     return {
       kind: "compute",
       // With nothing picked, a member with a history gets "Picked for you" from their likes.
-      request: {
+      request: parseRequest({
         name: "recommend",
         liked,
         titles,
-        limit: RESULT_LIMIT,
+        limit: CHAT_RESULT_LIMIT,
         ...(member ? { member } : {}),
-      },
+      }),
       ephemeral: true,
     };
   },
@@ -57,7 +65,7 @@ export const recommend: SlashCommand = {
     const picked = new Set(
       MOVIE_OPTIONS.filter((name) => name !== focused.name).map((name) => options[name]),
     );
-    const suggestions = await search.suggest(query, 25, { signal });
+    const suggestions = await search.suggest(query.slice(0, MAX_QUERY_LENGTH), 25, { signal });
     return renderChoices(suggestions.filter((s) => !picked.has(String(s.movieId))));
   },
 };

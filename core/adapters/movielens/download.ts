@@ -42,8 +42,11 @@ export async function ensureMovieLens(options: EnsureMovieLensOptions): Promise<
   if (hasMovieLensData(dir)) return dir;
 
   const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
+  // The first folder mkdir creates, if any: removed again when the download fails and leaves it
+  // empty, so a failed first start does not leave an empty data/ behind.
+  const created = await mkdir(parent, { recursive: true });
   const work = await mkdtemp(join(parent, `.${basename(dir)}-download-`));
+  let done = false;
   try {
     const expectedMd5 = await fetchMd5(`${url}.md5`, options.signal);
     const zipPath = join(work, "movielens.zip");
@@ -58,9 +61,11 @@ export async function ensureMovieLens(options: EnsureMovieLensOptions): Promise<
     const unpacked = join(work, "unpacked");
     await unzipMovieLens(zipPath, unpacked, url);
     await moveIntoPlace(unpacked, dir);
+    done = true;
     return dir;
   } finally {
     await rm(work, { recursive: true, force: true });
+    if (!done && created) await removeEmptyUpTo(parent, created);
   }
 }
 
@@ -176,4 +181,13 @@ function describe(error: unknown): string {
     return `${error.message}${cause}`;
   }
   return String(error);
+}
+
+/** Removes `dir` and its parents up to `top` (inclusive) while they are empty. */
+async function removeEmptyUpTo(dir: string, top: string): Promise<void> {
+  for (let current = dir; ; current = dirname(current)) {
+    if ((await readdir(current).catch(() => ["?"])).length > 0) return;
+    await rmdir(current).catch(() => undefined);
+    if (current === top || dirname(current) === current) return;
+  }
 }

@@ -32,7 +32,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
   const cards = cardService(search, options.recommender ?? recommender, options.taste);
-  const deliverer = new SlackDeliverer();
+  const deliverer = new SlackDeliverer({ allowedOrigins: [slack.url] });
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({
     handler: (job) => runJob(cards, { slack: deliverer }, job),
@@ -55,6 +55,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     logger,
     optionsBudgetMs: options.optionsBudgetMs ?? 300,
     resultLimit: 5,
+    responseUrlOrigins: [slack.url],
   });
   await app.start();
   const server = new HttpServer(logger);

@@ -2,9 +2,9 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { movieLabel } from "../../../../core/catalog/movie.ts";
 import { refreshDelay } from "../../../../core/members/member-export.ts";
 import { movieIdsOf } from "../../../../core/members/taste-store.ts";
+import { parseMovieId } from "../../../../core/requests/recommend-request.ts";
 import { noticeMessage } from "../../blocks.ts";
 import { watchlistMessage } from "../../member-blocks.ts";
-import { parseMovieId } from "../../slack-ids.ts";
 import { memberOfAction } from "../../slack-member.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { noticeMessage } from "../../blocks.ts";
-import { parseMovieId } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { memberOfAction } from "../../slack-member.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
@@ -24,7 +24,7 @@ export function moreLikeThis(
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        {
+        parseRequest({
           name: "recommend",
           liked: [movieId],
           titles: [],
@@ -32,7 +32,7 @@ export function moreLikeThis(
           member: memberOfAction(body),
           // One movie's neighbours, not the member's whole profile; their dislikes still stay out.
           useLikes: false,
-        },
+        }),
         { responseType: "ephemeral", replaceOriginal: false },
       ),
       respond,

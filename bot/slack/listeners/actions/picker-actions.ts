@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { ACTIONS, PICKER_BLOCK_ID, parseMovieId } from "../../slack-ids.ts";
+import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { ACTIONS, PICKER_BLOCK_ID } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { memberOfAction } from "../../slack-member.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
@@ -17,13 +18,13 @@ export function recommendPicked(deps: ListenerDeps): Middleware<ButtonArgs> {
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        {
+        parseRequest({
           name: "recommend",
           liked,
           titles: [],
           limit: deps.resultLimit,
           member: memberOfAction(body),
-        },
+        }),
         PRIVATE,
       ),
       respond,
@@ -38,7 +39,7 @@ export function popularPicks(deps: ListenerDeps): Middleware<ButtonArgs> {
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        { name: "popular", limit: deps.resultLimit, member: memberOfAction(body) },
+        parseRequest({ name: "popular", limit: deps.resultLimit, member: memberOfAction(body) }),
         PRIVATE,
       ),
       respond,

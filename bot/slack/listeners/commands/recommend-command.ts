@@ -1,7 +1,10 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { InvalidInputError } from "../../../../core/errors.ts";
+import type { JobRequest } from "../../../../core/jobs/job.ts";
 import { entriesSummary, memberExport } from "../../../../core/members/member-export.ts";
 import { PICKED_FOR_YOU_MIN_LIKES } from "../../../../core/members/taste-profile.ts";
 import type { MemberId } from "../../../../core/members/taste-store.ts";
+import { parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
 import { parseCommandText } from "../../command-text.ts";
 import { exportMessage, forgetConfirmMessage } from "../../member-blocks.ts";
@@ -34,7 +37,13 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         await deps.submitter.submit(
           jobFor(
             interaction,
-            { name: "recommend", liked: [], titles: [], limit: deps.resultLimit, member },
+            parseRequest({
+              name: "recommend",
+              liked: [],
+              titles: [],
+              limit: deps.resultLimit,
+              member,
+            }),
             { responseType: "ephemeral", replaceOriginal: true },
           ),
           respond,
@@ -68,34 +77,38 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         // Shown to everyone: the channel-wide picks.
         await ack();
         await deps.submitter.submit(
-          jobFor(
-            interaction,
-            { name: "popular", limit: deps.resultLimit, member },
-            { responseType: "in_channel", replaceOriginal: false },
-          ),
+          jobFor(interaction, parseRequest({ name: "popular", limit: deps.resultLimit, member }), {
+            responseType: "in_channel",
+            replaceOriginal: false,
+          }),
           respond,
         );
         return;
-      case "titles":
+      case "titles": {
+        let request: JobRequest;
+        try {
+          request = parseRequest({
+            name: "recommend",
+            liked: [],
+            titles: intent.titles,
+            limit: deps.resultLimit,
+            member,
+          });
+        } catch (error) {
+          if (!(error instanceof InvalidInputError)) throw error;
+          await ack({ response_type: "ephemeral", ...noticeMessage(error.message) });
+          return;
+        }
         await ack({
           response_type: "ephemeral",
           ...noticeMessage(`Looking for movies like ${intent.titles.join(", ")}…`),
         });
         await deps.submitter.submit(
-          jobFor(
-            interaction,
-            {
-              name: "recommend",
-              liked: [],
-              titles: intent.titles,
-              limit: deps.resultLimit,
-              member,
-            },
-            { responseType: "ephemeral", replaceOriginal: false },
-          ),
+          jobFor(interaction, request, { responseType: "ephemeral", replaceOriginal: false }),
           respond,
         );
         return;
+      }
     }
   };
 }

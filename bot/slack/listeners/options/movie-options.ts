@@ -1,4 +1,5 @@
 import type { Middleware, SlackOptionsMiddlewareArgs } from "@slack/bolt";
+import { MAX_QUERY_LENGTH } from "../../../../core/requests/recommend-request.ts";
 import type { Suggestion } from "../../../../core/search/movie-search.ts";
 import { movieOptions as toOptions } from "../../blocks.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
@@ -23,7 +24,7 @@ export function movieOptions(
 
 async function searchWithin(deps: ListenerDeps, query: string): Promise<Suggestion[]> {
   const signal = AbortSignal.timeout(deps.optionsBudgetMs);
-  const search = deps.search.suggest(query.slice(0, 200), WANTED, { signal });
+  const search = deps.search.suggest(query.slice(0, MAX_QUERY_LENGTH), WANTED, { signal });
   // A port that ignores the signal must not hold the answer back, nor reject unobserved later.
   const deadline = new Promise<"late">((resolve) => {
     if (signal.aborted) resolve("late");
