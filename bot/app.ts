@@ -1,3 +1,4 @@
+import compression from "compression";
 import express from "express";
 import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -12,6 +13,8 @@ import { HttpServer } from "./http/server.ts";
 import { QueueMetrics, startMetricsLog } from "./queue/queue-metrics.ts";
 import { startWorker } from "./queue/start-worker.ts";
 import { createSlackApp } from "./slack/slack-app.ts";
+import { loadSessionSecret } from "./web/session-secret.ts";
+import { createWebRouter } from "./web/web-routes.ts";
 
 export interface RunningApp {
   port: number;
@@ -30,7 +33,7 @@ export interface AppOverrides {
  * The composition root of `npm start`, top to bottom: the HTTP server listens at once (so /healthz
  * can say 503 "starting" to Cloud Run's probe), then the core, the job queue (BullMQ when Redis is
  * configured, with a worker here unless RUN_WORKER=false), Slack and Discord when their sections are
- * present, the API and /metrics.
+ * present, the web page, the API and /metrics.
  */
 export async function startApp(
   config: Config,
@@ -49,8 +52,6 @@ export async function startApp(
     const core = overrides.core ?? (await buildCore(config, logger));
     closers.push(() => core.close());
     const { cards, search } = core;
-    // The member database; clicks on 👍 / 👎 say they were not saved without one.
-    const members = core.members ? { taste: core.members } : {};
     const deliverers = overrides.deliverers ?? buildDeliverers(config);
 
     const { queue: jobs, bullmq } = buildJobQueue(config, { cards, deliverers, logger });
@@ -82,7 +83,7 @@ export async function startApp(
       "job queue ready",
     );
     // What is on, for the ready line.
-    const on = ["API"];
+    const on = ["API", "web"];
 
     const router = express.Router();
     if (config.slack) {
@@ -92,7 +93,7 @@ export async function startApp(
         cards,
         search,
         jobs,
-        ...members,
+        taste: core.members,
         logger,
       });
       // Slack being unreachable must not keep the API and Discord from serving: its routes answer
@@ -110,13 +111,15 @@ export async function startApp(
         cards,
         search,
         jobs,
-        ...members,
+        taste: core.members,
         logger,
       });
       await gateway.start();
       closers.push(() => gateway.stop());
     } else if (discord) {
-      router.use(createDiscordRouter({ ...discord, cards, search, jobs, ...members, logger }));
+      router.use(
+        createDiscordRouter({ ...discord, cards, search, jobs, taste: core.members, logger }),
+      );
     }
     if (discord) on.push(`Discord (${discord.mode})`);
     else
@@ -124,6 +127,16 @@ export async function startApp(
         "Discord off: DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY or DISCORD_BOT_TOKEN unset",
       );
 
+    // The web page and the JSON it loads go out compressed (its first load is held under 100 KB).
+    router.use(compression());
+    router.use(
+      createWebRouter({
+        sessionSecret: await loadSessionSecret(config, logger),
+        idleDays: config.SESSION_IDLE_DAYS,
+        imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
+        logger,
+      }),
+    );
     router.use(createApiRouter(cards, logger));
     router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);

@@ -40,6 +40,7 @@ import { NoWatchDetails, type WatchSource } from "../core/watch/watch-source.ts"
 import type { Config } from "./config.ts";
 import { DiscordDeliverer } from "./discord/discord-deliverer.ts";
 import { createDiscordRest } from "./discord/rest-client.ts";
+import { startMembersRefresh } from "./members-refresh.ts";
 import { createProgress } from "./progress.ts";
 import { BullmqJobQueue } from "./queue/bullmq-job-queue.ts";
 import { FallbackJobQueue } from "./queue/fallback-job-queue.ts";
@@ -99,7 +100,11 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     onProgress: (event) => logTraining(logger, event),
   });
   logger.info({ ms: since(trainingStarted) }, "embedded recommender ready");
-  const backend = await buildRecommender(config, logger, catalog, local, closers);
+  const built = await buildRecommender(config, logger, catalog, local, closers);
+  // The embedded recommender learns from members too: their likes are folded into its data at
+  // start-up and every MEMBERS_REFRESH_MINUTES (BigQuery trains on its own ratings table).
+  const folding = config.RECOMMENDER_BACKEND === "local" ? new SwappableRecommender(built) : null;
+  const backend = folding ?? built;
   const recommender =
     config.RECOMMEND_CACHE_SIZE > 0
       ? new CachingRecommender(backend, {
@@ -115,6 +120,18 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     watch: tmdbRedis ? new RedisWatchCache({ redis: tmdbRedis }) : new MemoryWatchCache(),
   });
   const members = await openTasteStore(config, logger);
+  if (folding) {
+    const refresher = startMembersRefresh({
+      store: members,
+      catalog,
+      build: (withMembers) =>
+        LocalRecommender.create(withMembers, { ...recommenderOptions(config), cacheDir: null }),
+      swap: (next) => folding.swap(next),
+      minutes: config.MEMBERS_REFRESH_MINUTES,
+      logger,
+    });
+    closers.push(() => refresher.stop());
+  }
   const cards = new CardService({
     catalog,
     search,
@@ -235,7 +252,8 @@ async function buildRecommender(
   const refresher = weightsRefresherFromConfig(
     config,
     (model) => {
-      swappable.swap(LocalRecommender.fromModel(catalog, model, serve));
+      // The item-neighbour table depends on the ratings only: reuse it, do not rebuild it per model.
+      swappable.swap(LocalRecommender.fromModel(catalog, model, serve, local.itemTable));
       logger.info(
         { users: model.users.ids.length, items: model.items.ids.length },
         "ML.WEIGHTS model loaded",
@@ -306,6 +324,18 @@ function logTraining(logger: Logger, event: RecommenderProgress): void {
       break;
     case "cache-write-failed":
       logger.warn({ reason: event.message }, "could not cache the recommender model");
+      break;
+    case "items-cache-hit":
+      logger.info({ path: event.path }, "item-neighbour table loaded from cache");
+      break;
+    case "items-built":
+      logger.info({ seconds: event.seconds, pairs: event.pairs }, "item-neighbour table built");
+      break;
+    case "items-saved":
+      logger.info({ path: event.path }, "item-neighbour table cached");
+      break;
+    case "items-cache-write-failed":
+      logger.warn({ reason: event.message }, "could not cache the item-neighbour table");
       break;
   }
 }

@@ -60,6 +60,21 @@ const configObject = z.object({
   // kept apart from MOVIELENS_DIR so a read-only copy of the data can be shared.
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("data")),
 
+  // --- Web page (helper "web") ---
+  // Signs the web member cookie. Unset: generated once into DATA_DIR/session-secret, which only
+  // works on one machine; instances behind one address must share it (deploy.sh keeps it in
+  // Secret Manager).
+  SESSION_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(32, { error: "must be at least 32 characters (openssl rand -hex 32 makes one)" })
+      .optional(),
+  ),
+  // A browser not seen for this many days starts over as a new web member.
+  SESSION_IDLE_DAYS: int(90, 1, 3650),
+  // --- end Web page ---
+
   // Members: the taste store.
   // sqlite:<file> (one machine) or postgres://… (Cloud Run); unset: sqlite:<DATA_DIR>/moviebot.db.
   DATABASE_URL: z.preprocess(

@@ -17,6 +17,7 @@ import { type Config, loadConfig } from "../bot/config.ts";
 import { createBigQueryClient } from "../core/adapters/bigquery/bigquery-client.ts";
 import { runBigQuery } from "../core/adapters/bigquery/bigquery-query.ts";
 import { findMovieLensFiles } from "../core/adapters/movielens/load-movielens.ts";
+import { itemNeighbourSqlValues } from "../core/recommend/item-neighbours.ts";
 import { SqlLoader } from "../core/sql/sql-loader.ts";
 
 export type SetupStep =
@@ -41,6 +42,7 @@ export function setupPlan(config: Config, dataDir: string, retrain: boolean): Se
       dataset,
       model,
       ...modelOptionsFromConfig(config),
+      ...itemNeighbourSqlValues(),
     }),
     ...(jobTimeoutMs ? { jobTimeoutMs } : {}),
   });
@@ -53,6 +55,8 @@ export function setupPlan(config: Config, dataDir: string, retrain: boolean): Se
     { kind: "load", table: "links", file: files.links },
     { kind: "load", table: "ratings_raw", file: files.ratings },
     step("load_ratings"),
+    // The default strategy's item-neighbour table, rebuilt from the ratings just loaded.
+    step("create_item_neighbours", 60 * 60 * 1000),
     ...(retrain ? [step("drop_model")] : []),
     // Training runs for minutes on ml-latest-small and far longer on 25M ratings.
     step("create_model", 6 * 60 * 60 * 1000),

@@ -31,6 +31,38 @@ function settingsTable(): TableRow[] {
   }));
 }
 
+/**
+ * .env.example's comments say each default in prose ("(default 3000; Cloud Run …)"). Every default
+ * a comment names must be the schema's default of one of the variables it describes (the block of
+ * NAME= lines that follows it).
+ */
+function envExampleDefaults(): { names: string[]; said: string }[] {
+  const lines = readFileSync(join(ROOT, ".env.example"), "utf8").split("\n");
+  const found: { names: string[]; said: string }[] = [];
+  let comments: string[] = [];
+  let names: string[] = [];
+  const flush = () => {
+    for (const m of comments.join(" ").matchAll(/\bdefault:? `?([\w.:/'-]+)/g)) {
+      const said = (m[1] as string).replace(/[.:]$/, "");
+      // Prose, not a value: "the default strategy", "GroupLens' ml-latest-small.zip".
+      if (said.includes("'") || ["strategy", "and", "the", "means"].includes(said)) continue;
+      if (names.length > 0) found.push({ names, said });
+    }
+    comments = [];
+    names = [];
+  };
+  for (const line of lines) {
+    const variable = /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1];
+    if (variable) names.push(variable);
+    else if (line.startsWith("#")) {
+      if (names.length > 0) flush();
+      comments.push(line);
+    } else flush();
+  }
+  flush();
+  return found;
+}
+
 const duplicates = (names: string[]) => names.filter((name, i) => names.indexOf(name) !== i);
 const sorted = (names: string[]) => [...new Set(names)].sort();
 
@@ -39,6 +71,16 @@ describe("settings documentation", () => {
     const names = envExampleNames();
     expect(duplicates(names)).toEqual([]);
     expect(sorted(names)).toEqual(sorted(schemaNames));
+  });
+
+  it(".env.example's comments give the schema's defaults", () => {
+    const defaults = configSchema.parse({}) as Record<string, unknown>;
+    const said = envExampleDefaults();
+    expect(said.length).toBeGreaterThan(30);
+    const wrong = said
+      .filter(({ names, said }) => !names.some((name) => String(defaults[name]) === said))
+      .map(({ names, said }) => `${names.join(", ")}: .env.example says default ${said}`);
+    expect(wrong).toEqual([]);
   });
 
   it("docs/settings.md's table lists exactly the schema's settings, once each", () => {

@@ -1,14 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from "@discordjs/rest";
 import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 
-/** Interaction tokens (and so the webhook that edits the reply) expire 15 minutes after the interaction. */
-export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
-
-/** True when a reply to an interaction received at `receivedAt` can no longer be delivered. */
-export function interactionExpired(receivedAt: number, now = Date.now()): boolean {
-  return now - receivedAt >= INTERACTION_TOKEN_LIFETIME_MS;
-}
-
 /** Discord error codes meaning the interaction webhook is gone: unknown webhook, invalid token. */
 const EXPIRED_WEBHOOK_CODES = new Set<number | string>([10015, 50027]);
 

@@ -31,7 +31,7 @@ export interface DiscordTransportDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
-  /** The member database; without one, clicks on 👍 / 👎 say they were not saved. */
+  /** The member database (clicks on 👍 / 👎, region, services); absent: nothing is remembered. */
   taste?: TasteStore;
   logger: Logger;
   budgets?: Partial<DiscordBudgets>;
@@ -48,6 +48,7 @@ export function fromDiscordJsInteraction(
     applicationId: interaction.applicationId,
     userId: interaction.user.id,
     guildId: interaction.guildId,
+    locale: interaction.locale,
     receivedAt,
   };
   if (interaction.isAutocomplete()) {
@@ -109,7 +110,7 @@ export class DiscordGateway {
       cards: deps.cards,
       search: deps.search,
       jobs: deps.jobs,
-      ...(deps.taste ? { taste: deps.taste } : {}),
+      taste: deps.taste,
       logger: deps.logger,
       fallback: new DiscordDeliverer({ rest: this.client.rest }),
       budgets: deps.budgets,

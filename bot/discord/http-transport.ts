@@ -32,7 +32,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     cards: deps.cards,
     search: deps.search,
     jobs: deps.jobs,
-    ...(deps.taste ? { taste: deps.taste } : {}),
+    taste: deps.taste,
     logger: deps.logger,
     fallback: new DiscordDeliverer({ rest }),
     budgets: deps.budgets,

@@ -12,7 +12,7 @@ import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
 import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
 import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
-import { withinBudget } from "./budget.ts";
+import { isUserError, MESSAGES, withinBudget } from "../chat/chat-shared.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
 import { commands as allCommands } from "./commands/index.ts";
 import { planComponent } from "./components.ts";
@@ -42,7 +42,7 @@ export interface DiscordHandlerDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
-  /** The member database; without one, clicks on 👍 / 👎 say they were not saved. */
+  /** The member database (clicks on 👍 / 👎, region, services); absent: nothing is remembered. */
   taste?: TasteStore;
   /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
   refreshMinutes?: number;
@@ -52,9 +52,6 @@ export interface DiscordHandlerDeps {
   budgets?: Partial<DiscordBudgets>;
   commands?: typeof allCommands;
 }
-
-const SORRY =
-  "Sorry, something went wrong while finding your movies. Please try again in a moment.";
 
 /**
  * The one place that talks to Discord's clock: every interaction, from either transport, comes
@@ -80,14 +77,14 @@ export class DiscordInteractionHandler {
     this.commands = deps.commands ?? allCommands;
   }
 
-  private context(meta?: InteractionMeta): CommandContext {
-    const member = meta ? memberOf(meta) : undefined;
-    return {
-      cards: this.deps.cards,
-      search: this.deps.search,
-      taste: this.taste,
-      ...(member ? { member } : {}),
-    };
+  private get context(): CommandContext {
+    return { cards: this.deps.cards, search: this.deps.search, taste: this.deps.taste };
+  }
+
+  /** The context of one member's command: who they are and their language. */
+  private memberContext(meta: InteractionMeta): CommandContext {
+    const member = discordMember(meta);
+    return { ...this.context, ...(member ? { member } : {}), locale: meta.locale ?? null };
   }
 
   async handle(input: DiscordInput): Promise<InteractionOutcome> {
@@ -107,11 +104,11 @@ export class DiscordInteractionHandler {
           }
           return await this.carryOut(
             input.meta,
-            await command.execute(input.options, this.context(input.meta)),
+            await command.execute(input.options, this.memberContext(input.meta)),
           );
         }
         case "component": {
-          const member = memberOf(input.meta);
+          const member = discordMember(input.meta);
           const deps = { cards: this.deps.cards, taste: this.taste, logger: this.deps.logger };
           const click =
             (await tasteClick(input, member, deps)) ??
@@ -145,7 +142,7 @@ export class DiscordInteractionHandler {
     if (!suggest) return choices([]);
     const key = `${input.command}\u0000${input.focused.value.trim().toLowerCase()}`;
     const outcome = await withinBudget(this.budgets.autocompleteMs, (signal) =>
-      suggest(input.focused, input.options, { ...this.context(), signal }),
+      suggest(input.focused, input.options, { ...this.context, signal }),
     );
     if (outcome.status === "done") {
       this.choiceCache.set(key, outcome.value);
@@ -168,8 +165,7 @@ export class DiscordInteractionHandler {
       return reply(renderResult(outcome.value, { ephemeral: plan.ephemeral }), plan.ephemeral);
     }
     if (outcome.status === "failed") {
-      const code = (outcome.error as { code?: unknown })?.code;
-      if (code !== "invalid_input" && code !== "too_many_liked") {
+      if (!isUserError(outcome.error)) {
         this.deps.logger.error(
           { err: outcome.error, interactionId: meta.id },
           "discord compute failed",
@@ -203,23 +199,15 @@ export class DiscordInteractionHandler {
     } catch (error) {
       this.deps.logger.error({ err: error, interactionId: job.id }, "discord job not queued");
       const target = job.reply as DiscordTarget;
-      await this.deps.fallback.apologize(target, SORRY).catch((apologyError: unknown) => {
-        this.deps.logger.error(
-          { err: apologyError, interactionId: job.id },
-          "discord apology failed",
-        );
-      });
+      await this.deps.fallback
+        .apologize(target, MESSAGES.apology)
+        .catch((apologyError: unknown) => {
+          this.deps.logger.error(
+            { err: apologyError, interactionId: job.id },
+            "discord apology failed",
+          );
+        });
     }
-  }
-}
-
-/** The member behind an interaction: server (or "dm") + user; undefined when Discord sent no user. */
-export function memberOf(meta: InteractionMeta): MemberId | undefined {
-  if (!meta.userId) return undefined;
-  try {
-    return memberId("discord", meta.guildId ?? "dm", meta.userId);
-  } catch {
-    return undefined;
   }
 }
 
@@ -239,4 +227,14 @@ function choices(list: APIApplicationCommandOptionChoice<string>[]): Interaction
       data: { choices: list },
     },
   };
+}
+
+/** The member behind an interaction: server (or "dm") + user; undefined when Discord sent no user. */
+export function discordMember(meta: InteractionMeta): MemberId | undefined {
+  if (!meta.userId) return undefined;
+  try {
+    return memberId("discord", meta.guildId ?? "dm", meta.userId);
+  } catch {
+    return undefined;
+  }
 }

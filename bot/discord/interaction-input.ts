@@ -20,8 +20,10 @@ export interface InteractionMeta {
   token: string;
   applicationId: string;
   userId: string | null;
-  /** The server the interaction came from; null in a direct message. */
+  /** The server it came from; null in DMs. */
   guildId?: string | null;
+  /** The member's client language, e.g. "pt-BR": a default region where it names a country. */
+  locale?: string | null;
   /** Epoch ms the interaction reached us. */
   receivedAt: number;
 }
@@ -99,6 +101,7 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
     applicationId: raw.application_id,
     userId: raw.member?.user.id ?? raw.user?.id ?? null,
     guildId: raw.guild_id ?? null,
+    locale: "locale" in raw ? (raw.locale ?? null) : null,
     receivedAt,
   };
   switch (raw.type) {

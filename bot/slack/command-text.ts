@@ -8,8 +8,12 @@ export type CommandIntent =
   | { kind: "watchlist" }
   | { kind: "export" }
   | { kind: "forget" }
-  | { kind: "region"; region: string }
-  | { kind: "titles"; titles: string[] }
+  | { kind: "titles"; titles: string[]; onlyMine?: boolean }
+  /** `region [XX]` and `services [names]`: the member's where-to-watch settings. */
+  | { kind: "region"; text: string }
+  | { kind: "services"; text: string }
+  /** `mine` alone: popular picks on the member's services. */
+  | { kind: "mine" }
   | { kind: "invalid"; message: string };
 
 /** Subcommands are single exact words; a film with one of these titles is typed in quotes. */
@@ -28,10 +32,17 @@ export function parseCommandText(raw: string | undefined): CommandIntent {
   if (word === "watchlist") return { kind: "watchlist" };
   if (word === "export") return { kind: "export" };
   if (word === "forget") return { kind: "forget" };
-  const region = /^region\s+([a-z]{2})$/i.exec(text);
-  if (region) return { kind: "region", region: (region[1] as string).toUpperCase() };
-  if (word === "region" || word.startsWith("region ")) {
-    return { kind: "invalid", message: "Name a region as two letters, e.g. `region DE`." };
+  const setting = /^(region|services)(?:\s+([\s\S]*))?$/i.exec(text);
+  if (setting) {
+    const kind = (setting[1] as string).toLowerCase() as "region" | "services";
+    return { kind, text: setting[2] ?? "" };
+  }
+  const mine = /^mine(?:\s+([\s\S]*))?$/i.exec(text);
+  if (mine) {
+    const rest = parseCommandText(mine[1] ?? "");
+    if (rest.kind === "titles") return { ...rest, onlyMine: true };
+    if (rest.kind === "invalid") return rest;
+    return { kind: "mine" };
   }
   try {
     const titles = splitTitles(text);

@@ -2,7 +2,8 @@ import type { types } from "@slack/bolt";
 import { z } from "zod";
 import type { Card } from "../../core/cards/card.ts";
 import { isTasteKind, NO_TASTE, type TasteKind } from "../../core/members/taste-store.ts";
-import { clip, LIMITS } from "./block-limits.ts";
+import { clip } from "../chat/chat-shared.ts";
+import { LIMITS } from "./block-limits.ts";
 
 /**
  * 👍 / 👎 / Seen it / Watchlist on every card. @slack/types has no `feedback_buttons` or

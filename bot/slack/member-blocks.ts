@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { MemberExport } from "../../core/members/member-export.ts";
-import { clip, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { clip } from "../chat/chat-shared.ts";
+import { escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import type { SlackMessage } from "./blocks.ts";
 
 /** action_ids of the member's own lists and privacy controls. */

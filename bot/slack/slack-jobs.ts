@@ -3,6 +3,7 @@ import type { RespondFn } from "@slack/bolt";
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { Job, JobQueue, JobRequest } from "../../core/jobs/job.ts";
+import { MESSAGES } from "../chat/chat-shared.ts";
 import { noticeMessage } from "./blocks.ts";
 
 /** The parts of a slash command or block_actions body a job is built from. */
@@ -45,8 +46,6 @@ export function jobFor(
   };
 }
 
-const APOLOGY = "Sorry, I couldn't start on that just now. Please try again in a moment.";
-
 /**
  * Hands jobs to the queue once per id (the queue dedupes too; this also covers a queue that
  * forgets), and turns a queue that refuses into an apology: after ack() the user must hear back.
@@ -76,7 +75,7 @@ export class SlackJobSubmitter {
       await respond({
         response_type: "ephemeral",
         replace_original: false,
-        ...noticeMessage(APOLOGY),
+        ...noticeMessage(MESSAGES.couldNotStart),
       }).catch((respondError: unknown) =>
         this.logger.error({ err: respondError, jobId: job.id }, "could not apologise on slack"),
       );

@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/catalog.ts";
-import type { Movie } from "../catalog/movie.ts";
+import { type Movie, movieLinks } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
 import { communityPopular } from "../members/community-popular.ts";
 import {
@@ -18,6 +18,7 @@ import {
   DEFAULT_REGION,
   NoWatchDetails,
   preferServices,
+  serviceKey,
   type WatchSource,
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
@@ -45,6 +46,8 @@ export interface CardOptions extends CallOptions {
   region?: string;
   /** Streaming services the asker has: listed first among a card's providers. */
   services?: readonly string[];
+  /** Only films that stream (flat-rate) on one of `services` in the region ("On my services"). */
+  onlyMine?: boolean;
 }
 
 /** Who is asking: their dislikes and seen films are left out, and cards show their controls. */
@@ -53,6 +56,8 @@ export interface MemberOptions extends CardOptions {
   /** Let the member's remembered likes join the picks (not for "More like this" one movie). */
   useLikes?: boolean;
 }
+/** "On my services" looks at this many candidates per card asked for, then keeps the matches. */
+const MINE_CANDIDATES_PER_CARD = 4;
 
 /**
  * The one entry point the chat adapters, the HTTP API and the CLI use: search, recommendations and
@@ -143,14 +148,14 @@ export class CardService {
     // What the member typed now wins over an old "seen it".
     const exclude = profile ? excludedBy(profile) : new Set<number>();
     for (const id of known) exclude.delete(id);
-    const ask = limit + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
+    const wanted = this.candidates(limit, options) + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
     const signal = { signal: options.signal };
     const recommendation =
       picks.length === 0
-        ? await this.recommender.popular(ask, signal)
-        : await this.recommender.recommend(picks, ask, signal);
-    const items = recommendation.items.filter((i) => !exclude.has(i.movieId)).slice(0, limit);
-    const set = await this.toCards({ ...recommendation, items }, options, profile);
+        ? await this.recommender.popular(wanted, signal)
+        : await this.recommender.recommend(picks, wanted, signal);
+    const items = this.kept(recommendation.items, exclude, limit, options);
+    const set = await this.onMyServices({ ...recommendation, items }, limit, options, profile);
     return {
       ...set,
       ignored,
@@ -165,23 +170,30 @@ export class CardService {
   async popular(limit: number, options: MemberOptions = {}): Promise<CardSet> {
     const profile = await this.profile(options.member);
     const exclude = profile ? excludedBy(profile) : new Set<number>();
-    const ask = limit + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
-    const movielens = await this.recommender.popular(ask, { signal: options.signal });
+    const wanted = this.candidates(limit, options) + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
+    const movielens = await this.recommender.popular(wanted, { signal: options.signal });
     const member = options.member;
     const community =
       member && this.taste
-        ? await this.taste.communityLikes(member.platform, member.workspace, ask).catch((error) => {
-            this.onTasteError(error, "read community likes");
-            return null;
-          })
+        ? await this.taste
+            .communityLikes(member.platform, member.workspace, wanted)
+            .catch((error) => {
+              this.onTasteError(error, "read community likes");
+              return null;
+            })
         : null;
     if (!community) {
-      const items = movielens.items.filter((i) => !exclude.has(i.movieId)).slice(0, limit);
-      return { ...(await this.toCards({ ...movielens, items }, options, profile)), ignored: [] };
+      const items = this.kept(movielens.items, exclude, limit, options);
+      return {
+        ...(await this.onMyServices({ ...movielens, items }, limit, options, profile)),
+        ignored: [],
+      };
     }
-    const ranked = communityPopular(community, movielens.items, limit, exclude);
-    const set = await this.toCards(
+    const count = this.mineOnly(options) ? wanted : limit;
+    const ranked = communityPopular(community, movielens.items, count, exclude);
+    const set = await this.onMyServices(
       { strategy: "popular", items: ranked.items },
+      limit,
       options,
       profile,
       (item) => {
@@ -206,6 +218,42 @@ export class CardService {
   ): Promise<Card[]> {
     const profile = await this.profile(member);
     return (await this.toCards({ strategy, items: [...items] }, options, profile)).cards;
+  }
+
+  /** Without the member's dislikes and seen films; all candidates for "on my services", else the limit. */
+  private kept(
+    items: readonly ScoredMovie[],
+    exclude: ReadonlySet<number>,
+    limit: number,
+    options?: CardOptions,
+  ): ScoredMovie[] {
+    const left = items.filter((i) => !exclude.has(i.movieId));
+    return this.mineOnly(options) ? left : left.slice(0, limit);
+  }
+
+  private candidates(limit: number, options?: CardOptions): number {
+    return this.mineOnly(options) ? limit * MINE_CANDIDATES_PER_CARD : limit;
+  }
+
+  private mineOnly(options?: CardOptions): boolean {
+    return options?.onlyMine === true && (options.services?.length ?? 0) > 0;
+  }
+
+  /** The cards, and with "On my services" only those streaming on one of the asker's services. */
+  private async onMyServices(
+    recommendation: Recommendation,
+    limit: number,
+    options?: CardOptions,
+    profile: TasteProfile | null = null,
+    reasonOf?: (item: ScoredMovie) => string | undefined,
+  ): Promise<Omit<CardSet, "ignored">> {
+    const set = await this.toCards(recommendation, options, profile, reasonOf);
+    if (!this.mineOnly(options)) return set;
+    const mine = new Set((options?.services ?? []).map(serviceKey));
+    const cards = set.cards.filter((card) =>
+      card.watch?.flatrate.some((provider) => mine.has(serviceKey(provider.name))),
+    );
+    return { ...set, cards: cards.slice(0, limit) };
   }
 
   /** Resolves typed titles ("Toy Story", "heat 1995") to movies through search: best match wins. */
@@ -254,10 +302,7 @@ export class CardService {
               year: movie.year,
               genres: movie.genres,
               posterUrl,
-              tmdbUrl:
-                movie.tmdbId === null ? null : `https://www.themoviedb.org/movie/${movie.tmdbId}`,
-              imdbUrl:
-                movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
+              ...movieLinks(movie),
               score: item.score,
               reason: reasonOf(item) ?? this.reason(recommendation.strategy, item),
               watch: watch && {

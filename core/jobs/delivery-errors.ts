@@ -35,29 +35,6 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
-/**
- * Maps a platform's HTTP answer to the right error, so every deliverer classifies alike.
- * `retryAfter` is the Retry-After header (seconds) or a JSON `retry_after` (seconds, may be fractional).
- * 401/403/404 on a webhook or response_url mean the token is unknown or expired: the target is gone.
- */
-export function deliveryErrorForStatus(
-  status: number,
-  message: string,
-  retryAfter?: string | number | null,
-): TransientDeliveryError | PermanentDeliveryError {
-  if (status === 408 || status === 429 || status >= 500) {
-    const seconds =
-      retryAfter === null || retryAfter === undefined ? Number.NaN : Number(retryAfter);
-    const retryAfterMs =
-      Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
-    return new TransientDeliveryError(message, { status, retryAfterMs });
-  }
-  return new PermanentDeliveryError(message, {
-    status,
-    targetGone: status === 401 || status === 403 || status === 404 || status === 410,
-  });
-}
-
 export type DeliveryFailure =
   | { kind: "transient"; retryAfterMs: number | undefined }
   | { kind: "permanent"; targetGone: boolean };

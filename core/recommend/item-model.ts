@@ -72,7 +72,7 @@ export async function loadOrBuildItemModel(
   return itemModelFrom(catalog, index, built);
 }
 
-function sameRows(a: Int32Array, b: Int32Array): boolean {
+export function sameRows(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -195,3 +195,64 @@ export function deserializeItemNeighbours(
   }
   return { itemIds, ptr, cols, sims, likes };
 }
+
+export interface ItemNeighbourRow {
+  movieId: number;
+  neighbourId: number;
+  sim: number;
+}
+
+/**
+ * The table from exported rows (sql/export_item_neighbours.sql: BigQuery builds it, the process
+ * serves it), laid out on `index`'s item rows. Rows for movies the index lacks are dropped; likes
+ * are counted from the index.
+ */
+export function itemNeighboursFromRows(
+  index: RatingIndex,
+  rows: readonly ItemNeighbourRow[],
+): ItemNeighbourTable {
+  const n = index.items.length;
+  const lists: { col: number; sim: number }[][] = Array.from({ length: n }, () => []);
+  for (const row of rows) {
+    const i = index.items.rowOf(row.movieId);
+    const j = index.items.rowOf(row.neighbourId);
+    if (i >= 0 && j >= 0) lists[i]?.push({ col: j, sim: row.sim });
+  }
+  const ptr = new Int32Array(n + 1);
+  const cols: number[] = [];
+  const sims: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const list = (lists[i] as { col: number; sim: number }[]).sort(
+      (a, b) => b.sim - a.sim || a.col - b.col,
+    );
+    for (const { col, sim } of list) {
+      cols.push(col);
+      sims.push(sim);
+    }
+    ptr[i + 1] = cols.length;
+  }
+  const likes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    likes[i] = (index.likedByItem.ptr[i + 1] as number) - (index.likedByItem.ptr[i] as number);
+  }
+  return {
+    itemIds: Int32Array.from(index.items.ids),
+    ptr,
+    cols: Int32Array.from(cols),
+    sims: Float32Array.from(sims),
+    likes,
+  };
+}
+
+/** The placeholders sql/create_item_neighbours.sql takes, from the options. */
+export function itemNeighbourSqlValues(
+  options: ItemNeighbourOptions = DEFAULT_ITEM_NEIGHBOUR_OPTIONS,
+): Record<string, number> {
+  return {
+    item_k: options.k,
+    item_pop: options.pop,
+    item_shrink: options.shrink,
+    item_min_shared: options.minShared,
+    item_max_likes: options.maxLikesPerUser,
+  };
+}

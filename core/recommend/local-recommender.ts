@@ -2,7 +2,13 @@ import { cacheKey, ModelCache } from "../adapters/files/model-cache.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type BlendData, DEFAULT_BLEND_OPTIONS, scoreBlended } from "./blended-scores.ts";
 import { FactorScorer } from "./factor-scorer.ts";
-import { type ItemModelProgress, itemModelFrom, loadOrBuildItemModel } from "./item-model.ts";
+import {
+  type ItemModelProgress,
+  itemModelFrom,
+  loadOrBuildItemModel,
+  sameRows,
+} from "./item-model.ts";
+import type { ItemNeighbourTable } from "./item-neighbours.ts";
 import { DEFAULT_NEIGHBOUR_OPTIONS, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
@@ -46,6 +52,11 @@ export interface LocalRecommenderOptions extends ServeOptions {
   /** Where trained models are cached; null disables the cache. */
   cacheDir: string | null;
   seed?: number;
+  /**
+   * A ready item-neighbour table (e.g. from a start-up snapshot: deserializeItemNeighbours); used
+   * when its rows match this data, otherwise the cache or a build answers.
+   */
+  itemTable?: ItemNeighbourTable;
   onProgress?: (event: RecommenderProgress) => void;
   signal?: AbortSignal;
 }
@@ -104,16 +115,20 @@ export class LocalRecommender implements Recommender {
     const index = new RatingIndex(catalog.ratings);
     const model =
       options.strategy === "reference" ? await loadOrTrain(catalog, index, options) : null;
-    const items =
-      options.strategy === "default"
-        ? await loadOrBuildItemModel(
-            catalog,
-            index,
-            options.cacheDir,
-            undefined,
-            options.onProgress,
-          )
-        : null;
+    const snapshot = options.itemTable;
+    let items: BlendData | null = null;
+    if (options.strategy === "default") {
+      items =
+        snapshot && sameRows(snapshot.itemIds, index.items.ids)
+          ? itemModelFrom(catalog, index, snapshot)
+          : await loadOrBuildItemModel(
+              catalog,
+              index,
+              options.cacheDir,
+              undefined,
+              options.onProgress,
+            );
+    }
     return new LocalRecommender(catalog, model, options, index, items);
   }
 
@@ -122,8 +137,19 @@ export class LocalRecommender implements Recommender {
     catalog: Catalog,
     model: MatrixFactorizationModel,
     options: ServeOptions,
+    itemTable: ItemNeighbourTable | null = null,
   ): LocalRecommender {
-    return new LocalRecommender(catalog, model, options);
+    const index = new RatingIndex(catalog.ratings);
+    const items =
+      options.strategy === "default" && itemTable && sameRows(itemTable.itemIds, index.items.ids)
+        ? itemModelFrom(catalog, index, itemTable)
+        : null;
+    return new LocalRecommender(catalog, model, options, index, items);
+  }
+
+  /** The default strategy's item-neighbour table (plain typed arrays, for snapshots); else null. */
+  get itemTable(): ItemNeighbourTable | null {
+    return this.items?.table ?? null;
   }
 
   async recommend(

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe("bigquery:setup against BigQuery's REST API", () => {
-  it("creates, uploads the three CSVs in full, derives rating_im and trains, in that order", async () => {
+  it("creates, uploads the three CSVs in full, derives rating_im, builds the item neighbours and trains, in that order", async () => {
     const config = loadConfig({ BIGQUERY_PROJECT: "test-project", BIGQUERY_DATASET: "movielens" });
     const printed: string[] = [];
     const progress = new Map<string, [number, number]>();
@@ -33,6 +33,7 @@ describe("bigquery:setup against BigQuery's REST API", () => {
       "CREATE TABLE IF NOT EXISTS movielens.links (",
       "CREATE TABLE IF NOT EXISTS movielens.ratings_raw (",
       "CREATE OR REPLACE TABLE movielens.ratings",
+      "CREATE OR REPLACE TABLE movielens.item_neighbours AS",
       "CREATE MODEL IF NOT EXISTS movielens.movie_mf",
     ]);
     expect(fake.queries.every((q) => q.labels?.purpose === "setup")).toBe(true);
@@ -53,7 +54,7 @@ describe("bigquery:setup against BigQuery's REST API", () => {
       });
       expect(progress.get(table)).toEqual([size, size]);
     }
-    expect(printed[0]).toMatch(/^\[1\/9\] -- create_dataset/);
-    expect(printed).toHaveLength(9);
+    expect(printed[0]).toMatch(/^\[1\/10\] -- create_dataset/);
+    expect(printed).toHaveLength(10);
   });
 });

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { itemNeighbourSqlValues } from "../../core/recommend/item-neighbours.ts";
 import { DEFAULT_SQL_DIR, declaredParameters, SqlLoader } from "../../core/sql/sql-loader.ts";
 
 const loader = new SqlLoader();
@@ -18,6 +19,7 @@ describe("sql/ statements", () => {
       wals_alpha: 1,
       l2_reg: 1,
       max_iterations: 1,
+      ...itemNeighbourSqlValues(),
     });
     const used = [
       ...new Set(

@@ -11,6 +11,14 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
 import { LIKED_THRESHOLD } from "../../core/catalog/ratings.ts";
+import {
+  buildItemNeighbours,
+  DEFAULT_ITEM_NEIGHBOUR_OPTIONS,
+  type ItemNeighbourTable,
+  itemNeighbourSqlValues,
+  itemNeighboursFromRows,
+} from "../../core/recommend/item-neighbours.ts";
+import { RatingIndex } from "../../core/recommend/rating-index.ts";
 import { SqlLoader } from "../../core/sql/sql-loader.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
 import { describeWith, realMovieLens } from "../support/requirements.ts";
@@ -28,6 +36,8 @@ function toDuckDb(bigQuerySql: string): string {
     bigQuerySql
       .replace(/IN UNNEST\(@(\w+)\)/g, "IN (SELECT UNNEST($$$1))")
       .replace(/@(\w+)/g, "$$$1")
+      // BigQuery's integer DIV is DuckDB's // operator (bq_div, a macro made in beforeAll).
+      .replace(/\bDIV\(/g, "bq_div(")
       // DuckDB has no LIMIT inside an aggregate, and names an unnested column with a table alias.
       .replace(/ARRAY_AGG\(([^()]*?) LIMIT (\d+)\)/g, "list_slice(ARRAY_AGG($1), 1, $2)")
       .replace(/CROSS JOIN UNNEST\(([\w.]+)\) AS (\w+)/g, "CROSS JOIN UNNEST($1) AS unnested($2)")
@@ -69,6 +79,7 @@ beforeAll(async () => {
      FROM (SELECT DISTINCT userId FROM movielens.ratings) AS u,
           (SELECT DISTINCT movieId FROM movielens.ratings) AS m`,
   );
+  await connection.run("CREATE MACRO bq_div(a, b) AS a // b");
   catalog = await loadMovieLens(MOVIELENS_DIR);
 });
 
@@ -245,5 +256,88 @@ describeWith(realMovieLens)("sql/ on DuckDB against ml-latest-small", () => {
     // Shawshank (317 ratings) leads; no film with only a handful of ratings makes the top ten.
     expect(rows[0]?.movieId).toBe(318);
     expect(Math.min(...rows.slice(0, 10).map((r) => r.rating_count))).toBeGreaterThan(30);
+  });
+});
+
+describeWith(realMovieLens)("the default strategy's item-neighbour table on DuckDB", () => {
+  let index: RatingIndex;
+  let table: ItemNeighbourTable;
+  let exported: { movieId: number; neighbourId: number; sim: number }[];
+
+  beforeAll(async () => {
+    index = new RatingIndex(catalog.ratings);
+    // A sample cap low enough that ml-latest-small's heaviest likers are thinned on both sides.
+    const options = { ...DEFAULT_ITEM_NEIGHBOUR_OPTIONS, maxLikesPerUser: 300 };
+    table = buildItemNeighbours(index, options);
+    await connection.run(
+      toDuckDb(
+        sql.render("create_item_neighbours", {
+          dataset: "movielens",
+          ...itemNeighbourSqlValues(options),
+        }),
+      ),
+    );
+    const reader = await connection.runAndReadAll(
+      toDuckDb(sql.render("export_item_neighbours", { dataset: "movielens" })),
+    );
+    exported = reader.getRowObjectsJS().map((row) => ({
+      movieId: Number(row.movieId),
+      neighbourId: Number(row.neighbourId),
+      sim: Number(row.sim),
+    }));
+  }, 120_000);
+
+  it("create_item_neighbours.sql builds the table buildItemNeighbours builds", () => {
+    expect(exported.length).toBe(table.cols.length);
+    const fromSql = itemNeighboursFromRows(index, exported);
+    expect(fromSql.ptr).toEqual(table.ptr);
+    let differ = 0;
+    for (let e = 0; e < table.cols.length; e++) {
+      if (fromSql.cols[e] !== table.cols[e]) differ++;
+      expect(fromSql.sims[e]).toBeCloseTo(table.sims[e] as number, 5);
+    }
+    // Float32 storage can swap two neighbours whose similarities agree to 7 digits; nothing more.
+    expect(differ).toBeLessThanOrEqual(table.cols.length / 10_000);
+  });
+
+  it.each([
+    ["Toy Story", [1]],
+    ["Toy Story, Heat, The Matrix", [1, 6, 2571]],
+    ["five picks", [1, 260, 1196, 2571, 4993]],
+  ])("recommend_by_item_neighbours.sql sums the picks' similarities (%s)", async (_, liked) => {
+    const reader = await connection.runAndReadAll(
+      toDuckDb(sql.render("recommend_by_item_neighbours", { dataset: "movielens" })),
+      { liked: listValue(liked), limit: 20 },
+      { liked: LIST(BIGINT), limit: BIGINT },
+    );
+    const rows = reader.getRowObjectsJS().map((row) => ({
+      movieId: Number(row.movieId),
+      score: Number(row.score),
+      because: (row.because as bigint[]).map(Number),
+    }));
+    const scores = new Map<number, { score: number; best: number; sim: number }>();
+    for (const pick of liked) {
+      const p = index.items.rowOf(pick);
+      for (let e = table.ptr[p] as number; e < (table.ptr[p + 1] as number); e++) {
+        const id = index.items.ids[table.cols[e] as number] as number;
+        if (liked.includes(id)) continue;
+        const sim = exported.find((r) => r.movieId === pick && r.neighbourId === id)?.sim ?? 0;
+        const entry = scores.get(id) ?? { score: 0, best: pick, sim: -1 };
+        entry.score += sim;
+        if (sim > entry.sim || (sim === entry.sim && pick < entry.best)) {
+          entry.sim = sim;
+          entry.best = pick;
+        }
+        scores.set(id, entry);
+      }
+    }
+    const expected = [...scores]
+      .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
+      .slice(0, 20);
+    expect(rows.map((r) => r.movieId)).toEqual(expected.map(([id]) => id));
+    expect(rows.map((r) => r.because)).toEqual(expected.map(([, e]) => [e.best]));
+    for (const [i, row] of rows.entries()) {
+      expect(row.score).toBeCloseTo((expected[i] as [number, { score: number }])[1].score, 9);
+    }
   });
 });

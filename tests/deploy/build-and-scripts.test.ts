@@ -150,7 +150,13 @@ describe("the build the image runs", () => {
     const port = await freePort();
     const child: ChildProcess = spawn(process.execPath, [main], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? "", PORT: String(port), LOG_LEVEL: "warn", MOVIELENS_DIR },
+      env: {
+        PATH: process.env.PATH ?? "",
+        PORT: String(port),
+        LOG_LEVEL: "warn",
+        MOVIELENS_DIR,
+        DATA_DIR: join(out, "data"),
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -161,10 +167,15 @@ describe("the build the image runs", () => {
       const status = await pollHealth(port, child);
       // 503 while the core loads, 200 once ready: either way the server is up and answering.
       expect([200, 503], stderr).toContain(status);
+      // The web page's files came along (copied beside the compiled modules).
+      await pollReady(port, child);
+      for (const path of ["/", "/app.js", "/style.css"]) {
+        expect((await fetch(`http://127.0.0.1:${port}${path}`)).status, path).toBe(200);
+      }
     } finally {
       child.kill();
     }
-  });
+  }, 120_000);
 });
 
 function freePort(): Promise<number> {
@@ -190,4 +201,13 @@ async function pollHealth(port: number, child: ChildProcess): Promise<number> {
     }
   }
   throw new Error("no answer on /healthz");
+}
+
+async function pollReady(port: number, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if ((await pollHealth(port, child)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the server never became ready");
 }

@@ -86,16 +86,49 @@ SLACK_BOT_TOKEN='${TOKEN}'\nLOG_LEVEL=info\n`);
     expect(second.status).toBe(0);
     expect(second.stdout).toContain("moviebot-tmdb-read-access-token is up to date");
     const log = calls();
-    const tmdb = (line: string, command: string) =>
-      line.startsWith(command) && line.includes("moviebot-tmdb-read-access-token");
-    expect(log.filter((line) => tmdb(line, "secrets create "))).toHaveLength(1);
-    expect(log.filter((line) => tmdb(line, "secrets versions add "))).toHaveLength(1);
+    const tmdb = (line: string) => line.includes("moviebot-tmdb-read-access-token");
+    expect(log.filter((line) => line.startsWith("secrets create ") && tmdb(line))).toHaveLength(1);
+    expect(
+      log.filter((line) => line.startsWith("secrets versions add ") && tmdb(line)),
+    ).toHaveLength(1);
     // Both deploys still mount the secret.
     const deploys = log.filter((line) => line.startsWith("run deploy moviebot "));
     expect(deploys).toHaveLength(2);
     for (const line of deploys) {
       expect(line).toContain("TMDB_READ_ACCESS_TOKEN=moviebot-tmdb-read-access-token:latest");
     }
+  });
+
+  it("generates SESSION_SECRET once when the env file has none, so instances share it", () => {
+    const { deploy, calls } = setup("LOG_LEVEL=info\n");
+    expect(deploy().status).toBe(0);
+    expect(deploy().status).toBe(0);
+    const log = calls();
+    const session = (line: string) => line.includes("moviebot-session-secret");
+    expect(log.filter((l) => l.startsWith("secrets create ") && session(l))).toHaveLength(1);
+    expect(log.filter((l) => l.startsWith("secrets versions add ") && session(l))).toHaveLength(1);
+    // The env file's other secret is the member database's URL (setup adds it).
+    const stored = log.filter((line) => line.startsWith("stdin=") && !line.includes("postgres://"));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatch(/^stdin=[0-9a-f]{64}$/);
+    const deploys = log.filter((line) => line.startsWith("run deploy moviebot "));
+    expect(deploys).toHaveLength(2);
+    for (const line of deploys) {
+      expect(line).toContain("SESSION_SECRET=moviebot-session-secret:latest");
+    }
+  });
+
+  it("stores an env file's SESSION_SECRET like the other secrets", () => {
+    const value = "e".repeat(40);
+    const { deploy, calls } = setup(`SESSION_SECRET=${value}\n`);
+    const run = deploy();
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain(value);
+    const log = calls();
+    expect(log).toContain(`stdin=${value}`);
+    expect(
+      log.filter((line) => line.startsWith("stdin=") && !line.includes("postgres://")),
+    ).toHaveLength(1);
   });
 
   it("stops before touching anything when gcloud has no active account", () => {

@@ -1,8 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  INTERACTION_TOKEN_LIFETIME_MS,
-  interactionExpired,
-} from "../../bot/discord/delivery-errors.ts";
 import { DiscordDeliverer, type DiscordTarget } from "../../bot/discord/discord-deliverer.ts";
 import { createDiscordRest } from "../../bot/discord/rest-client.ts";
 import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
@@ -141,12 +137,6 @@ describe("DiscordDeliverer", () => {
     const error = await failure(deliverer.deliver(target, result), TransientDeliveryError);
     expect(error.status).toBeUndefined();
     await rest.start();
-  });
-
-  it("knows when an interaction token has expired", () => {
-    const now = 1_000_000_000;
-    expect(interactionExpired(now - INTERACTION_TOKEN_LIFETIME_MS + 1000, now)).toBe(false);
-    expect(interactionExpired(now - INTERACTION_TOKEN_LIFETIME_MS, now)).toBe(true);
   });
 });
 

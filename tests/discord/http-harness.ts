@@ -10,6 +10,7 @@ import { InProcessJobQueue } from "../../core/jobs/in-process-job-queue.ts";
 import type { Job, JobQueue } from "../../core/jobs/job.ts";
 import { runJob } from "../../core/jobs/run-job.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
+import type { WatchSource } from "../../core/watch/watch-source.ts";
 import { APP_ID } from "./interactions.ts";
 import {
   applicationKeys,
@@ -66,7 +67,7 @@ const keys = applicationKeys();
  * recommender behind a real CardService, the in-process queue running jobs with the real
  * deliverer, and a local REST stand-in (DISCORD_API_URL) that captures the webhook edits.
  */
-export async function startEndpoint(options: { taste?: TasteStore } = {}) {
+export async function startEndpoint(options: { taste?: TasteStore; watch?: WatchSource } = {}) {
   const rest = new RestStandIn();
   await rest.start();
   const search = new FakeSearch();
@@ -76,6 +77,7 @@ export async function startEndpoint(options: { taste?: TasteStore } = {}) {
     recommender,
     posters: new FakePosters(),
     taste: options.taste,
+    watch: options.watch,
   });
   const deliverer = new DiscordDeliverer({
     rest: createDiscordRest({ apiUrl: rest.url, retries: 0 }),
@@ -91,7 +93,7 @@ export async function startEndpoint(options: { taste?: TasteStore } = {}) {
     cards,
     search,
     jobs,
-    ...(options.taste ? { taste: options.taste } : {}),
+    taste: options.taste,
     logger: silentLogger,
     budgets: { inlineMs: 300, autocompleteMs: 300 },
   });

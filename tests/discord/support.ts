@@ -10,6 +10,7 @@ import type { TasteStore } from "../../core/members/taste-store.ts";
 import { NoPosters, type PosterSource } from "../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../core/search/movie-search.ts";
+import type { WatchSource } from "../../core/watch/watch-source.ts";
 
 export const silentLogger = pino({ level: "silent" });
 
@@ -132,6 +133,7 @@ export function testCards(options: {
   recommender?: Recommender;
   posters?: PosterSource;
   taste?: TasteStore;
+  watch?: WatchSource;
 }) {
   return new CardService({
     catalog: testCatalog(),
@@ -139,6 +141,7 @@ export function testCards(options: {
     recommender: options.recommender ?? new FakeRecommender(),
     posters: options.posters ?? new NoPosters(),
     ...(options.taste ? { taste: options.taste } : {}),
+    watch: options.watch,
   });
 }
 

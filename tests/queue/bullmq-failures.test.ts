@@ -7,11 +7,7 @@ import { BULL_PREFIX } from "../../bot/queue/queue-names.ts";
 import { retryDelayMs } from "../../bot/queue/retry-policy.ts";
 import { type RunningWorker, startWorker } from "../../bot/queue/start-worker.ts";
 import { InvalidInputError } from "../../core/errors.ts";
-import {
-  deliveryErrorForStatus,
-  PermanentDeliveryError,
-  TransientDeliveryError,
-} from "../../core/jobs/delivery-errors.ts";
+import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testSettings } from "./fixtures/harness.ts";
 import { discordJob, REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
@@ -56,8 +52,8 @@ describeWith(redis)("BullMQ queue: failures", () => {
     queueName = uniqueQueueName("transient");
     const deliverer = slack();
     deliverer.failNext = [
-      deliveryErrorForStatus(503, "Slack answered 503"),
-      deliveryErrorForStatus(429, "Slack answered 429", "0.05"),
+      new TransientDeliveryError("Slack answered 503", { status: 503 }),
+      new TransientDeliveryError("Slack answered 429", { status: 429, retryAfterMs: 50 }),
     ];
     const running = start({ slack: deliverer });
     await producer?.submit(slackJob("t1"));
@@ -94,7 +90,9 @@ describeWith(redis)("BullMQ queue: failures", () => {
   it("dead-letters a permanent delivery failure at once and apologises", async () => {
     queueName = uniqueQueueName("permanent");
     const deliverer = slack();
-    deliverer.failNext = [deliveryErrorForStatus(400, "invalid_blocks")];
+    deliverer.failNext = [
+      new PermanentDeliveryError("invalid_blocks", { status: 400, targetGone: false }),
+    ];
     const running = start({ slack: deliverer });
     await producer?.submit(slackJob("p1"));
     await eventually(async () => (await running.deadLetters.count()) === 1, "a dead letter");
@@ -124,7 +122,9 @@ describeWith(redis)("BullMQ queue: failures", () => {
     queueName = uniqueQueueName("toolate");
     const deliverer = new RecordingDeliverer();
     // Discord asks for 5 s; the token has 2 s left.
-    deliverer.failNext = [deliveryErrorForStatus(429, "rate limited", "5")];
+    deliverer.failNext = [
+      new TransientDeliveryError("rate limited", { status: 429, retryAfterMs: 5000 }),
+    ];
     const running = start({ discord: deliverer });
     await producer?.submit(discordJob("900000000000000009", Date.now() - 15 * 60_000 + 2_000));
     await eventually(async () => (await running.deadLetters.count()) === 1, "a dead letter");
@@ -136,7 +136,9 @@ describeWith(redis)("BullMQ queue: failures", () => {
   it("stops retrying when the platform says the token is gone (404 Unknown Webhook)", async () => {
     queueName = uniqueQueueName("gone");
     const deliverer = new RecordingDeliverer();
-    deliverer.failNext = [deliveryErrorForStatus(404, "Unknown Webhook")];
+    deliverer.failNext = [
+      new PermanentDeliveryError("Unknown Webhook", { status: 404, targetGone: true }),
+    ];
     const running = start({ discord: deliverer });
     await producer?.submit(discordJob("900000000000000002"));
     await eventually(async () => (await running.deadLetters.count()) === 1, "a dead letter");
@@ -233,7 +235,13 @@ describeWith(redis)("BullMQ queue: failures", () => {
 
 describeWith(redis)("retry delay", () => {
   it("waits what a 429 asked for, else backs off exponentially", () => {
-    expect(retryDelayMs(1, 1000, deliveryErrorForStatus(429, "slow down", "2.5"))).toBe(2500);
+    expect(
+      retryDelayMs(
+        1,
+        1000,
+        new TransientDeliveryError("slow down", { status: 429, retryAfterMs: 2500 }),
+      ),
+    ).toBe(2500);
     const first = retryDelayMs(1, 1000, new Error("timeout"));
     const third = retryDelayMs(3, 1000, new Error("timeout"));
     expect(first).toBeGreaterThanOrEqual(750);

@@ -4,7 +4,8 @@ import { deliveryErrorFromRest } from "../../bot/discord/delivery-errors.ts";
 import { SlackDeliverer } from "../../bot/slack/slack-deliverer.ts";
 import {
   classifyDeliveryFailure,
-  deliveryErrorForStatus,
+  PermanentDeliveryError,
+  TransientDeliveryError,
 } from "../../core/jobs/delivery-errors.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 
@@ -127,18 +128,26 @@ describe("classifyDeliveryFailure: the worker reads every adapter's errors alike
     }
   });
 
-  it("treats unknown errors as transient and maps raw statuses", () => {
+  it("treats unknown errors as transient, and reads the core classes", () => {
     expect(classifyDeliveryFailure(new TypeError("fetch failed")).kind).toBe("transient");
     // A look-alike of the old platform classes is no longer read by shape: only the core classes count.
     expect(classifyDeliveryFailure({ transient: false, status: 404 }).kind).toBe("transient");
-    expect(classifyDeliveryFailure(deliveryErrorForStatus(502, "bad gateway")).kind).toBe(
-      "transient",
-    );
-    expect(classifyDeliveryFailure(deliveryErrorForStatus(429, "slow", "2"))).toEqual({
+    expect(
+      classifyDeliveryFailure(new TransientDeliveryError("bad gateway", { status: 502 })).kind,
+    ).toBe("transient");
+    expect(
+      classifyDeliveryFailure(
+        new TransientDeliveryError("slow", { status: 429, retryAfterMs: 2000 }),
+      ),
+    ).toEqual({
       kind: "transient",
       retryAfterMs: 2000,
     });
-    expect(classifyDeliveryFailure(deliveryErrorForStatus(404, "gone"))).toEqual({
+    expect(
+      classifyDeliveryFailure(
+        new PermanentDeliveryError("gone", { status: 404, targetGone: true }),
+      ),
+    ).toEqual({
       kind: "permanent",
       targetGone: true,
     });

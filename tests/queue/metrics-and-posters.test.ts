@@ -8,7 +8,7 @@ import type { BullmqJobQueue } from "../../bot/queue/bullmq-job-queue.ts";
 import { QueueMetrics, startMetricsLog } from "../../bot/queue/queue-metrics.ts";
 import { RedisPosterCache } from "../../bot/queue/redis-poster-cache.ts";
 import type { RunningWorker } from "../../bot/queue/start-worker.ts";
-import { deliveryErrorForStatus } from "../../core/jobs/delivery-errors.ts";
+import { PermanentDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import { describeWith, requireRedis } from "../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testWorker } from "./fixtures/harness.ts";
 import { REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
@@ -31,7 +31,9 @@ describeWith(redis)("GET /metrics", () => {
   it("reports job counts by state, dead letters, outcomes and latency in Prometheus text", async () => {
     const registry = new Registry();
     const slack = new RecordingDeliverer();
-    slack.failNext = [deliveryErrorForStatus(400, "invalid_blocks")];
+    slack.failNext = [
+      new PermanentDeliveryError("invalid_blocks", { status: 400, targetGone: false }),
+    ];
     producer = testProducer(queueName);
     let running: RunningWorker | undefined;
     const metrics = new QueueMetrics(registry, {

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadMovieLens } from "../../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
@@ -8,6 +7,8 @@ import { runFanSuite, TitleResolver } from "../../core/recommend/fan/fan-suite.t
 import { mostLiked, popularityBias } from "../../core/recommend/list-metrics.ts";
 import { LocalRecommender } from "../../core/recommend/local-recommender.ts";
 import type { Recommender } from "../../core/recommend/recommender.ts";
+import { MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, realMovieLens } from "../support/requirements.ts";
 import { catalogOf, movie } from "./fixture.ts";
 
 const withYear = (id: number, title: string, year: number, genres: string[] = []) => ({
@@ -87,16 +88,12 @@ describe("the fan suite's judge", () => {
   });
 });
 
-// The real-data run needs MovieLens, which is never committed (its licence forbids it).
-const dir = process.env.MOVIELENS_DIR;
-const haveData = dir !== undefined && existsSync(dir);
-if (!haveData)
-  console.warn("fan suite on real data skipped: set MOVIELENS_DIR to a MovieLens folder");
-
-describe.skipIf(!haveData)("the fan suite on MovieLens (MOVIELENS_DIR)", () => {
+// The real-data run needs MovieLens, which is never committed (its licence forbids it): without
+// MOVIELENS_DIR it is skipped, the reason in its name.
+describeWith(realMovieLens)("the fan suite on MovieLens (MOVIELENS_DIR)", () => {
   let catalog: Catalog;
   beforeAll(async () => {
-    catalog = await loadMovieLens(dir as string);
+    catalog = await loadMovieLens(MOVIELENS_DIR);
   });
 
   it("runs at least 40 cases: the popular list fails them, the default strategy passes", async () => {

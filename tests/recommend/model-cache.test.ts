@@ -3,6 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  deserializeItemNeighbours,
+  type ItemNeighbourTable,
+  serializeItemNeighbours,
+} from "../../core/recommend/item-neighbours.ts";
+import {
   LocalRecommender,
   type LocalRecommenderOptions,
   type RecommenderProgress,
@@ -87,6 +92,15 @@ describe("model cache", () => {
     for (const file of readdirSync(dir)) writeFileSync(join(dir, file), "not a table");
     const rebuilt = await create(dir, { strategy: "default" });
     expect(rebuilt.events[0]).toBe("items-built");
+    // A snapshot's table (plain typed arrays) needs neither the cache nor a build.
+    const table = deserializeItemNeighbours(
+      serializeItemNeighbours(rebuilt.recommender.itemTable as ItemNeighbourTable),
+    ) as ItemNeighbourTable;
+    const snapshot = await create(freshDir(), { strategy: "default", itemTable: table });
+    expect(snapshot.events).toEqual([]);
+    expect(await snapshot.recommender.recommend([1, 2], 3)).toEqual(
+      await first.recommender.recommend([1, 2], 3),
+    );
   });
 
   it("retrains instead of crashing on a corrupt or truncated file", async () => {

@@ -45,7 +45,7 @@ describe("/recommend subcommands", () => {
     expect(parseCommandText("watchlist")).toEqual({ kind: "watchlist" });
     expect(parseCommandText("Export")).toEqual({ kind: "export" });
     expect(parseCommandText("forget")).toEqual({ kind: "forget" });
-    expect(parseCommandText("region de")).toEqual({ kind: "region", region: "DE" });
+    expect(parseCommandText("region de")).toEqual({ kind: "region", text: "de" });
     expect(parseCommandText('"Help!"')).toEqual({ kind: "titles", titles: ["Help!"] });
     expect(parseCommandText("“Watchlist”, Heat")).toEqual({
       kind: "titles",

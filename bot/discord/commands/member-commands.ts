@@ -10,7 +10,8 @@ import type { CardService } from "../../../core/cards/card-service.ts";
 import { movieLabel } from "../../../core/catalog/movie.ts";
 import { entriesSummary, memberExport } from "../../../core/members/member-export.ts";
 import { type MemberId, movieIdsOf, type TasteStore } from "../../../core/members/taste-store.ts";
-import { type MessagePayload, renderNotice, truncate } from "../embeds.ts";
+import { clip as truncate } from "../../chat/chat-shared.ts";
+import { type MessagePayload, renderNotice } from "../embeds.ts";
 import type { CommandContext, CommandPlan, SlashCommand } from "./command.ts";
 
 /**

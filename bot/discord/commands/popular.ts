@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from "discord.js";
 import { CHAT_RESULT_LIMIT, parseRequest } from "../../../core/requests/recommend-request.ts";
+import { settingsOf, watchPrefs } from "../../watch-prefs.ts";
 import type { SlashCommand } from "./command.ts";
 
 /** Channel-wide picks: posted for everyone, not just the user who asked. */
@@ -8,13 +9,15 @@ export const popular: SlashCommand = {
     .setName("popular")
     .setDescription("Post today's popular movie picks in this channel for everyone"),
 
-  execute(_options, { member }) {
+  async execute(_options, { taste, member, locale }) {
+    const prefs = watchPrefs(await settingsOf(taste, member), { locale });
     return {
       kind: "compute",
       // With a member: this server's own list once its members liked enough.
       request: parseRequest({
         name: "popular",
         limit: CHAT_RESULT_LIMIT,
+        ...prefs,
         ...(member ? { member } : {}),
       }),
       ephemeral: false,

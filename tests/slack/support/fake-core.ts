@@ -5,6 +5,7 @@ import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { PosterSource } from "../../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion } from "../../../core/search/movie-search.ts";
+import type { WatchSource } from "../../../core/watch/watch-source.ts";
 
 function movie(
   movieId: number,
@@ -127,6 +128,7 @@ export class FakePosters implements PosterSource {
 export function cardService(
   search: MovieSearch = new FakeSearch(),
   recommender: Recommender = new FakeRecommender(),
+  watch?: WatchSource,
   taste?: TasteStore,
 ): CardService {
   return new CardService({
@@ -134,6 +136,7 @@ export function cardService(
     search,
     recommender,
     posters: new FakePosters(),
+    watch,
     ...(taste ? { taste } : {}),
   });
 }

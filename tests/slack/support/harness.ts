@@ -8,6 +8,7 @@ import { runJob } from "../../../core/jobs/run-job.ts";
 import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { Recommender } from "../../../core/recommend/recommender.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
+import type { WatchSource } from "../../../core/watch/watch-source.ts";
 import { cardService, FakeRecommender, FakeSearch } from "./fake-core.ts";
 import { FakeSlack } from "./fake-slack.ts";
 import { SIGNING_SECRET } from "./signed-requests.ts";
@@ -18,8 +19,9 @@ export interface HarnessOptions {
   optionsBudgetMs?: number;
   /** Replace the in-process queue (e.g. one that refuses jobs). */
   jobs?: JobQueue;
-  /** The member database; without one, members are strangers. */
+  /** Member database and where-to-watch source, for region and services. */
   taste?: TasteStore;
+  watch?: WatchSource;
 }
 
 /**
@@ -31,7 +33,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   const slack = await new FakeSlack().start();
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
-  const cards = cardService(search, options.recommender ?? recommender, options.taste);
+  const cards = cardService(
+    search,
+    options.recommender ?? recommender,
+    options.watch,
+    options.taste,
+  );
   const deliverer = new SlackDeliverer({ allowedOrigins: [slack.url] });
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({
@@ -51,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     cards,
     search,
     jobs,
-    ...(options.taste ? { taste: options.taste } : {}),
+    taste: options.taste,
     logger,
     optionsBudgetMs: options.optionsBudgetMs ?? 300,
     resultLimit: 5,

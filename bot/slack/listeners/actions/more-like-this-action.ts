@@ -1,8 +1,10 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { MESSAGES } from "../../../chat/chat-shared.ts";
 import { noticeMessage } from "../../blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { memberOfAction } from "../../slack-member.ts";
+import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { interactionOf } from "./picker-actions.ts";
 
@@ -17,7 +19,7 @@ export function moreLikeThis(
       await respond({
         response_type: "ephemeral",
         replace_original: false,
-        ...noticeMessage("That movie is no longer in the catalog; try /recommend again."),
+        ...noticeMessage(MESSAGES.movieGone),
       });
       return;
     }
@@ -29,6 +31,7 @@ export function moreLikeThis(
           liked: [movieId],
           titles: [],
           limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
           member: memberOfAction(body),
           // One movie's neighbours, not the member's whole profile; their dislikes still stay out.
           useLikes: false,

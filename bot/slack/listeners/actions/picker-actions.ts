@@ -3,6 +3,7 @@ import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-
 import { ACTIONS, PICKER_BLOCK_ID } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { memberOfAction } from "../../slack-member.ts";
+import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -23,6 +24,7 @@ export function recommendPicked(deps: ListenerDeps): Middleware<ButtonArgs> {
           liked,
           titles: [],
           limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
           member: memberOfAction(body),
         }),
         PRIVATE,
@@ -39,7 +41,12 @@ export function popularPicks(deps: ListenerDeps): Middleware<ButtonArgs> {
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        parseRequest({ name: "popular", limit: deps.resultLimit, member: memberOfAction(body) }),
+        parseRequest({
+          name: "popular",
+          limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
+          member: memberOfAction(body),
+        }),
         PRIVATE,
       ),
       respond,

@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { cardLabel, framedMessage, noticeMessage } from "../../blocks.ts";
+import { cardLabel } from "../../../chat/chat-shared.ts";
+import { framedMessage, noticeMessage } from "../../blocks.ts";
 import { type Frame, parseTasteClick, tasteNotice } from "../../feedback-blocks.ts";
 import { memberOfAction } from "../../slack-member.ts";
 import type { ListenerDeps } from "../listener-deps.ts";

@@ -5,6 +5,7 @@ import { entriesSummary, memberExport } from "../../../../core/members/member-ex
 import { PICKED_FOR_YOU_MIN_LIKES } from "../../../../core/members/taste-profile.ts";
 import type { MemberId } from "../../../../core/members/taste-store.ts";
 import { parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { PREFS_TEXT, settingsOf, watchPrefs } from "../../../watch-prefs.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
 import { parseCommandText } from "../../command-text.ts";
 import { exportMessage, forgetConfirmMessage } from "../../member-blocks.ts";
@@ -12,9 +13,10 @@ import { jobFor } from "../../slack-jobs.ts";
 import { slackMember } from "../../slack-member.ts";
 import { watchlistView } from "../actions/member-actions.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
+import { commandMember, watchSettingsCommand } from "./watch-settings.ts";
 
 /**
- * `/recommend [help | popular | titles]`. Everything quick is the ack itself; recommendations go
+ * `/recommend [help | popular | titles | mine … | region XX | services …]`. Everything quick is the ack itself; recommendations go
  * to the job queue and arrive at response_url, so the 3-second window never depends on the core.
  */
 export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMiddlewareArgs> {
@@ -62,29 +64,65 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
         await respond({ response_type: "ephemeral", replace_original: false, ...reply });
         return;
       }
-      case "region":
-        await ack({
-          response_type: "ephemeral",
-          ...noticeMessage(
-            `Region ${intent.region}: where-to-watch follows the bot's region setting for now.`,
-          ),
-        });
-        return;
       case "invalid":
         await ack({ response_type: "ephemeral", ...noticeMessage(intent.message) });
         return;
+      case "region":
+      case "services":
+        await watchSettingsCommand(deps, command, intent.kind, intent.text, ack);
+        return;
+      case "mine": {
+        const settings = await settingsOf(deps.taste, commandMember(command));
+        if (settings.services.length === 0) {
+          const services = `${command.command} services`;
+          await ack({
+            response_type: "ephemeral",
+            ...noticeMessage(PREFS_TEXT.mineWithoutServices(services)),
+          });
+          return;
+        }
+        await ack({ response_type: "ephemeral", ...noticeMessage("Looking on your services…") });
+        await deps.submitter.submit(
+          jobFor(
+            interaction,
+            parseRequest({
+              name: "popular",
+              limit: deps.resultLimit,
+              ...watchPrefs(settings, { onlyMine: true }),
+            }),
+            { responseType: "ephemeral", replaceOriginal: false },
+          ),
+          respond,
+        );
+        return;
+      }
       case "popular":
         // Shown to everyone: the channel-wide picks.
         await ack();
         await deps.submitter.submit(
-          jobFor(interaction, parseRequest({ name: "popular", limit: deps.resultLimit, member }), {
-            responseType: "in_channel",
-            replaceOriginal: false,
-          }),
+          jobFor(
+            interaction,
+            parseRequest({
+              name: "popular",
+              limit: deps.resultLimit,
+              ...watchPrefs(await settingsOf(deps.taste, commandMember(command))),
+              member,
+            }),
+            { responseType: "in_channel", replaceOriginal: false },
+          ),
           respond,
         );
         return;
       case "titles": {
+        const settings = await settingsOf(deps.taste, commandMember(command));
+        if (intent.onlyMine && settings.services.length === 0) {
+          const services = `${command.command} services`;
+          await ack({
+            response_type: "ephemeral",
+            ...noticeMessage(PREFS_TEXT.mineWithoutServices(services)),
+          });
+          return;
+        }
         let request: JobRequest;
         try {
           request = parseRequest({
@@ -92,6 +130,7 @@ export function recommendCommand(deps: ListenerDeps): Middleware<SlackCommandMid
             liked: [],
             titles: intent.titles,
             limit: deps.resultLimit,
+            ...watchPrefs(settings, { onlyMine: intent.onlyMine }),
             member,
           });
         } catch (error) {

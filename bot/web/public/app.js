@@ -1,0 +1,492 @@
+// moviebot's web page: plain JavaScript over the public JSON API (/api/suggest, /api/recommend,
+// /api/popular) and the browser's own member (/api/me). No framework: the page is small enough.
+
+const MAX_PICKS = 25;
+const RESULT_LIMIT = 12;
+const SUGGEST_LIMIT = 8;
+/** Typing pauses this long before a search goes out; each keystroke cancels the previous one. */
+const TYPING_PAUSE_MS = 120;
+/** A request not answered by then is cancelled and the person told. */
+const REQUEST_TIMEOUT_MS = 15_000;
+const PICKS_KEY = "moviebot.picks";
+
+const $ = (id) => document.getElementById(id);
+const input = $("search");
+const listbox = $("suggestions");
+const picksList = $("picks");
+const recommendButton = $("recommend");
+const clearButton = $("clear");
+const heading = $("results-heading");
+const note = $("results-note");
+const cardList = $("cards");
+const status = $("status");
+
+/** @type {{movieId: number, label: string}[]} */
+let picks = loadPicks();
+/** @type {{movieId: number, label: string}[]} */
+let options = [];
+let active = -1;
+let feedbackOn = false;
+
+// ---- Requests: each kind keeps one in flight; a newer one cancels the older --------------------
+
+const inFlight = new Map();
+
+async function getJson(kind, url, init = {}) {
+  inFlight.get(kind)?.abort();
+  const controller = new AbortController();
+  inFlight.set(kind, controller);
+  const timer = setTimeout(() => controller.abort(new Error("timeout")), REQUEST_TIMEOUT_MS);
+  try {
+    const response = await fetch(url, { ...init, signal: controller.signal });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error || `The server answered ${response.status}`);
+    return body;
+  } catch (error) {
+    if (controller.signal.aborted && controller.signal.reason?.message === "timeout") {
+      throw new Error("The server is taking too long; try again in a moment.");
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (inFlight.get(kind) === controller) inFlight.delete(kind);
+  }
+}
+
+/** A request cancelled because a newer one replaced it: not an error worth showing. */
+const superseded = (error) => error?.name === "AbortError";
+
+let announcing;
+
+function announce(text) {
+  // Cleared first so the same words twice are still read out; a newer message replaces a pending one.
+  clearTimeout(announcing);
+  status.textContent = "";
+  announcing = setTimeout(() => {
+    status.textContent = text;
+  }, 30);
+}
+
+// ---- The combobox (WAI-ARIA combobox with a listbox popup) -------------------------------------
+
+let typingTimer;
+
+input.addEventListener("input", () => {
+  clearTimeout(typingTimer);
+  const query = input.value.trim();
+  if (!query) {
+    inFlight.get("suggest")?.abort();
+    closeList();
+    return;
+  }
+  typingTimer = setTimeout(() => suggest(query), TYPING_PAUSE_MS);
+});
+
+async function suggest(query) {
+  const slow = setTimeout(() => showListMessage("Searching…"), 400);
+  try {
+    const url = `/api/suggest?q=${encodeURIComponent(query)}&limit=${SUGGEST_LIMIT + picks.length}`;
+    const body = await getJson("suggest", url);
+    if (input.value.trim() !== query) return;
+    const picked = new Set(picks.map((p) => p.movieId));
+    showOptions(
+      body.results
+        .filter((s) => !picked.has(s.movieId))
+        .slice(0, SUGGEST_LIMIT)
+        .map((s) => ({ movieId: s.movieId, label: s.label })),
+    );
+  } catch (error) {
+    if (!superseded(error)) showListMessage(error.message);
+  } finally {
+    clearTimeout(slow);
+  }
+}
+
+function showOptions(found) {
+  options = found;
+  active = -1;
+  listbox.replaceChildren(
+    ...found.map((option, i) => {
+      const li = document.createElement("div");
+      li.id = `option-${i}`;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.textContent = option.label;
+      // mousedown would blur the input before the click lands.
+      li.addEventListener("mousedown", (event) => event.preventDefault());
+      li.addEventListener("click", () => pick(option));
+      return li;
+    }),
+  );
+  if (found.length === 0) {
+    showListMessage("No movie matches; try fewer letters.");
+    return;
+  }
+  openList();
+  input.removeAttribute("aria-activedescendant");
+  announce(`${found.length} suggestion${found.length === 1 ? "" : "s"}; use the arrow keys.`);
+}
+
+function showListMessage(text) {
+  options = [];
+  active = -1;
+  const li = document.createElement("div");
+  li.className = "message";
+  li.setAttribute("role", "presentation");
+  li.textContent = text;
+  listbox.replaceChildren(li);
+  openList();
+  input.removeAttribute("aria-activedescendant");
+  announce(text);
+}
+
+function openList() {
+  listbox.hidden = false;
+  input.setAttribute("aria-expanded", "true");
+}
+
+function closeList() {
+  listbox.hidden = true;
+  input.setAttribute("aria-expanded", "false");
+  input.removeAttribute("aria-activedescendant");
+  active = -1;
+}
+
+function setActive(index) {
+  const items = listbox.querySelectorAll('[role="option"]');
+  if (items.length === 0) return;
+  active = (index + items.length) % items.length;
+  items.forEach((item, i) => {
+    item.setAttribute("aria-selected", String(i === active));
+  });
+  const current = items[active];
+  input.setAttribute("aria-activedescendant", current.id);
+  current.scrollIntoView({ block: "nearest" });
+}
+
+input.addEventListener("keydown", (event) => {
+  const open = !listbox.hidden && options.length > 0;
+  switch (event.key) {
+    case "ArrowDown":
+      event.preventDefault();
+      if (open) setActive(active + 1);
+      else if (input.value.trim()) suggest(input.value.trim());
+      break;
+    case "ArrowUp":
+      if (!open) return;
+      event.preventDefault();
+      setActive(active - 1);
+      break;
+    case "Enter":
+      if (open && active >= 0) {
+        event.preventDefault();
+        pick(options[active]);
+      } else if (!input.value.trim()) {
+        // Enter in an empty box asks for recommendations, as the button does.
+        event.preventDefault();
+        recommend();
+      }
+      break;
+    case "Escape":
+      if (!listbox.hidden) {
+        event.preventDefault();
+        closeList();
+      } else if (input.value) {
+        event.preventDefault();
+        input.value = "";
+      }
+      break;
+    case "Tab":
+      closeList();
+      break;
+  }
+});
+
+input.addEventListener("blur", () => closeList());
+
+// ---- Picks: removable chips, kept in this browser -----------------------------------------------
+
+function loadPicks() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(PICKS_KEY) ?? "[]");
+    return Array.isArray(saved)
+      ? saved
+          .filter((p) => Number.isInteger(p?.movieId) && typeof p.label === "string")
+          .slice(0, MAX_PICKS)
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+function savePicks() {
+  try {
+    localStorage.setItem(PICKS_KEY, JSON.stringify(picks));
+  } catch {
+    // Private windows may refuse storage; the picks still work until the page closes.
+  }
+}
+
+function pick(option) {
+  if (!option) return;
+  closeList();
+  input.value = "";
+  if (picks.some((p) => p.movieId === option.movieId)) return;
+  if (picks.length >= MAX_PICKS) {
+    announce(`You have ${MAX_PICKS} picks, the most there can be; remove one first.`);
+    return;
+  }
+  picks.push(option);
+  savePicks();
+  renderPicks();
+  announce(`Picked ${option.label}: ${picks.length} of ${MAX_PICKS}.`);
+  input.focus();
+}
+
+function unpick(movieId) {
+  const index = picks.findIndex((p) => p.movieId === movieId);
+  if (index < 0) return;
+  const [removed] = picks.splice(index, 1);
+  savePicks();
+  renderPicks();
+  announce(`Removed ${removed.label}.`);
+  // Focus goes to the next chip's button, else back to the search box.
+  const buttons = picksList.querySelectorAll("button");
+  (buttons[Math.min(index, buttons.length - 1)] ?? input).focus();
+}
+
+function renderPicks() {
+  picksList.replaceChildren(
+    ...picks.map((p) => {
+      const li = document.createElement("li");
+      li.className = "chip";
+      const label = document.createElement("span");
+      label.textContent = p.label;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "chip-remove";
+      remove.setAttribute("aria-label", `Remove ${p.label}`);
+      remove.textContent = "×";
+      remove.addEventListener("click", () => unpick(p.movieId));
+      li.append(label, remove);
+      return li;
+    }),
+  );
+  const full = picks.length >= MAX_PICKS;
+  input.readOnly = full;
+  input.placeholder = full
+    ? `${MAX_PICKS} picks: remove one to add another`
+    : picks.length
+      ? "Add another movie"
+      : "Type a title, e.g. Toy Story";
+  clearButton.hidden = picks.length === 0;
+}
+
+clearButton.addEventListener("click", () => {
+  picks = [];
+  savePicks();
+  renderPicks();
+  announce("Picks cleared.");
+  input.focus();
+});
+
+// ---- Results: poster cards ----------------------------------------------------------------------
+
+recommendButton.addEventListener("click", () => {
+  // Busy, not disabled: a disabled button would drop the keyboard focus.
+  if (recommendButton.getAttribute("aria-disabled") !== "true") recommend();
+});
+
+/** Recommendations for the picks (or for one movie: "More like this"); popular with none. */
+async function recommend(liked = picks.map((p) => p.movieId), title) {
+  const url =
+    liked.length === 0
+      ? `/api/popular?limit=${RESULT_LIMIT}`
+      : `/api/recommend?liked=${liked.join(",")}&limit=${RESULT_LIMIT}`;
+  const label =
+    liked.length === 0
+      ? "Popular picks"
+      : title
+        ? `More like ${title}`
+        : `Picked for you from ${liked.length} movie${liked.length === 1 ? "" : "s"}`;
+  cardList.setAttribute("aria-busy", "true");
+  recommendButton.setAttribute("aria-disabled", "true");
+  recommendButton.textContent = "Recommending…";
+  note.textContent = "";
+  try {
+    const body = await getJson("recommend", url);
+    heading.textContent = body.strategy === "popular" ? "Popular picks" : label;
+    note.textContent =
+      body.strategy === "popular" && liked.length > 0
+        ? "None of those movies is known here, so these are the popular picks."
+        : "";
+    renderCards(body.results);
+    announce(`${heading.textContent}: ${body.results.length} movies.`);
+    return true;
+  } catch (error) {
+    if (superseded(error)) return false;
+    note.textContent = error.message;
+    announce(error.message);
+    return false;
+  } finally {
+    if (!inFlight.has("recommend")) {
+      cardList.removeAttribute("aria-busy");
+      recommendButton.removeAttribute("aria-disabled");
+      recommendButton.textContent = "Recommend";
+    }
+  }
+}
+
+function renderCards(results) {
+  cardList.replaceChildren(...results.map(card));
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function card(movie) {
+  const li = el("li", "card");
+  const article = el("article");
+  article.setAttribute("aria-labelledby", `title-${movie.movieId}`);
+
+  const poster = el("div", "poster");
+  if (movie.posterUrl) {
+    const img = el("img");
+    img.src = movie.posterUrl;
+    img.alt = "";
+    img.loading = "lazy";
+    img.decoding = "async";
+    img.width = 342;
+    img.height = 513;
+    poster.append(img);
+  } else {
+    // No poster: the title on a colour of its own (the title is read out below, not here).
+    poster.classList.add("no-poster");
+    poster.setAttribute("aria-hidden", "true");
+    poster.style.setProperty("--hue", String((movie.movieId * 47) % 360));
+    poster.append(el("span", "", movie.title));
+  }
+
+  const body = el("div", "card-body");
+  const title = el("h3", "card-title", movie.title);
+  title.id = `title-${movie.movieId}`;
+  const facts = [movie.year, movie.genres.slice(0, 3).join(", ")].filter(Boolean).join(" · ");
+  const meta = el("p", "card-meta", facts);
+  const reason = el("p", "card-reason", movie.reason);
+
+  const links = el("p", "card-links");
+  for (const [href, text] of [
+    [movie.tmdbUrl, "TMDB"],
+    [movie.imdbUrl, "IMDb"],
+  ]) {
+    if (!href) continue;
+    const a = el("a", "", text);
+    a.href = href;
+    a.rel = "noopener";
+    a.target = "_blank";
+    a.setAttribute("aria-label", `${movie.title} on ${text} (new tab)`);
+    links.append(a);
+  }
+
+  const more = el("button", "more", "More like this");
+  more.type = "button";
+  more.setAttribute("aria-label", `More like ${movie.title}`);
+  more.addEventListener("click", async () => {
+    const shown = await recommend([movie.movieId], movie.title);
+    if (shown) heading.focus();
+  });
+
+  body.append(title, meta, reason, links, more);
+  if (feedbackOn) body.append(feedbackButtons(movie));
+  article.append(poster, body);
+  li.append(article);
+  return li;
+}
+
+const FEEDBACK = [
+  ["like", "👍", "I like it"],
+  ["dislike", "👎", "Not for me"],
+  ["seen", "Seen it", "Seen it"],
+  ["watchlist", "Watchlist", "On my watchlist"],
+];
+
+function feedbackButtons(movie) {
+  const group = el("div", "feedback");
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-label", `Your take on ${movie.title}`);
+  for (const [kind, text, label] of FEEDBACK) {
+    const button = el("button", "", text);
+    button.type = "button";
+    button.setAttribute("aria-pressed", "false");
+    button.setAttribute("aria-label", label);
+    button.addEventListener("click", async () => {
+      const on = button.getAttribute("aria-pressed") !== "true";
+      try {
+        await getJson(`feedback-${movie.movieId}-${kind}`, "/api/me/feedback", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ movieId: movie.movieId, kind, on }),
+        });
+        button.setAttribute("aria-pressed", String(on));
+        announce(`${label}: ${on ? "saved" : "undone"} for ${movie.title}.`);
+      } catch (error) {
+        if (!superseded(error)) announce(error.message);
+      }
+    });
+    group.append(button);
+  }
+  return group;
+}
+
+// ---- The member: forget me ----------------------------------------------------------------------
+
+const forget = $("forget");
+const confirmBox = $("forget-confirm");
+
+forget.addEventListener("click", () => {
+  confirmBox.hidden = false;
+  forget.hidden = true;
+  $("forget-no").focus();
+});
+
+$("forget-no").addEventListener("click", () => {
+  confirmBox.hidden = true;
+  forget.hidden = false;
+  forget.focus();
+});
+
+$("forget-yes").addEventListener("click", async () => {
+  try {
+    await getJson("me", "/api/me", { method: "DELETE" });
+    picks = [];
+    savePicks();
+    renderPicks();
+    confirmBox.hidden = true;
+    forget.hidden = false;
+    forget.focus();
+    await recommend();
+    announce("Forgotten: this browser starts over. Showing the popular picks.");
+  } catch (error) {
+    if (!superseded(error)) announce(error.message);
+  }
+});
+
+async function loadMember() {
+  try {
+    const me = await getJson("me", "/api/me");
+    $("idle-days").textContent = String(me.member.forgetAfterDays);
+    feedbackOn = me.feedback === true;
+  } catch {
+    // The page works without a member: recommendations need none.
+  }
+}
+
+// ---- Start --------------------------------------------------------------------------------------
+
+renderPicks();
+loadMember();
+recommend();
