@@ -1,14 +1,24 @@
 import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
   type APIInteraction,
+  ComponentType,
   InteractionResponseType,
   InteractionType,
+  MessageFlags,
 } from "discord-api-types/v10";
 import express, { type Router } from "express";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
 import type { DiscordTransportDeps } from "./gateway-transport.ts";
 import { DiscordInteractionHandler, type InteractionOutcome } from "./interaction-handler.ts";
-import { type DiscordInput, fromApiInteraction } from "./interaction-input.ts";
+import {
+  type DiscordInput,
+  flattenOptions,
+  type InteractionMeta,
+  type OptionLike,
+  optionRecord,
+} from "./interaction-input.ts";
 import { createDiscordRest } from "./rest-client.ts";
 import { discordPublicKey, timestampProblem, verifyDiscordSignature } from "./signature.ts";
 
@@ -101,4 +111,49 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
   );
   router.all(INTERACTIONS_PATH, methodNotAllowed("POST"));
   return router;
+}
+
+/** Adapts the JSON Discord POSTs to the interactions endpoint. PING is answered before this. */
+export function fromApiInteraction(raw: APIInteraction, receivedAt: number): DiscordInput {
+  const meta: InteractionMeta = {
+    id: raw.id,
+    token: raw.token,
+    applicationId: raw.application_id,
+    userId: raw.member?.user.id ?? raw.user?.id ?? null,
+    guildId: raw.guild_id ?? null,
+    locale: "locale" in raw ? (raw.locale ?? null) : null,
+    receivedAt,
+  };
+  switch (raw.type) {
+    case InteractionType.ApplicationCommand: {
+      const data = raw.data;
+      const options =
+        "options" in data ? flattenOptions(data.options as readonly OptionLike[] | undefined) : [];
+      return { kind: "command", meta, command: data.name, options: optionRecord(options) };
+    }
+    case InteractionType.ApplicationCommandAutocomplete: {
+      const options = flattenOptions(raw.data.options as readonly OptionLike[]);
+      const focused = options.find((o) => o.focused) ?? { name: "", value: "" };
+      return {
+        kind: "autocomplete",
+        meta,
+        command: raw.data.name,
+        options: optionRecord(options),
+        focused: { name: focused.name, value: focused.value },
+      };
+    }
+    case InteractionType.MessageComponent:
+      return {
+        kind: "component",
+        meta,
+        customId: raw.data.custom_id,
+        values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
+        messageEmbeds: raw.message?.embeds ?? [],
+        messageComponents: (raw.message?.components ??
+          []) as APIActionRowComponent<APIComponentInMessageActionRow>[],
+        messageEphemeral: ((raw.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
+      };
+    default:
+      return { kind: "unsupported", meta, type: raw.type };
+  }
 }

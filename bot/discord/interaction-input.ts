@@ -2,11 +2,7 @@ import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
   type APIEmbed,
-  type APIInteraction,
   ApplicationCommandOptionType,
-  ComponentType,
-  InteractionType,
-  MessageFlags,
 } from "discord-api-types/v10";
 
 /**
@@ -91,49 +87,4 @@ export function flattenOptions(options: readonly OptionLike[] | undefined): Flat
 
 export function optionRecord(options: readonly { name: string; value: string }[]): OptionValues {
   return Object.fromEntries(options.map((o) => [o.name, o.value]));
-}
-
-/** Adapts the JSON Discord POSTs to the interactions endpoint. PING is answered before this. */
-export function fromApiInteraction(raw: APIInteraction, receivedAt: number): DiscordInput {
-  const meta: InteractionMeta = {
-    id: raw.id,
-    token: raw.token,
-    applicationId: raw.application_id,
-    userId: raw.member?.user.id ?? raw.user?.id ?? null,
-    guildId: raw.guild_id ?? null,
-    locale: "locale" in raw ? (raw.locale ?? null) : null,
-    receivedAt,
-  };
-  switch (raw.type) {
-    case InteractionType.ApplicationCommand: {
-      const data = raw.data;
-      const options =
-        "options" in data ? flattenOptions(data.options as readonly OptionLike[] | undefined) : [];
-      return { kind: "command", meta, command: data.name, options: optionRecord(options) };
-    }
-    case InteractionType.ApplicationCommandAutocomplete: {
-      const options = flattenOptions(raw.data.options as readonly OptionLike[]);
-      const focused = options.find((o) => o.focused) ?? { name: "", value: "" };
-      return {
-        kind: "autocomplete",
-        meta,
-        command: raw.data.name,
-        options: optionRecord(options),
-        focused: { name: focused.name, value: focused.value },
-      };
-    }
-    case InteractionType.MessageComponent:
-      return {
-        kind: "component",
-        meta,
-        customId: raw.data.custom_id,
-        values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
-        messageEmbeds: raw.message?.embeds ?? [],
-        messageComponents: (raw.message?.components ??
-          []) as APIActionRowComponent<APIComponentInMessageActionRow>[],
-        messageEphemeral: ((raw.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
-      };
-    default:
-      return { kind: "unsupported", meta, type: raw.type };
-  }
 }

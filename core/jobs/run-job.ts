@@ -45,7 +45,7 @@ export async function computeRequest(
       // Picks teach: what was picked from a menu, and typed titles only when the match was certain.
       if (useLikes) await cards.rememberPicks(member, [...request.liked, ...resolved.confident]);
       const set = keep(await cards.recommend(liked, ask, { ...cardOptions, member, useLikes }));
-      return { ...set, unresolved: resolved.unresolved, request };
+      return { ...set, unresolved: resolved.unresolved, matches: resolved.matches, request };
     }
   }
 }

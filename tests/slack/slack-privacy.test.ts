@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCommandText } from "../../bot/slack/command-text.ts";
+import { parseCommandText } from "../../bot/slack/listeners/commands/recommend-command.ts";
 import { memberId, movieIdsOf, type TasteStore } from "../../core/members/taste-store.ts";
 import { postgresUnavailable } from "../members/support/postgres-db.ts";
 import { type EngineUnderTest, postgresEngine, sqliteEngine } from "../members/support/stores.ts";

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { HttpServer } from "../../../bot/http/server.ts";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../bot/slack/slack-app.ts";
-import { SlackDeliverer } from "../../../bot/slack/slack-deliverer.ts";
+import { SlackDeliverer } from "../../../bot/slack/slack-jobs.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import type { Job, JobQueue } from "../../../core/jobs/job.ts";
 import { runJob } from "../../../core/jobs/run-job.ts";

@@ -4,10 +4,9 @@ import type { JobRequest } from "../../../../core/jobs/job.ts";
 import { entriesSummary, memberExport } from "../../../../core/members/member-export.ts";
 import { PICKED_FOR_YOU_MIN_LIKES } from "../../../../core/members/taste-profile.ts";
 import type { MemberId } from "../../../../core/members/taste-store.ts";
-import { parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { parseRequest, splitTitles } from "../../../../core/requests/recommend-request.ts";
 import { PREFS_TEXT, settingsOf, watchPrefs } from "../../../watch-prefs.ts";
 import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
-import { parseCommandText } from "../../command-text.ts";
 import { exportMessage, forgetConfirmMessage } from "../../member-blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { slackMember } from "../../slack-member.ts";
@@ -175,5 +174,52 @@ async function ownData(
   } catch (error) {
     deps.logger.warn({ reason: (error as Error).message, kind }, "member database failed");
     return noticeMessage(NO_MEMORY);
+  }
+}
+
+export type CommandIntent =
+  | { kind: "picker" }
+  | { kind: "help" }
+  | { kind: "popular" }
+  | { kind: "watchlist" }
+  | { kind: "export" }
+  | { kind: "forget" }
+  | { kind: "titles"; titles: string[]; onlyMine?: boolean }
+  /** `region [XX]` and `services [names]`: the member's where-to-watch settings. */
+  | { kind: "region"; text: string }
+  | { kind: "services"; text: string }
+  /** `mine` alone: popular picks on the member's services. */
+  | { kind: "mine" }
+  | { kind: "invalid"; message: string };
+
+/** What `/recommend <text>` asks for. Titles are separated by commas, semicolons or new lines. */
+export function parseCommandText(raw: string | undefined): CommandIntent {
+  const text = (raw ?? "").trim();
+  if (text === "") return { kind: "picker" };
+  const word = text.toLowerCase();
+  if (word === "help" || word === "?") return { kind: "help" };
+  if (word === "popular") return { kind: "popular" };
+  // The member's own data; a film titled like one of these words is typed in quotes.
+  if (word === "watchlist") return { kind: "watchlist" };
+  if (word === "export") return { kind: "export" };
+  if (word === "forget") return { kind: "forget" };
+  const setting = /^(region|services)(?:\s+([\s\S]*))?$/i.exec(text);
+  if (setting) {
+    const kind = (setting[1] as string).toLowerCase() as "region" | "services";
+    return { kind, text: setting[2] ?? "" };
+  }
+  const mine = /^mine(?:\s+([\s\S]*))?$/i.exec(text);
+  if (mine) {
+    const rest = parseCommandText(mine[1] ?? "");
+    if (rest.kind === "titles") return { ...rest, onlyMine: true };
+    if (rest.kind === "invalid") return rest;
+    return { kind: "mine" };
+  }
+  try {
+    const titles = splitTitles(text);
+    return titles.length === 0 ? { kind: "picker" } : { kind: "titles", titles };
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { kind: "invalid", message: error.message };
+    throw error;
   }
 }
