@@ -40,6 +40,7 @@ import { NoWatchDetails, type WatchSource } from "../core/watch/watch-source.ts"
 import type { Config } from "./config.ts";
 import { DiscordDeliverer } from "./discord/discord-deliverer.ts";
 import { createDiscordRest } from "./discord/rest-client.ts";
+import { startMembersRefresh } from "./members-refresh.ts";
 import { createProgress } from "./progress.ts";
 import { BullmqJobQueue } from "./queue/bullmq-job-queue.ts";
 import { FallbackJobQueue } from "./queue/fallback-job-queue.ts";
@@ -99,7 +100,11 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     onProgress: (event) => logTraining(logger, event),
   });
   logger.info({ ms: since(trainingStarted) }, "embedded recommender ready");
-  const backend = await buildRecommender(config, logger, catalog, local, closers);
+  const built = await buildRecommender(config, logger, catalog, local, closers);
+  // The embedded recommender learns from members too: their likes are folded into its data at
+  // start-up and every MEMBERS_REFRESH_MINUTES (BigQuery trains on its own ratings table).
+  const folding = config.RECOMMENDER_BACKEND === "local" ? new SwappableRecommender(built) : null;
+  const backend = folding ?? built;
   const recommender =
     config.RECOMMEND_CACHE_SIZE > 0
       ? new CachingRecommender(backend, {
@@ -115,6 +120,18 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     watch: tmdbRedis ? new RedisWatchCache({ redis: tmdbRedis }) : new MemoryWatchCache(),
   });
   const members = await openTasteStore(config, logger);
+  if (folding) {
+    const refresher = startMembersRefresh({
+      store: members,
+      catalog,
+      build: (withMembers) =>
+        LocalRecommender.create(withMembers, { ...recommenderOptions(config), cacheDir: null }),
+      swap: (next) => folding.swap(next),
+      minutes: config.MEMBERS_REFRESH_MINUTES,
+      logger,
+    });
+    closers.push(() => refresher.stop());
+  }
   const cards = new CardService({
     catalog,
     search,
@@ -122,6 +139,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     posters,
     watch,
     defaultRegion: config.WATCH_REGION,
+    taste: members,
+    // The reason only: recommendations go on without the profile.
+    onTasteError: (error, what) =>
+      logger.warn({ what, reason: (error as Error).message }, "member database failed"),
   });
   logger.info(
     {
