@@ -33,10 +33,10 @@ environment variable named in brackets.
   --dry-run               print every command instead of running it (secret values as <redacted>)
   -h, --help              show this help
 
-From the env file, SLACK_*, DISCORD_*, TMDB_*, ELASTICSEARCH_* and SESSION_SECRET become Secret
-Manager secrets (<prefix><name in kebab case>, mounted as environment variables; SESSION_SECRET is
-generated once when the env file has none, so every instance signs the web page's cookies alike);
-the other settings become plain
+From the env file, SLACK_*, DISCORD_*, TMDB_*, ELASTICSEARCH_*, METRICS_TOKEN, DATABASE_URL and
+SESSION_SECRET become Secret Manager secrets (<prefix><name in kebab case>, mounted as environment
+variables; SESSION_SECRET is generated once when the env file has none, so every instance signs
+the web page's cookies alike); the other settings become plain
 environment variables (except PORT, which Cloud Run sets, and local paths such as MOVIELENS_DIR).
 BIGQUERY_PROJECT, BIGQUERY_DATASET and BIGQUERY_LOCATION (env file or environment) decide the
 BigQuery roles: jobUser on the project and dataViewer on that dataset only.
@@ -192,14 +192,14 @@ secret_id() {
 }
 
 is_secret() {
-  [[ $1 =~ ^(SLACK|DISCORD|TMDB|ELASTICSEARCH)_ || $1 == SESSION_SECRET ]]
+  [[ $1 =~ ^(SLACK|DISCORD|TMDB|ELASTICSEARCH)_ || $1 =~ ^(METRICS_TOKEN|DATABASE_URL|SESSION_SECRET)$ ]]
 }
 
 # Set by Cloud Run (PORT); by this script (REDIS_URL, RUN_WORKER per service, and the BigQuery
 # location it granted roles on); or meaningful only where the env file lives (local paths; on
 # Cloud Run the service account replaces a key file).
 is_deploy_managed() {
-  [[ $1 =~ ^(PORT|REDIS_URL|RUN_WORKER|MOVIELENS_DIR|CACHE_DIR|GOOGLE_APPLICATION_CREDENTIALS)$ ]] ||
+  [[ $1 =~ ^(PORT|HOST|TRUST_PROXY_HOPS|REDIS_URL|RUN_WORKER|MOVIELENS_DIR|CACHE_DIR|GOOGLE_APPLICATION_CREDENTIALS)$ ]] ||
     [[ $1 =~ ^BIGQUERY_(PROJECT|DATASET|LOCATION)$ ]]
 }
 
@@ -233,10 +233,15 @@ render_manifests() {
     [BIGQUERY_PROJECT]=$BIGQUERY_PROJECT [BIGQUERY_DATASET]=$BIGQUERY_DATASET
     [BIGQUERY_LOCATION]=$BIGQUERY_LOCATION [SECRET_PREFIX]=$SECRET_PREFIX
   )
-  for file in "$SCRIPT_DIR"/manifests/cloud-run-*.yaml; do
+  # Embedded search and recommender by default; Elasticsearch and BigQuery have their own variant.
+  local source=manifests
+  if [[ $(setting SEARCH_BACKEND) == elasticsearch || $(setting RECOMMENDER_BACKEND) == bigquery ]]; then
+    source=manifests/cloud-backends
+  fi
+  for file in "$SCRIPT_DIR/$source"/cloud-run-*.yaml; do
     # The header comments document the placeholders; the rendered copy drops them.
     content=$(grep -v '^#' "$file")
-    content="# Rendered by deploy.sh from manifests/$(basename "$file")"$'\n'$content
+    content="# Rendered by deploy.sh from $source/$(basename "$file")"$'\n'$content
     for name in "${!values[@]}"; do
       content=${content//"\${$name}"/${values[$name]}}
     done
@@ -279,7 +284,8 @@ enable_apis() {
   step "Enabling the APIs"
   run gcloud services enable --project="$PROJECT_ID" \
     run.googleapis.com artifactregistry.googleapis.com cloudbuild.googleapis.com \
-    secretmanager.googleapis.com iam.googleapis.com bigquery.googleapis.com compute.googleapis.com
+    secretmanager.googleapis.com iam.googleapis.com bigquery.googleapis.com compute.googleapis.com \
+    redis.googleapis.com
 }
 
 build_image() {
@@ -382,6 +388,8 @@ write_env_vars_file() {
   {
     echo "REDIS_URL: $(yaml_quote "$REDIS_URL")"
     echo "RUN_WORKER: $(yaml_quote "$run_worker")"
+    # Cloud Run's front end is the one proxy: X-Forwarded-For names the client (rate limit).
+    echo "TRUST_PROXY_HOPS: \"1\""
     if [[ -n $BIGQUERY_DATASET ]]; then
       echo "BIGQUERY_PROJECT: $(yaml_quote "$BIGQUERY_PROJECT")"
       echo "BIGQUERY_DATASET: $(yaml_quote "$BIGQUERY_DATASET")"

@@ -25,7 +25,7 @@ export interface RunningApp {
 
 /** Tests replace the core (a tiny catalogue) or the deliverers (a recorder); production never does. */
 export interface AppOverrides {
-  core?: Pick<Core, "cards" | "search" | "close">;
+  core?: Pick<Core, "cards" | "search" | "close"> & Partial<Pick<Core, "members">>;
   deliverers?: Deliverers;
 }
 
@@ -83,7 +83,7 @@ export async function startApp(
       "job queue ready",
     );
     // What is on, for the ready line.
-    const on = ["API"];
+    const on = ["API", "web"];
 
     const router = express.Router();
     if (config.slack) {
@@ -93,6 +93,7 @@ export async function startApp(
         cards,
         search,
         jobs,
+        taste: core.members,
         logger,
       });
       // Slack being unreachable must not keep the API and Discord from serving: its routes answer
@@ -105,11 +106,20 @@ export async function startApp(
 
     const discord = config.discord;
     if (discord?.mode === "gateway") {
-      const gateway = new DiscordGateway({ ...discord, cards, search, jobs, logger });
+      const gateway = new DiscordGateway({
+        ...discord,
+        cards,
+        search,
+        jobs,
+        taste: core.members,
+        logger,
+      });
       await gateway.start();
       closers.push(() => gateway.stop());
     } else if (discord) {
-      router.use(createDiscordRouter({ ...discord, cards, search, jobs, logger }));
+      router.use(
+        createDiscordRouter({ ...discord, cards, search, jobs, taste: core.members, logger }),
+      );
     }
     if (discord) on.push(`Discord (${discord.mode})`);
     else

@@ -51,7 +51,7 @@ import {
 } from "./queue/redis-connections.ts";
 import { RedisPosterCache } from "./queue/redis-poster-cache.ts";
 import { RedisWatchCache } from "./queue/redis-watch-cache.ts";
-import { SlackDeliverer } from "./slack/slack-deliverer.ts";
+import { SlackDeliverer } from "./slack/slack-jobs.ts";
 import { openTasteStore } from "./taste-store-from-config.ts";
 
 /** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */

@@ -14,6 +14,10 @@ export const WATCH_LABELS = {
   rentOrBuy: "Rent or buy",
 } as const;
 
+/** "On my services" found nothing among the recommendations. */
+export const MINE_EMPTY =
+  "None of the films I would pick stream on your services in your region right now. Ask again without “mine” to see them all.";
+
 /** The credit shown with providers: JustWatch is TMDB's source, and its terms ask for the credit. */
 export function watchCredit(region: string): string {
   return `Where to watch in ${region}: data by JustWatch, via TMDB.`;

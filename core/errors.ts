@@ -28,3 +28,12 @@ export class InvalidInputError extends MoviebotError {
 export function isMoviebotError(error: unknown): error is MoviebotError {
   return error instanceof MoviebotError;
 }
+
+/** The user's mistake (their input), not ours: answered with its own message, never retried or logged as a failure. */
+export function isUserError(
+  error: unknown,
+): error is MoviebotError & { code: "invalid_input" | "too_many_liked" } {
+  return (
+    isMoviebotError(error) && (error.code === "invalid_input" || error.code === "too_many_liked")
+  );
+}

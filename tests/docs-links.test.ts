@@ -47,7 +47,9 @@ describe("documentation links", () => {
   });
 
   it("every docs/ path a manifest names exists", () => {
-    const manifests = readdirSync(join(ROOT, "manifests")).map((f) => join("manifests", f));
+    const manifests = readdirSync(join(ROOT, "manifests"), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath.slice(ROOT.length + 1), entry.name));
     const named = manifests.flatMap((file) =>
       [...readFileSync(join(ROOT, file), "utf8").matchAll(/\bdocs\/[\w.-]+\.md\b/g)].map(
         (m) => m[0],

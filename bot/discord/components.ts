@@ -1,11 +1,13 @@
 import type { APIEmbed } from "discord.js";
 import type { Card } from "../../core/cards/card.ts";
 import type { CardService } from "../../core/cards/card-service.ts";
+import { movieLinks } from "../../core/catalog/movie.ts";
 import {
   CHAT_RESULT_LIMIT,
   parseMovieId,
   parseRequest,
 } from "../../core/requests/recommend-request.ts";
+import { MESSAGES } from "../chat/chat-shared.ts";
 import type { CommandPlan } from "./commands/command.ts";
 import { MORE_LIKE_ID, parseShareCustomId } from "./custom-ids.ts";
 import { renderNotice, renderShared } from "./embeds.ts";
@@ -23,7 +25,7 @@ export function planComponent(
     const value = input.values[0] ?? "";
     const movieId = parseMovieId(value);
     if (movieId === null || !cards.movie(movieId)) {
-      return notice("That movie is no longer in the catalog; try /recommend.");
+      return notice(MESSAGES.movieGone);
     }
     return {
       kind: "compute",
@@ -67,8 +69,7 @@ function cardsFromShare(ids: number[], embeds: APIEmbed[], cards: CardService): 
         year: movie.year,
         genres: movie.genres,
         posterUrl: (matches && embed?.thumbnail?.url) || null,
-        tmdbUrl: movie.tmdbId === null ? null : `https://www.themoviedb.org/movie/${movie.tmdbId}`,
-        imdbUrl: movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
+        ...movieLinks(movie),
         score: null,
         reason: (matches && embed?.description) || "Shared pick",
       },

@@ -16,6 +16,8 @@ import {
 import type { Card } from "../../core/cards/card.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
+import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
+import { MINE_EMPTY } from "../watch-text.ts";
 import { MORE_LIKE_ID, shareCustomId } from "./custom-ids.ts";
 import { trailerRow, WATCH_FOOTER, watchAuthor, watchField } from "./watch-embed.ts";
 
@@ -43,14 +45,6 @@ export interface MessagePayload {
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
   /** Never ping anyone: content may quote what a user typed. */
   allowed_mentions: APIAllowedMentions;
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function cardLabel(card: Pick<Card, "title" | "year">): string {
-  return card.year === null ? card.title : `${card.title} (${card.year})`;
 }
 
 /**
@@ -81,14 +75,14 @@ export function cardEmbed(card: Card, budget: number = LIMITS.embedCharsPerMessa
 function buildEmbed(card: Card, size: (typeof SIZES)[number]): APIEmbed {
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOR)
-    .setTitle(truncate(cardLabel(card), size.title))
-    .setDescription(truncate(card.reason, size.text));
-  const link = card.tmdbUrl ?? card.imdbUrl;
+    .setTitle(clip(cardLabel(card), size.title))
+    .setDescription(clip(card.reason, size.text));
+  const link = cardLink(card);
   if (link) embed.setURL(link);
   if (card.genres.length > 0) {
     embed.addFields({
       name: "Genres",
-      value: truncate(card.genres.join(", "), size.field),
+      value: clip(card.genres.join(", "), size.field),
       inline: true,
     });
   }
@@ -135,9 +129,9 @@ export function resultComponents(
     .addOptions(
       unique.map((card) =>
         new StringSelectMenuOptionBuilder()
-          .setLabel(truncate(cardLabel(card), LIMITS.selectLabel))
+          .setLabel(clip(cardLabel(card), LIMITS.selectLabel))
           .setValue(String(card.movieId))
-          .setDescription(truncate(card.reason, LIMITS.selectDescription)),
+          .setDescription(clip(card.reason, LIMITS.selectDescription)),
       ),
     );
   const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [
@@ -157,7 +151,7 @@ export function resultComponents(
 }
 
 function quoted(texts: readonly string[]): string {
-  return texts.map((t) => `“${escapeMarkdown(truncate(t, 100))}”`).join(", ");
+  return texts.map((t) => `“${escapeMarkdown(clip(t, 100))}”`).join(", ");
 }
 
 /** The line above the cards: what they are, and what could not be used. */
@@ -180,8 +174,10 @@ export function headline(result: JobResult): string {
       `${result.ignored.length} picked movie(s) are not in the catalog and were left out.`,
     );
   }
-  if (result.cards.length === 0) lines.push("There is nothing to show right now.");
-  return truncate(lines.join("\n"), LIMITS.contentChars);
+  if (result.cards.length === 0) {
+    lines.push(result.request.onlyMine ? MINE_EMPTY : "There is nothing to show right now.");
+  }
+  return clip(lines.join("\n"), LIMITS.contentChars);
 }
 
 /** A job's result as a message. Ephemeral results get a Share button so the user can post them. */
@@ -209,7 +205,7 @@ export function renderShared(cards: readonly Card[], userId: string | null): Mes
 /** A plain text message (errors, apologies): clears any embeds and components it replaces. */
 export function renderNotice(text: string): MessagePayload {
   return {
-    content: truncate(text, LIMITS.contentChars),
+    content: clip(text, LIMITS.contentChars),
     embeds: [],
     components: [],
     allowed_mentions: { parse: [] },
@@ -225,7 +221,7 @@ export function renderChoices(
   for (const s of suggestions) {
     if (seen.has(s.movieId) || choices.length >= LIMITS.choices) continue;
     seen.add(s.movieId);
-    choices.push({ name: truncate(s.label, LIMITS.choiceName), value: String(s.movieId) });
+    choices.push({ name: clip(s.label, LIMITS.choiceName), value: String(s.movieId) });
   }
   return choices;
 }

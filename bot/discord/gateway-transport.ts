@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, type Interaction, Routes } from "dis
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { deliveryErrorFromRest } from "./delivery-errors.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
@@ -22,6 +23,8 @@ export interface DiscordTransportDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The member database (region, services); absent: no member settings. */
+  taste?: TasteStore;
   logger: Logger;
   budgets?: Partial<DiscordBudgets>;
 }
@@ -36,6 +39,8 @@ export function fromDiscordJsInteraction(
     token: interaction.token,
     applicationId: interaction.applicationId,
     userId: interaction.user.id,
+    guildId: interaction.guildId,
+    locale: interaction.locale,
     receivedAt,
   };
   if (interaction.isAutocomplete()) {
@@ -93,6 +98,7 @@ export class DiscordGateway {
       cards: deps.cards,
       search: deps.search,
       jobs: deps.jobs,
+      taste: deps.taste,
       logger: deps.logger,
       fallback: new DiscordDeliverer({ rest: this.client.rest }),
       budgets: deps.budgets,

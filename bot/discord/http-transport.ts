@@ -1,5 +1,6 @@
 import {
   type APIInteraction,
+  ComponentType,
   InteractionResponseType,
   InteractionType,
 } from "discord-api-types/v10";
@@ -8,7 +9,13 @@ import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
 import type { DiscordTransportDeps } from "./gateway-transport.ts";
 import { DiscordInteractionHandler, type InteractionOutcome } from "./interaction-handler.ts";
-import { type DiscordInput, fromApiInteraction } from "./interaction-input.ts";
+import {
+  type DiscordInput,
+  flattenOptions,
+  type InteractionMeta,
+  type OptionLike,
+  optionRecord,
+} from "./interaction-input.ts";
 import { createDiscordRest } from "./rest-client.ts";
 import { discordPublicKey, timestampProblem, verifyDiscordSignature } from "./signature.ts";
 
@@ -32,6 +39,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     cards: deps.cards,
     search: deps.search,
     jobs: deps.jobs,
+    taste: deps.taste,
     logger: deps.logger,
     fallback: new DiscordDeliverer({ rest }),
     budgets: deps.budgets,
@@ -100,4 +108,46 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
   );
   router.all(INTERACTIONS_PATH, methodNotAllowed("POST"));
   return router;
+}
+
+/** Adapts the JSON Discord POSTs to the interactions endpoint. PING is answered before this. */
+export function fromApiInteraction(raw: APIInteraction, receivedAt: number): DiscordInput {
+  const meta: InteractionMeta = {
+    id: raw.id,
+    token: raw.token,
+    applicationId: raw.application_id,
+    userId: raw.member?.user.id ?? raw.user?.id ?? null,
+    guildId: raw.guild_id ?? null,
+    locale: "locale" in raw ? (raw.locale ?? null) : null,
+    receivedAt,
+  };
+  switch (raw.type) {
+    case InteractionType.ApplicationCommand: {
+      const data = raw.data;
+      const options =
+        "options" in data ? flattenOptions(data.options as readonly OptionLike[] | undefined) : [];
+      return { kind: "command", meta, command: data.name, options: optionRecord(options) };
+    }
+    case InteractionType.ApplicationCommandAutocomplete: {
+      const options = flattenOptions(raw.data.options as readonly OptionLike[]);
+      const focused = options.find((o) => o.focused) ?? { name: "", value: "" };
+      return {
+        kind: "autocomplete",
+        meta,
+        command: raw.data.name,
+        options: optionRecord(options),
+        focused: { name: focused.name, value: focused.value },
+      };
+    }
+    case InteractionType.MessageComponent:
+      return {
+        kind: "component",
+        meta,
+        customId: raw.data.custom_id,
+        values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
+        messageEmbeds: raw.message?.embeds ?? [],
+      };
+    default:
+      return { kind: "unsupported", meta, type: raw.type };
+  }
 }

@@ -9,8 +9,9 @@ import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
 import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
+import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
-import { withinBudget } from "./budget.ts";
+import { isUserError, MESSAGES, withinBudget } from "../chat/chat-shared.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
 import { commands as allCommands } from "./commands/index.ts";
 import { planComponent } from "./components.ts";
@@ -38,15 +39,14 @@ export interface DiscordHandlerDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The member database (region, services); absent: no member settings. */
+  taste?: TasteStore;
   logger: Logger;
   /** Used only to apologise in the deferred message when a job cannot even be queued. */
   fallback: ReplyDeliverer<DiscordTarget>;
   budgets?: Partial<DiscordBudgets>;
   commands?: typeof allCommands;
 }
-
-const SORRY =
-  "Sorry, something went wrong while finding your movies. Please try again in a moment.";
 
 /**
  * The one place that talks to Discord's clock: every interaction, from either transport, comes
@@ -70,7 +70,13 @@ export class DiscordInteractionHandler {
   }
 
   private get context(): CommandContext {
-    return { cards: this.deps.cards, search: this.deps.search };
+    return { cards: this.deps.cards, search: this.deps.search, taste: this.deps.taste };
+  }
+
+  /** The context of one member's command: who they are and their language. */
+  private memberContext(meta: InteractionMeta): CommandContext {
+    const member = discordMember(meta);
+    return { ...this.context, ...(member ? { member } : {}), locale: meta.locale ?? null };
   }
 
   async handle(input: DiscordInput): Promise<InteractionOutcome> {
@@ -90,7 +96,7 @@ export class DiscordInteractionHandler {
           }
           return await this.carryOut(
             input.meta,
-            await command.execute(input.options, this.context),
+            await command.execute(input.options, this.memberContext(input.meta)),
           );
         }
         case "component":
@@ -141,8 +147,7 @@ export class DiscordInteractionHandler {
       return reply(renderResult(outcome.value, { ephemeral: plan.ephemeral }), plan.ephemeral);
     }
     if (outcome.status === "failed") {
-      const code = (outcome.error as { code?: unknown })?.code;
-      if (code !== "invalid_input" && code !== "too_many_liked") {
+      if (!isUserError(outcome.error)) {
         this.deps.logger.error(
           { err: outcome.error, interactionId: meta.id },
           "discord compute failed",
@@ -176,12 +181,14 @@ export class DiscordInteractionHandler {
     } catch (error) {
       this.deps.logger.error({ err: error, interactionId: job.id }, "discord job not queued");
       const target = job.reply as DiscordTarget;
-      await this.deps.fallback.apologize(target, SORRY).catch((apologyError: unknown) => {
-        this.deps.logger.error(
-          { err: apologyError, interactionId: job.id },
-          "discord apology failed",
-        );
-      });
+      await this.deps.fallback
+        .apologize(target, MESSAGES.apology)
+        .catch((apologyError: unknown) => {
+          this.deps.logger.error(
+            { err: apologyError, interactionId: job.id },
+            "discord apology failed",
+          );
+        });
     }
   }
 }
@@ -202,4 +209,14 @@ function choices(list: APIApplicationCommandOptionChoice<string>[]): Interaction
       data: { choices: list },
     },
   };
+}
+
+/** The member behind an interaction: server (or "dm") + user; undefined when Discord sent no user. */
+export function discordMember(meta: InteractionMeta): MemberId | undefined {
+  if (!meta.userId) return undefined;
+  try {
+    return memberId("discord", meta.guildId ?? "dm", meta.userId);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,10 +1,4 @@
-import {
-  type APIEmbed,
-  type APIInteraction,
-  ApplicationCommandOptionType,
-  ComponentType,
-  InteractionType,
-} from "discord-api-types/v10";
+import { type APIEmbed, ApplicationCommandOptionType } from "discord-api-types/v10";
 
 /**
  * What the handlers need from an interaction, whichever transport brought it: the HTTP endpoint
@@ -17,6 +11,10 @@ export interface InteractionMeta {
   token: string;
   applicationId: string;
   userId: string | null;
+  /** The server it came from; null in DMs. */
+  guildId?: string | null;
+  /** The member's client language, e.g. "pt-BR": a default region where it names a country. */
+  locale?: string | null;
   /** Epoch ms the interaction reached us. */
   receivedAt: number;
 }
@@ -81,44 +79,4 @@ export function flattenOptions(options: readonly OptionLike[] | undefined): Flat
 
 export function optionRecord(options: readonly { name: string; value: string }[]): OptionValues {
   return Object.fromEntries(options.map((o) => [o.name, o.value]));
-}
-
-/** Adapts the JSON Discord POSTs to the interactions endpoint. PING is answered before this. */
-export function fromApiInteraction(raw: APIInteraction, receivedAt: number): DiscordInput {
-  const meta: InteractionMeta = {
-    id: raw.id,
-    token: raw.token,
-    applicationId: raw.application_id,
-    userId: raw.member?.user.id ?? raw.user?.id ?? null,
-    receivedAt,
-  };
-  switch (raw.type) {
-    case InteractionType.ApplicationCommand: {
-      const data = raw.data;
-      const options =
-        "options" in data ? flattenOptions(data.options as readonly OptionLike[] | undefined) : [];
-      return { kind: "command", meta, command: data.name, options: optionRecord(options) };
-    }
-    case InteractionType.ApplicationCommandAutocomplete: {
-      const options = flattenOptions(raw.data.options as readonly OptionLike[]);
-      const focused = options.find((o) => o.focused) ?? { name: "", value: "" };
-      return {
-        kind: "autocomplete",
-        meta,
-        command: raw.data.name,
-        options: optionRecord(options),
-        focused: { name: focused.name, value: focused.value },
-      };
-    }
-    case InteractionType.MessageComponent:
-      return {
-        kind: "component",
-        meta,
-        customId: raw.data.custom_id,
-        values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
-        messageEmbeds: raw.message?.embeds ?? [],
-      };
-    default:
-      return { kind: "unsupported", meta, type: raw.type };
-  }
 }

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { cardSetJson } from "../../core/cards/card.ts";
 import type { CardService } from "../../core/cards/card-service.ts";
-import { isMoviebotError } from "../../core/errors.ts";
+import { isMoviebotError, isUserError } from "../../core/errors.ts";
 import { computeRequest } from "../../core/jobs/run-job.ts";
 import {
   DEFAULT_LIMIT,
@@ -132,10 +132,7 @@ export function createApiRouter(cards: CardService, logger: Logger): Router {
     if (res.headersSent || !req.path.startsWith("/api")) return next(error);
     if (error instanceof BadRequest) {
       sendError(res, 400, "invalid_input", error.message);
-    } else if (
-      isMoviebotError(error) &&
-      (error.code === "invalid_input" || error.code === "too_many_liked")
-    ) {
+    } else if (isUserError(error)) {
       sendError(res, 400, error.code, error.message);
     } else if (
       isMoviebotError(error) &&

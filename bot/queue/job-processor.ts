@@ -1,7 +1,7 @@
 import { type Job as BullJob, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
-import { isMoviebotError } from "../../core/errors.ts";
+import { isUserError } from "../../core/errors.ts";
 import {
   classifyDeliveryFailure,
   PermanentDeliveryError,
@@ -16,6 +16,7 @@ import {
   scrub,
 } from "../../core/jobs/job-schema.ts";
 import { apologyFor, computeJob, type Deliverers, delivererFor } from "../../core/jobs/run-job.ts";
+import { MESSAGES } from "../../core/messages.ts";
 import type { DeadLetterLog, DeadLetterReason } from "./dead-letters.ts";
 import type { DeliveryLedger } from "./delivery-ledger.ts";
 import type { Outcome, QueueMetrics } from "./queue-metrics.ts";
@@ -35,8 +36,7 @@ export interface ProcessorDeps {
 
 type Reply = { kind: "result"; result: JobResult } | { kind: "apology"; message: string };
 
-const GIVE_UP_APOLOGY =
-  "Sorry, I could not get your movies to you this time. Please run the command again.";
+const GIVE_UP_APOLOGY = MESSAGES.gaveUp;
 
 /**
  * The worker's job handler: validate, skip if already delivered, compute with the core, deliver
@@ -133,10 +133,7 @@ export function createJobProcessor(deps: ProcessorDeps) {
       return { kind: "result", result: await computeJob(deps.cards, job) };
     } catch (error) {
       // Errors the user caused (too many picks) are the answer, not a failure: tell them now.
-      if (
-        isMoviebotError(error) &&
-        (error.code === "invalid_input" || error.code === "too_many_liked")
-      ) {
+      if (isUserError(error)) {
         return { kind: "apology", message: apologyFor(error) };
       }
       throw error;

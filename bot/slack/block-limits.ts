@@ -1,3 +1,5 @@
+import { clip } from "../chat/chat-shared.ts";
+
 /**
  * Block Kit limits Slack enforces: a message breaking one is rejected outright ("invalid_blocks"),
  * so the user would see nothing. Every renderer clips to these instead.
@@ -18,15 +20,6 @@ export const LIMITS = {
   options: 100,
   placeholder: 150,
 } as const;
-
-/** Cuts text to `max` characters, ending with an ellipsis when it had to cut. */
-export function clip(text: string, max: number): string {
-  // UTF-16 length is never below what Slack counts, so clipping by it is safe.
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
 
 /** mrkdwn treats &, < and > as control characters; user and catalog text must be escaped. */
 export function escapeMrkdwn(text: string): string {

@@ -3,8 +3,9 @@ import type { Card } from "../../core/cards/card.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import { MAX_PICKS } from "../../core/requests/recommend-request.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
-import { providerLine } from "../watch-text.ts";
-import { clip, clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
+import { MINE_EMPTY, providerLine } from "../watch-text.ts";
+import { clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
 import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
 
@@ -35,11 +36,6 @@ function button(actionId: string, text: string, value: string, primary = false):
     value: clip(value, LIMITS.buttonValue),
     ...(primary ? { style: "primary" as const } : {}),
   };
-}
-
-/** "The Matrix (1999)" in the catalog's display form. */
-export function cardLabel(card: Pick<Card, "title" | "year">): string {
-  return card.year === null ? card.title : `${card.title} (${card.year})`;
 }
 
 /** The picker `/recommend` shows with no text: as-you-type search and two buttons. */
@@ -76,6 +72,9 @@ export function helpMessage(command = "/recommend"): SlackMessage {
     `*${command}* — pick movies you like from a search menu, then get recommendations.`,
     `*${command} Toy Story, Heat 1995* — recommendations from titles (separate them with commas, semicolons or new lines; up to ${MAX_PICKS}).`,
     `*${command} popular* — popular picks, posted to the channel for everyone.`,
+    `*${command} region CH* — where you watch (two letters): cards show the streaming services there.`,
+    `*${command} services Netflix, Disney Plus* — the services you have (\`none\` clears them).`,
+    `*${command} mine Toy Story* — only films on your services (\`mine\` alone: popular ones).`,
     `*${command} help* — this help.`,
     "Results are only visible to you until you press *Share to channel*.",
   ].join("\n");
@@ -107,7 +106,7 @@ export function movieOptions(suggestions: readonly Suggestion[]): types.PlainTex
 export function cardBlocks(card: Card, index: number): Block[] {
   const label = escapeMrkdwn(cardLabel(card));
   // `|` would end the link text early; TMDB links are the spec's choice, IMDb the fallback.
-  const url = card.tmdbUrl ?? card.imdbUrl;
+  const url = cardLink(card);
   const title = url ? `*<${url}|${label.replaceAll("|", "¦")}>*` : `*${label}*`;
   const lines = [title];
   // Genres and reason are clipped on their own so the providers line always has room.
@@ -187,7 +186,13 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   const body = carousel ? carouselBlocks(shown) : shown.flatMap((card, i) => cardBlocks(card, i));
   if (credit) body.push(credit);
   if (result.cards.length === 0) {
-    body.push(mrkdwnSection("No movies to show. Try other titles, or `/recommend popular`."));
+    body.push(
+      mrkdwnSection(
+        result.request.onlyMine
+          ? MINE_EMPTY
+          : "No movies to show. Try other titles, or `/recommend popular`.",
+      ),
+    );
   } else if (shown.length < result.cards.length) {
     body.push(mrkdwnSection(`…and ${result.cards.length - shown.length} more.`));
   }

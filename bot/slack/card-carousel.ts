@@ -1,7 +1,8 @@
 import type { types } from "@slack/bolt";
 import type { Card } from "../../core/cards/card.ts";
+import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
 import { providerLine, providerRegions, WATCH_LABELS, watchCredit } from "../watch-text.ts";
-import { clip, clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
+import { clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import { ACTIONS } from "./slack-ids.ts";
 
 /** Slack's limits for card and carousel blocks (@slack/types CardBlock / CarouselBlock). */
@@ -15,8 +16,7 @@ export const CARD_LIMITS = {
   blockId: 255,
 } as const;
 
-const label = (card: Pick<Card, "title" | "year">) =>
-  card.year === null ? card.title : `${card.title} (${card.year})`;
+const label = cardLabel;
 
 const mrkdwn = (text: string): types.MrkdwnElement => ({ type: "mrkdwn", text });
 
@@ -40,7 +40,7 @@ export function watchButtons(card: Card, options: { details: boolean }): types.B
   if (fits(card.trailerUrl)) {
     buttons.push(linkButton(ACTIONS.openTrailer, WATCH_LABELS.trailer, card.trailerUrl));
   }
-  const page = card.watch?.link ?? (options.details ? (card.tmdbUrl ?? card.imdbUrl) : null);
+  const page = card.watch?.link ?? (options.details ? cardLink(card) : null);
   if (fits(page)) {
     const text = card.watch ? WATCH_LABELS.whereToWatch : WATCH_LABELS.details;
     buttons.push(linkButton(ACTIONS.openWatch, text, page));

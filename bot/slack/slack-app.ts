@@ -9,6 +9,7 @@ import express, { type Router } from "express";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
 import { CHAT_RESULT_LIMIT } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
@@ -30,6 +31,8 @@ export interface SlackAppDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The member database (region, services); absent: no member settings. */
+  taste?: TasteStore;
   logger: Logger;
   /** Options requests answer within this, whatever search does. Slack allows 3 s. */
   optionsBudgetMs?: number;
@@ -113,6 +116,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     cards: deps.cards,
     search: deps.search,
     submitter: new SlackJobSubmitter(deps.jobs, logger),
+    taste: deps.taste,
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
     resultLimit: deps.resultLimit ?? CHAT_RESULT_LIMIT,

@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/catalog.ts";
-import type { Movie } from "../catalog/movie.ts";
+import { type Movie, movieLinks } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
@@ -9,6 +9,7 @@ import {
   DEFAULT_REGION,
   NoWatchDetails,
   preferServices,
+  serviceKey,
   type WatchSource,
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
@@ -29,7 +30,12 @@ export interface CardOptions extends CallOptions {
   region?: string;
   /** Streaming services the asker has: listed first among a card's providers. */
   services?: readonly string[];
+  /** Only films that stream (flat-rate) on one of `services` in the region ("On my services"). */
+  onlyMine?: boolean;
 }
+
+/** "On my services" looks at this many candidates per card asked for, then keeps the matches. */
+const MINE_CANDIDATES_PER_CARD = 4;
 
 /**
  * The one entry point the chat adapters, the HTTP API and the CLI use: search, recommendations and
@@ -79,16 +85,40 @@ export class CardService {
     }
     const known = unique.filter((id) => this.catalog.has(id));
     const ignored = unique.filter((id) => !this.catalog.has(id));
+    const wanted = this.candidates(limit, options);
     const recommendation =
       known.length === 0
-        ? await this.recommender.popular(limit, options)
-        : await this.recommender.recommend(known, limit, options);
-    return { ...(await this.toCards(recommendation, options)), ignored };
+        ? await this.recommender.popular(wanted, options)
+        : await this.recommender.recommend(known, wanted, options);
+    return { ...(await this.onMyServices(recommendation, limit, options)), ignored };
   }
 
   async popular(limit: number, options?: CardOptions): Promise<CardSet> {
-    const recommendation = await this.recommender.popular(limit, options);
-    return { ...(await this.toCards(recommendation, options)), ignored: [] };
+    const recommendation = await this.recommender.popular(this.candidates(limit, options), options);
+    return { ...(await this.onMyServices(recommendation, limit, options)), ignored: [] };
+  }
+
+  private candidates(limit: number, options?: CardOptions): number {
+    return this.mineOnly(options) ? limit * MINE_CANDIDATES_PER_CARD : limit;
+  }
+
+  private mineOnly(options?: CardOptions): boolean {
+    return options?.onlyMine === true && (options.services?.length ?? 0) > 0;
+  }
+
+  /** The cards, and with "On my services" only those streaming on one of the asker's services. */
+  private async onMyServices(
+    recommendation: Recommendation,
+    limit: number,
+    options?: CardOptions,
+  ): Promise<Omit<CardSet, "ignored">> {
+    const set = await this.toCards(recommendation, options);
+    if (!this.mineOnly(options)) return set;
+    const mine = new Set((options?.services ?? []).map(serviceKey));
+    const cards = set.cards.filter((card) =>
+      card.watch?.flatrate.some((provider) => mine.has(serviceKey(provider.name))),
+    );
+    return { ...set, cards: cards.slice(0, limit) };
   }
 
   /** Resolves typed titles ("Toy Story", "heat 1995") to movies through search: best match wins. */
@@ -133,10 +163,7 @@ export class CardService {
               year: movie.year,
               genres: movie.genres,
               posterUrl,
-              tmdbUrl:
-                movie.tmdbId === null ? null : `https://www.themoviedb.org/movie/${movie.tmdbId}`,
-              imdbUrl:
-                movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
+              ...movieLinks(movie),
               score: item.score,
               reason: this.reason(recommendation.strategy, item),
               watch: watch && {

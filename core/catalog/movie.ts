@@ -18,3 +18,14 @@ export interface Movie {
 export function movieLabel(movie: Pick<Movie, "title" | "year">): string {
   return movie.year === null ? movie.title : `${movie.title} (${movie.year})`;
 }
+
+/** The movie's TMDB and IMDb pages, from links.csv's ids; null where MovieLens has none. */
+export function movieLinks(movie: Pick<Movie, "tmdbId" | "imdbId">): {
+  tmdbUrl: string | null;
+  imdbUrl: string | null;
+} {
+  return {
+    tmdbUrl: movie.tmdbId === null ? null : `https://www.themoviedb.org/movie/${movie.tmdbId}`,
+    imdbUrl: movie.imdbId === null ? null : `https://www.imdb.com/title/tt${movie.imdbId}/`,
+  };
+}

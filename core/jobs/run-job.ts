@@ -1,5 +1,7 @@
 import type { CardSet } from "../cards/card.ts";
 import type { CardService } from "../cards/card-service.ts";
+import { isUserError } from "../errors.ts";
+import { MESSAGES } from "../messages.ts";
 import type { Job, JobRequest, JobResult, ReplyDeliverer, ReplyTarget } from "./job.ts";
 
 export type Deliverers = {
@@ -15,7 +17,12 @@ export async function computeRequest(
   request: JobRequest,
   options: { signal?: AbortSignal } = {},
 ): Promise<JobResult> {
-  const cardOptions = { ...options, region: request.region };
+  const cardOptions = {
+    ...options,
+    region: request.region,
+    services: request.services,
+    onlyMine: request.onlyMine,
+  };
   // Excluded movies are asked for beyond the limit, then dropped.
   const exclude = new Set(request.exclude ?? []);
   const ask = request.limit + exclude.size;
@@ -59,7 +66,5 @@ export async function runJob(cards: CardService, deliverers: Deliverers, job: Jo
 }
 
 export function apologyFor(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  if (code === "invalid_input" || code === "too_many_liked") return (error as Error).message;
-  return "Sorry, something went wrong while finding your movies. Please try again in a moment.";
+  return isUserError(error) ? error.message : MESSAGES.apology;
 }

@@ -51,6 +51,17 @@ export interface MemberLike {
   movieId: number;
 }
 
+/** Where a member watches: their region (two letters) and the streaming services they have. */
+export interface MemberSettings {
+  region: string | null;
+  services: string[];
+}
+
+export const NO_SETTINGS: MemberSettings = Object.freeze({ region: null, services: [] });
+
+/** No one subscribes to more; a longer list is a paste gone wrong. */
+export const MAX_SERVICES = 20;
+
 /**
  * Port: what members told the bot, per member. Adapters: SqliteTasteStore (embedded, one machine),
  * PostgresTasteStore (production). Every write is one transaction; writes are idempotent (setting
@@ -73,6 +84,10 @@ export interface TasteStore {
   communityLikes(platform: Platform, workspace: string, limit: number): Promise<CommunityLikes>;
   /** Every member's likes, for folding into the recommender's data on a refresh. */
   allLikes(): Promise<MemberLike[]>;
+  /** The member's region and services; NO_SETTINGS for a member who set none. */
+  settings(member: MemberId): Promise<MemberSettings>;
+  /** Changes the given settings (the others stay), in one transaction; returns them afterwards. */
+  saveSettings(member: MemberId, change: Partial<MemberSettings>): Promise<MemberSettings>;
   close(): Promise<void>;
 }
 
@@ -113,4 +128,19 @@ export function tasteByMovie(entries: readonly TasteEntry[]): Map<number, MovieT
 /** Movie ids of one kind, newest first. */
 export function movieIdsOf(entries: readonly TasteEntry[], kind: TasteKind): number[] {
   return entries.filter((e) => e.kind === kind).map((e) => e.movieId);
+}
+
+/** Settings as stored (services as a JSON array) back to their shape; bad rows read as unset. */
+export function settingsFromRow(row: { region?: unknown; services?: unknown } | undefined) {
+  if (!row) return { ...NO_SETTINGS, services: [] };
+  let services: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(String(row.services ?? "[]"));
+    if (Array.isArray(parsed)) services = parsed.filter((s): s is string => typeof s === "string");
+  } catch {
+    services = [];
+  }
+  const region =
+    typeof row.region === "string" && /^[A-Z]{2}$/.test(row.region) ? row.region : null;
+  return { region, services: services.slice(0, MAX_SERVICES) };
 }

@@ -21,5 +21,7 @@ export class UnavailableTasteStore implements TasteStore {
   forgetWorkspace = () => this.fail();
   communityLikes = () => this.fail();
   allLikes = () => this.fail();
+  settings = () => this.fail();
+  saveSettings = () => this.fail();
   async close(): Promise<void> {}
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InvalidInputError } from "../errors.ts";
-import { PLATFORMS } from "../members/taste-store.ts";
+import { MAX_SERVICES, PLATFORMS } from "../members/taste-store.ts";
 
 /**
  * The one request model. Every door — the HTTP API, the CLI, Slack's command text and buttons,
@@ -42,6 +42,17 @@ export const memberSchema = z.object({
   user: z.string().regex(PLATFORM_ID),
 });
 
+/** The asker's streaming services ("On my services"), read from their profile. */
+const servicesFields = {
+  /** Listed first among a card's providers. */
+  services: z
+    .array(z.string().trim().min(1).max(100))
+    .max(MAX_SERVICES, `name at most ${MAX_SERVICES} services`)
+    .optional(),
+  /** Only films streaming (flat-rate) on `services` in the region. */
+  onlyMine: z.boolean().optional(),
+};
+
 const recommendSchema = z.object({
   name: z.literal("recommend"),
   /** Picked movies, by MovieLens id (from a menu, a button, the API). */
@@ -61,6 +72,7 @@ const recommendSchema = z.object({
   exclude: z.array(movieId).max(MAX_EXCLUDED).optional(),
   /** Where the asker watches, for the cards' providers; WATCH_REGION when absent. */
   region: region.optional(),
+  ...servicesFields,
   member: memberSchema.optional(),
 });
 
@@ -69,6 +81,7 @@ const popularSchema = z.object({
   limit,
   exclude: z.array(movieId).max(MAX_EXCLUDED).optional(),
   region: region.optional(),
+  ...servicesFields,
   member: memberSchema.optional(),
 });
 
@@ -87,6 +100,9 @@ export const requestSchema = z
   });
 
 export type RecommendRequest = z.infer<typeof requestSchema>;
+
+/** Where the asker watches, as the chat adapters read it from the profile (or Discord locale). */
+export type WatchPrefs = Pick<RecommendRequest, "region" | "services" | "onlyMine">;
 
 /**
  * Parses what an entry point built into the request model; a request the user got wrong becomes

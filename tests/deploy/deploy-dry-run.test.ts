@@ -18,6 +18,8 @@ const SECRETS = {
   DISCORD_BOT_TOKEN: "discord.bot.token-5e6f",
   TMDB_READ_ACCESS_TOKEN: "tmdb-token with spaces # and a hash",
   ELASTICSEARCH_API_KEY: "es-api-key-7a8b==",
+  METRICS_TOKEN: "metrics-token-9c0d",
+  DATABASE_URL: "postgres://bot:pa55word@10.0.0.5:5432/moviebot",
 };
 
 const ENV_FILE = `# a developer's .env
@@ -35,6 +37,8 @@ DISCORD_PUBLIC_KEY='${SECRETS.DISCORD_PUBLIC_KEY}'
 DISCORD_BOT_TOKEN=${SECRETS.DISCORD_BOT_TOKEN}
 TMDB_READ_ACCESS_TOKEN="${SECRETS.TMDB_READ_ACCESS_TOKEN}"
 ELASTICSEARCH_API_KEY=${SECRETS.ELASTICSEARCH_API_KEY}
+METRICS_TOKEN=${SECRETS.METRICS_TOKEN}
+DATABASE_URL=${SECRETS.DATABASE_URL}
 SLACK_APP_TOKEN=
 `;
 
@@ -91,7 +95,15 @@ describe("deploy.sh --dry-run", () => {
     expect(flagsOf(auth.argv).get("filter")).toBe("status:ACTIVE");
     const enable = single(run, "gcloud", "services", "enable");
     expect(flagsOf(enable.argv).get("project")).toBe("acme-movies");
-    for (const api of ["run", "artifactregistry", "cloudbuild", "secretmanager", "bigquery"]) {
+    // redis: Memorystore, which the queue needs.
+    for (const api of [
+      "run",
+      "artifactregistry",
+      "cloudbuild",
+      "secretmanager",
+      "bigquery",
+      "redis",
+    ]) {
       expect(enable.argv).toContain(`${api}.googleapis.com`);
     }
     expect(run.commands.indexOf(auth)).toBeLessThan(run.commands.indexOf(enable));
@@ -106,7 +118,7 @@ describe("deploy.sh --dry-run", () => {
     expect(flagsOf(build.argv).get("project")).toBe("acme-movies");
   });
 
-  it("stores each SLACK_/DISCORD_/TMDB_/ELASTICSEARCH_ setting as a secret fed on stdin", () => {
+  it("stores each SLACK_/DISCORD_/TMDB_/ELASTICSEARCH_ setting, METRICS_TOKEN and DATABASE_URL as a secret fed on stdin", () => {
     const creates = commandsStartingWith(run, "gcloud", "secrets", "create").map((c) => c.argv[3]);
     expect(creates.sort()).toEqual(
       [
@@ -116,12 +128,14 @@ describe("deploy.sh --dry-run", () => {
         "moviebot-slack-bot-token",
         "moviebot-slack-signing-secret",
         "moviebot-tmdb-read-access-token",
+        "moviebot-metrics-token",
+        "moviebot-database-url",
         // Not in the env file: generated for the web page's cookies.
         "moviebot-session-secret",
       ].sort(),
     );
     const adds = commandsStartingWith(run, "gcloud", "secrets", "versions", "add");
-    expect(adds).toHaveLength(7);
+    expect(adds).toHaveLength(9);
     for (const add of adds) {
       expect(add.secretOnStdin).toBe(true);
       expect(flagsOf(add.argv).get("data-file")).toBe("-");

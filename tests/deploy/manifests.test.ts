@@ -79,8 +79,14 @@ const plainEnv = (service: KnativeService) =>
       .map((e) => [e.name, e.value]),
   );
 
-describe("manifests/cloud-run-*.yaml as written", () => {
-  const manifests = join(REPO_ROOT, "manifests");
+/** The default (embedded search and recommender) and the Elasticsearch + BigQuery variant. */
+const VARIANTS = [
+  { name: "embedded", dir: "manifests" },
+  { name: "cloud backends", dir: "manifests/cloud-backends" },
+] as const;
+
+describe.each(VARIANTS)("$dir/cloud-run-*.yaml as written", ({ dir }) => {
+  const manifests = join(REPO_ROOT, dir);
   for (const role of ["bot", "worker"] as const) {
     it(`${role}: a Knative Service with the fields Cloud Run needs`, () => {
       const service = read(manifests, role);
@@ -113,6 +119,7 @@ describe("manifests/cloud-run-*.yaml as written", () => {
       expect(main.livenessProbe.httpGet.path).toBe("/healthz");
       expect(plainEnv(service).get("REDIS_URL")).toBe(placeholder("REDIS_URL"));
       expect(plainEnv(service).get("RUN_WORKER")).toBe(role === "bot" ? "false" : "true");
+      expect(plainEnv(service).get("TRUST_PROXY_HOPS")).toBe("1");
       for (const ref of secretRefs(service).values())
         expect(ref).toMatch(/^\$\{SECRET_PREFIX\}[a-z-]+:latest$/);
       expect(secretRefs(service).has("SLACK_SIGNING_SECRET")).toBe(true);
@@ -127,7 +134,20 @@ describe("manifests/cloud-run-*.yaml as written", () => {
   }
 });
 
-describe("manifests and deploy.sh agree", () => {
+describe("the embedded manifests need no cloud backend", () => {
+  it("set no Elasticsearch or BigQuery variable, so the container's own search and recommender serve", () => {
+    for (const role of ["bot", "worker"] as const) {
+      const service = read(join(REPO_ROOT, "manifests"), role);
+      const names = container(service).env.map((e) => e.name);
+      expect(names.filter((n) => /^(ELASTICSEARCH|BIGQUERY)_|_BACKEND$/.test(n))).toEqual([]);
+    }
+    const cloud = read(join(REPO_ROOT, "manifests/cloud-backends"), "bot");
+    expect(plainEnv(cloud).get("SEARCH_BACKEND")).toBe("elasticsearch");
+    expect(plainEnv(cloud).get("RECOMMENDER_BACKEND")).toBe("bigquery");
+  });
+});
+
+describe.each(VARIANTS)("$name manifests and deploy.sh agree", ({ name: variant, dir }) => {
   const args = [
     "--project=acme",
     "--region=europe-west4",
@@ -140,12 +160,16 @@ describe("manifests and deploy.sh agree", () => {
     "--secret-prefix=films-",
   ];
   // An env file with exactly the secrets the manifests mount.
-  const template = read(join(REPO_ROOT, "manifests"), "bot");
+  const template = read(join(REPO_ROOT, dir), "bot");
   const envFile = [
-    "BIGQUERY_DATASET=recs",
-    "BIGQUERY_LOCATION=EU",
-    "SEARCH_BACKEND=elasticsearch",
-    "RECOMMENDER_BACKEND=bigquery",
+    ...(variant === "cloud backends"
+      ? [
+          "BIGQUERY_DATASET=recs",
+          "BIGQUERY_LOCATION=EU",
+          "SEARCH_BACKEND=elasticsearch",
+          "RECOMMENDER_BACKEND=bigquery",
+        ]
+      : []),
     ...[...secretRefs(template).keys()].map((name) => `${name}=value-of-${name}`),
   ].join("\n");
   const cwd = scratchDir(envFile);

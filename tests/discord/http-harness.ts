@@ -9,6 +9,8 @@ import { createDiscordRest } from "../../bot/discord/rest-client.ts";
 import { InProcessJobQueue } from "../../core/jobs/in-process-job-queue.ts";
 import type { Job, JobQueue } from "../../core/jobs/job.ts";
 import { runJob } from "../../core/jobs/run-job.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
+import type { WatchSource } from "../../core/watch/watch-source.ts";
 import { APP_ID } from "./interactions.ts";
 import {
   applicationKeys,
@@ -65,12 +67,17 @@ const keys = applicationKeys();
  * recommender behind a real CardService, the in-process queue running jobs with the real
  * deliverer, and a local REST stand-in (DISCORD_API_URL) that captures the webhook edits.
  */
-export async function startEndpoint() {
+export async function startEndpoint(options: { taste?: TasteStore; watch?: WatchSource } = {}) {
   const rest = new RestStandIn();
   await rest.start();
   const search = new FakeSearch();
   const recommender = new FakeRecommender();
-  const cards = testCards({ search, recommender, posters: new FakePosters() });
+  const cards = testCards({
+    search,
+    recommender,
+    posters: new FakePosters(),
+    watch: options.watch,
+  });
   const deliverer = new DiscordDeliverer({
     rest: createDiscordRest({ apiUrl: rest.url, retries: 0 }),
   });
@@ -85,6 +92,7 @@ export async function startEndpoint() {
     cards,
     search,
     jobs,
+    taste: options.taste,
     logger: silentLogger,
     budgets: { inlineMs: 300, autocompleteMs: 300 },
   });

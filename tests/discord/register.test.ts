@@ -19,11 +19,24 @@ describe("Discord command manifest", () => {
   it("declares /recommend with five optional autocomplete movie options, and /popular", () => {
     const [recommend, popular] = commandManifest();
     expect(recommend?.name).toBe("recommend");
-    expect(recommend?.options?.map((o) => o.name)).toEqual([...MOVIE_OPTIONS]);
-    for (const option of recommend?.options ?? []) {
+    const movies = recommend?.options?.filter((o) => o.name !== "mine") ?? [];
+    expect(movies.map((o) => o.name)).toEqual([...MOVIE_OPTIONS]);
+    for (const option of movies) {
       expect(option).toMatchObject({ type: 3, autocomplete: true, required: false });
     }
+    // "On my services": a boolean option.
+    expect(recommend?.options?.find((o) => o.name === "mine")).toMatchObject({ type: 5 });
     expect(popular?.name).toBe("popular");
+  });
+
+  it("declares /region (a two-letter code) and /services", () => {
+    const byName = new Map(commandManifest().map((c) => [c.name, c]));
+    expect(byName.get("region")?.options).toEqual([
+      expect.objectContaining({ name: "code", type: 3, min_length: 2, max_length: 2 }),
+    ]);
+    expect(byName.get("services")?.options).toEqual([
+      expect.objectContaining({ name: "names", type: 3 }),
+    ]);
   });
 });
 
@@ -52,7 +65,7 @@ describe("npm run discord:register", () => {
       DISCORD_APPLICATION_ID: "123",
       DISCORD_BOT_TOKEN: "bot-secret",
     });
-    expect(stdout).toContain("Registered /recommend, /popular globally");
+    expect(stdout).toContain("Registered /recommend, /popular, /region, /services globally");
     expect(rest.requests).toHaveLength(1);
     const [put] = rest.requests;
     expect(put?.method).toBe("PUT");

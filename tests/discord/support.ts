@@ -9,6 +9,7 @@ import type { Movie } from "../../core/catalog/movie.ts";
 import { NoPosters, type PosterSource } from "../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../core/search/movie-search.ts";
+import type { WatchSource } from "../../core/watch/watch-source.ts";
 
 export const silentLogger = pino({ level: "silent" });
 
@@ -130,12 +131,14 @@ export function testCards(options: {
   search?: MovieSearch;
   recommender?: Recommender;
   posters?: PosterSource;
+  watch?: WatchSource;
 }) {
   return new CardService({
     catalog: testCatalog(),
     search: options.search ?? new FakeSearch(),
     recommender: options.recommender ?? new FakeRecommender(),
     posters: options.posters ?? new NoPosters(),
+    watch: options.watch,
   });
 }
 

@@ -1,7 +1,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from "@discordjs/rest";
 import { describe, expect, it } from "vitest";
 import { deliveryErrorFromRest } from "../../bot/discord/delivery-errors.ts";
-import { SlackDeliverer } from "../../bot/slack/slack-deliverer.ts";
+import { SlackDeliverer } from "../../bot/slack/slack-jobs.ts";
 import {
   classifyDeliveryFailure,
   PermanentDeliveryError,

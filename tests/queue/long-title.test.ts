@@ -1,9 +1,10 @@
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../bot/app.ts";
 import { loadConfig } from "../../bot/config.ts";
 import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts";
 import { startLocalServer } from "../support/local-server.ts";
+import { describeWith, requireRedis } from "../support/requirements.ts";
 import { slackServing } from "../support/slack-ready.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, uniqueQueueName } from "./fixtures/jobs.ts";
@@ -14,7 +15,9 @@ import { tinyCore } from "./fixtures/tiny-core.ts";
 // couldn't start on that" while the same command without Redis worked. One request model now.
 const LONG_TITLE = `Heat ${"and the longest subtitle anyone ever typed ".repeat(6)}`.trim();
 
-describe("/recommend with a title over 200 characters", () => {
+const redis = await requireRedis();
+
+describeWith(redis)("/recommend with a title over 200 characters", () => {
   const queueName = uniqueQueueName("long-title");
   let app: RunningApp | undefined;
   let slack: Awaited<ReturnType<typeof startLocalServer>> | undefined;
@@ -41,8 +44,8 @@ describe("/recommend with a title over 200 characters", () => {
     });
     app = await startApp(config, pino({ level: "silent" }), { core: tinyCore() });
     await app.ready;
-    await slackServing(`http://127.0.0.1:${app.port}`);
     const base = `http://127.0.0.1:${app.port}`;
+    await slackServing(base);
     const response = await sendCommand(`${base}/slack/events`, LONG_TITLE, `${slack.url}${path}`);
     expect(response.status).toBe(200);
     await eventually(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommandText } from "../../bot/slack/command-text.ts";
+import { parseCommandText } from "../../bot/slack/listeners/commands/recommend-command.ts";
 
 describe("/recommend text", () => {
   it("reads the keywords, whatever the case and spacing", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackDeliverer } from "../../bot/slack/slack-deliverer.ts";
+import { SlackDeliverer } from "../../bot/slack/slack-jobs.ts";
 import { PermanentDeliveryError, TransientDeliveryError } from "../../core/jobs/delivery-errors.ts";
 import type { JobResult, ReplyTarget } from "../../core/jobs/job.ts";
 import { startLocalServer } from "../support/local-server.ts";

@@ -75,7 +75,7 @@ describe("a friendly start", () => {
     const ready = run.lines.filter((l) => l.msg.startsWith("moviebot ready on"));
     expect(ready).toHaveLength(1);
     expect(ready[0]?.msg).toMatch(
-      /^moviebot ready on http:\/\/localhost:\d+ \(API, queue \(in process\)\)$/,
+      /^moviebot ready on http:\/\/localhost:\d+ \(API, web, queue \(in process\)\)$/,
     );
     expect(run.stderr).toBe("");
   });

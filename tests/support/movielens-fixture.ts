@@ -1,10 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { generateSynthetic } from "../../scripts/synthetic/generate.ts";
 import { writeMadeUpMovies } from "../../scripts/synthetic/made-up-movies.ts";
 
 /** Bump when the fixture's shape changes, so a stale copy in .cache is regenerated. */
-const VERSION = 1;
+const VERSION = 2;
 export const FIXTURE_DIR = resolve(
   import.meta.dirname,
   `../../.cache/test-fixture/movielens-synthetic-v${VERSION}`,
@@ -23,8 +31,21 @@ export async function ensureSyntheticMovieLens(dir = FIXTURE_DIR): Promise<strin
   try {
     const moviesFile = join(work, "made-up-movies.csv");
     writeMadeUpMovies(moviesFile, 2000, 13);
-    await generateSynthetic({ outDir: work, moviesFile, scale: 0.002, seed: 13 });
+    // Made-up IMDb and TMDB ids too, so poster, trailer and where-to-watch look-ups have an id to
+    // send (to the tests' stand-ins).
+    const linksFile = join(work, "made-up-links.csv");
+    const ids = readFileSync(moviesFile, "utf8")
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => Number(line.split(",")[0]));
+    writeFileSync(
+      linksFile,
+      `movieId,imdbId,tmdbId\n${ids.map((id) => `${id},${String(9_000_000 + id)},${800_000 + id}`).join("\n")}\n`,
+    );
+    await generateSynthetic({ outDir: work, moviesFile, linksFile, scale: 0.002, seed: 13 });
     rmSync(moviesFile);
+    rmSync(linksFile);
     writeFileSync(
       join(work, "README.txt"),
       "Synthetic, MovieLens-shaped test fixture: made-up titles and ratings (tests/support/movielens-fixture.ts).\n",

@@ -58,17 +58,20 @@ export function itWith(...requirements: Requirement[]) {
 
 // ---- Data -----------------------------------------------------------------------------------
 
+/** " (now PATH)" when a path was configured or derived, "" when none was. */
+const shown = (path: string) => (path.startsWith("/nonexistent") ? "" : ` (now ${path})`);
+
 export const realMovieLens = need(
   REAL_MOVIELENS,
   "needs real MovieLens titles: set MOVIELENS_DIR to an ml-latest-small copy",
 );
 export const ml25mTitles = need(
   existsSync(ML25M_MOVIES),
-  `needs the ml-25m movies.csv: set MOVIELENS_25M_MOVIES (now ${ML25M_MOVIES})`,
+  `needs the ml-25m movies.csv: set MOVIELENS_25M_MOVIES${shown(ML25M_MOVIES)}`,
 );
 export const courseLayout = need(
   existsSync(COURSE_DIR) && COURSE_DIR !== "/nonexistent",
-  `needs the course's MovieLens layout: set MOVIELENS_COURSE_DIR (now ${COURSE_DIR})`,
+  `needs the course's MovieLens layout: set MOVIELENS_COURSE_DIR${shown(COURSE_DIR)}`,
 );
 
 // ---- Programs -------------------------------------------------------------------------------

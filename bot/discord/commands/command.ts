@@ -4,6 +4,7 @@ import type {
 } from "discord.js";
 import type { CardService } from "../../../core/cards/card-service.ts";
 import type { JobRequest } from "../../../core/jobs/job.ts";
+import type { MemberId, TasteStore } from "../../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
 import type { MessagePayload } from "../embeds.ts";
 import type { OptionValues } from "../interaction-input.ts";
@@ -12,6 +13,12 @@ import type { OptionValues } from "../interaction-input.ts";
 export interface CommandContext {
   cards: CardService;
   search: MovieSearch;
+  /** Who asked (server + user), when Discord said; their region and services shape the cards. */
+  member?: MemberId;
+  /** The member's client language ("pt-BR"): the region when they set none. */
+  locale?: string | null;
+  /** The member database; absent: no member settings. */
+  taste?: TasteStore;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from "discord.js";
 import { CHAT_RESULT_LIMIT, parseRequest } from "../../../core/requests/recommend-request.ts";
+import { settingsOf, watchPrefs } from "../../watch-prefs.ts";
 import type { SlashCommand } from "./command.ts";
 
 /** Channel-wide picks: posted for everyone, not just the user who asked. */
@@ -8,10 +9,11 @@ export const popular: SlashCommand = {
     .setName("popular")
     .setDescription("Post today's popular movie picks in this channel for everyone"),
 
-  execute() {
+  async execute(_options, { taste, member, locale }) {
+    const prefs = watchPrefs(await settingsOf(taste, member), { locale });
     return {
       kind: "compute",
-      request: parseRequest({ name: "popular", limit: CHAT_RESULT_LIMIT }),
+      request: parseRequest({ name: "popular", limit: CHAT_RESULT_LIMIT, ...prefs }),
       ephemeral: false,
     };
   },

@@ -6,7 +6,8 @@ import {
   parseMovieId,
   parseRequest,
 } from "../../../core/requests/recommend-request.ts";
-import { renderChoices } from "../embeds.ts";
+import { PREFS_TEXT, settingsOf, watchPrefs } from "../../watch-prefs.ts";
+import { renderChoices, renderNotice } from "../embeds.ts";
 import type { SlashCommand } from "./command.ts";
 
 export const MOVIE_OPTIONS = ["movie1", "movie2", "movie3", "movie4", "movie5"] as const;
@@ -25,6 +26,9 @@ for (const [index, name] of MOVIE_OPTIONS.entries()) {
       .setMaxLength(MAX_TEXT_LENGTH),
   );
 }
+builder.addBooleanOption((option) =>
+  option.setName("mine").setDescription("Only films streaming on your services (see /services)"),
+);
 
 /** The picked values: movieIds from the menu, or free text when the user typed without picking. */
 export function pickedValues(options: Record<string, string>): string[] {
@@ -34,7 +38,16 @@ export function pickedValues(options: Record<string, string>): string[] {
 export const recommend: SlashCommand = {
   data: builder,
 
-  execute(options, { cards }) {
+  async execute(options, { cards, taste, member, locale }) {
+    const onlyMine = options.mine === "true";
+    const settings = await settingsOf(taste, member);
+    if (onlyMine && settings.services.length === 0) {
+      return {
+        kind: "reply",
+        message: renderNotice(PREFS_TEXT.mineWithoutServices("/services names:")),
+        ephemeral: true,
+      };
+    }
     const liked: number[] = [];
     const titles: string[] = [];
     for (const value of pickedValues(options)) {
@@ -46,7 +59,13 @@ export const recommend: SlashCommand = {
     }
     return {
       kind: "compute",
-      request: parseRequest({ name: "recommend", liked, titles, limit: CHAT_RESULT_LIMIT }),
+      request: parseRequest({
+        name: "recommend",
+        liked,
+        titles,
+        limit: CHAT_RESULT_LIMIT,
+        ...watchPrefs(settings, { locale, onlyMine }),
+      }),
       ephemeral: true,
     };
   },

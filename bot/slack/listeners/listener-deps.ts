@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { CardService } from "../../../core/cards/card-service.ts";
+import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
 import type { SlackJobSubmitter } from "../slack-jobs.ts";
 
@@ -9,6 +10,8 @@ export interface ListenerDeps {
   /** Already guarded (cache, fallback) by the composition root; handlers add their own deadline. */
   search: MovieSearch;
   submitter: SlackJobSubmitter;
+  /** The member database: region and services (absent: everyone gets WATCH_REGION). */
+  taste?: TasteStore;
   logger: Logger;
   /** Time an options request may spend searching before it answers with what it has. */
   optionsBudgetMs: number;

@@ -3,9 +3,11 @@ import {
   type CommunityLikes,
   type MemberId,
   type MemberLike,
+  type MemberSettings,
   type MovieTaste,
   NO_TASTE,
   type Platform,
+  settingsFromRow,
   type TasteEntry,
   type TasteKind,
   type TasteStore,
@@ -175,6 +177,27 @@ export class PostgresTasteStore implements TasteStore {
   async allLikes(): Promise<MemberLike[]> {
     const rows = await this.read("select_all_likes", {});
     return rows.map((row) => ({ member: Number(row.member_id), movieId: Number(row.movie_id) }));
+  }
+
+  async settings(member: MemberId): Promise<MemberSettings> {
+    const [row] = await this.read("select_member_settings", keyOf(member));
+    return settingsFromRow(row);
+  }
+
+  async saveSettings(member: MemberId, change: Partial<MemberSettings>): Promise<MemberSettings> {
+    return this.transaction(async (client) => {
+      // The member upsert locks the member's row first, so two saves of one member queue up.
+      const id = await this.memberId(client, member);
+      const [row] = await this.query(client, "select_member_settings", keyOf(member));
+      const next = { ...settingsFromRow(row), ...change };
+      await this.query(client, "upsert_member_settings", {
+        member_id: id,
+        region: next.region,
+        services: JSON.stringify(next.services),
+        now: this.now(),
+      });
+      return next;
+    });
   }
 
   async close(): Promise<void> {

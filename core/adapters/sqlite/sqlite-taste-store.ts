@@ -5,9 +5,11 @@ import {
   type CommunityLikes,
   type MemberId,
   type MemberLike,
+  type MemberSettings,
   type MovieTaste,
   NO_TASTE,
   type Platform,
+  settingsFromRow,
   type TasteEntry,
   type TasteKind,
   type TasteStore,
@@ -177,6 +179,24 @@ export class SqliteTasteStore implements TasteStore {
         movieId: Number(row.movie_id),
       })),
     );
+  }
+
+  async settings(member: MemberId): Promise<MemberSettings> {
+    return this.guard(() => settingsFromRow(this.all("select_member_settings", keyOf(member))[0]));
+  }
+
+  async saveSettings(member: MemberId, change: Partial<MemberSettings>): Promise<MemberSettings> {
+    return this.transaction(() => {
+      const current = settingsFromRow(this.all("select_member_settings", keyOf(member))[0]);
+      const next = { ...current, ...change };
+      this.run("upsert_member_settings", {
+        member_id: this.memberId(member),
+        region: next.region,
+        services: JSON.stringify(next.services),
+        now: this.now(),
+      });
+      return next;
+    });
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Movie } from "../../../core/catalog/movie.ts";
 import type { PosterSource } from "../../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion } from "../../../core/search/movie-search.ts";
+import type { WatchSource } from "../../../core/watch/watch-source.ts";
 
 function movie(
   movieId: number,
@@ -126,6 +127,7 @@ export class FakePosters implements PosterSource {
 export function cardService(
   search: MovieSearch = new FakeSearch(),
   recommender: Recommender = new FakeRecommender(),
+  watch?: WatchSource,
 ): CardService {
-  return new CardService({ catalog, search, recommender, posters: new FakePosters() });
+  return new CardService({ catalog, search, recommender, posters: new FakePosters(), watch });
 }

@@ -1,12 +1,14 @@
 import pino from "pino";
 import { HttpServer } from "../../../bot/http/server.ts";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../bot/slack/slack-app.ts";
-import { SlackDeliverer } from "../../../bot/slack/slack-deliverer.ts";
+import { SlackDeliverer } from "../../../bot/slack/slack-jobs.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import type { Job, JobQueue } from "../../../core/jobs/job.ts";
 import { runJob } from "../../../core/jobs/run-job.ts";
+import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { Recommender } from "../../../core/recommend/recommender.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
+import type { WatchSource } from "../../../core/watch/watch-source.ts";
 import { cardService, FakeRecommender, FakeSearch } from "./fake-core.ts";
 import { FakeSlack } from "./fake-slack.ts";
 import { SIGNING_SECRET } from "./signed-requests.ts";
@@ -17,6 +19,9 @@ export interface HarnessOptions {
   optionsBudgetMs?: number;
   /** Replace the in-process queue (e.g. one that refuses jobs). */
   jobs?: JobQueue;
+  /** Member database and where-to-watch source, for region and services. */
+  taste?: TasteStore;
+  watch?: WatchSource;
 }
 
 /**
@@ -28,7 +33,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const slack = await new FakeSlack().start();
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
-  const cards = cardService(search, options.recommender ?? recommender);
+  const cards = cardService(search, options.recommender ?? recommender, options.watch);
   const deliverer = new SlackDeliverer({ allowedOrigins: [slack.url] });
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({
@@ -48,6 +53,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     cards,
     search,
     jobs,
+    taste: options.taste,
     logger,
     optionsBudgetMs: options.optionsBudgetMs ?? 300,
     resultLimit: 5,

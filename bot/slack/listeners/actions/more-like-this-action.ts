@@ -1,7 +1,9 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
+import { MESSAGES } from "../../../chat/chat-shared.ts";
 import { noticeMessage } from "../../blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { interactionOf } from "./picker-actions.ts";
 
@@ -16,14 +18,20 @@ export function moreLikeThis(
       await respond({
         response_type: "ephemeral",
         replace_original: false,
-        ...noticeMessage("That movie is no longer in the catalog; try /recommend again."),
+        ...noticeMessage(MESSAGES.movieGone),
       });
       return;
     }
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        parseRequest({ name: "recommend", liked: [movieId], titles: [], limit: deps.resultLimit }),
+        parseRequest({
+          name: "recommend",
+          liked: [movieId],
+          titles: [],
+          limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
+        }),
         { responseType: "ephemeral", replaceOriginal: false },
       ),
       respond,

@@ -2,6 +2,7 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { ACTIONS, PICKER_BLOCK_ID } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -17,7 +18,13 @@ export function recommendPicked(deps: ListenerDeps): Middleware<ButtonArgs> {
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        parseRequest({ name: "recommend", liked, titles: [], limit: deps.resultLimit }),
+        parseRequest({
+          name: "recommend",
+          liked,
+          titles: [],
+          limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
+        }),
         PRIVATE,
       ),
       respond,
@@ -32,7 +39,11 @@ export function popularPicks(deps: ListenerDeps): Middleware<ButtonArgs> {
     await deps.submitter.submit(
       jobFor(
         interactionOf(body),
-        parseRequest({ name: "popular", limit: deps.resultLimit }),
+        parseRequest({
+          name: "popular",
+          limit: deps.resultLimit,
+          ...(await clickerPrefs(deps, body)),
+        }),
         PRIVATE,
       ),
       respond,

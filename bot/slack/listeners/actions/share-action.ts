@@ -1,4 +1,5 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { MESSAGES } from "../../../chat/chat-shared.ts";
 import { noticeMessage } from "../../blocks.ts";
 import { decodeShareValue } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
@@ -21,7 +22,7 @@ export function shareToChannel(
       await respond({
         response_type: "ephemeral",
         replace_original: false,
-        ...noticeMessage("That button is out of date; run /recommend again to share."),
+        ...noticeMessage(MESSAGES.staleButton),
       });
       return;
     }

@@ -1,6 +1,7 @@
 import type { Middleware, SlackOptionsMiddlewareArgs } from "@slack/bolt";
 import { MAX_QUERY_LENGTH } from "../../../../core/requests/recommend-request.ts";
 import type { Suggestion } from "../../../../core/search/movie-search.ts";
+import { withinBudget } from "../../../chat/chat-shared.ts";
 import { movieOptions as toOptions } from "../../blocks.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
@@ -23,23 +24,12 @@ export function movieOptions(
 }
 
 async function searchWithin(deps: ListenerDeps, query: string): Promise<Suggestion[]> {
-  const signal = AbortSignal.timeout(deps.optionsBudgetMs);
-  const search = deps.search.suggest(query.slice(0, MAX_QUERY_LENGTH), WANTED, { signal });
-  // A port that ignores the signal must not hold the answer back, nor reject unobserved later.
-  const deadline = new Promise<"late">((resolve) => {
-    if (signal.aborted) resolve("late");
-    signal.addEventListener("abort", () => resolve("late"), { once: true });
-  });
-  try {
-    const result = await Promise.race([search, deadline]);
-    if (result === "late") {
-      search.catch(() => {});
-      deps.logger.warn({ query, budgetMs: deps.optionsBudgetMs }, "slack options search too slow");
-      return [];
-    }
-    return result;
-  } catch (error) {
-    deps.logger.warn({ err: error, query }, "slack options search failed");
-    return [];
-  }
+  const outcome = await withinBudget(deps.optionsBudgetMs, (signal) =>
+    deps.search.suggest(query.slice(0, MAX_QUERY_LENGTH), WANTED, { signal }),
+  );
+  if (outcome.status === "done") return outcome.value;
+  if (outcome.status === "timeout") {
+    deps.logger.warn({ query, budgetMs: deps.optionsBudgetMs }, "slack options search too slow");
+  } else deps.logger.warn({ err: outcome.error, query }, "slack options search failed");
+  return [];
 }
