@@ -134,6 +134,9 @@ export async function startApp(
         sessionSecret: await loadSessionSecret(config, logger),
         idleDays: config.SESSION_IDLE_DAYS,
         imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
+        // Web members are kept like Slack's and Discord's (platform "web").
+        taste: core.members,
+        knownMovie: (movieId) => cards.movie(movieId) !== undefined,
         logger,
       }),
     );

@@ -4,6 +4,7 @@ import { CardService } from "../core/cards/card-service.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { NoPosters } from "../core/posters/poster-source.ts";
 import { LocalRecommender } from "../core/recommend/local-recommender.ts";
+import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { MostRatedRecommender, SubstringSearch } from "./support/fakes.ts";
 import { describeWith, realMovieLens } from "./support/requirements.ts";
@@ -26,6 +27,38 @@ describeWith(realMovieLens)("CardService", () => {
     const { movies, unresolved } = await cards.resolveTitles(["toy story", "Toy Story", "zzqqxx"]);
     expect(movies.map((m) => m.title)).toEqual(["Toy Story"]);
     expect(unresolved).toEqual(["zzqqxx"]);
+  });
+
+  it("says what each typed title matched, and holds back a weak match with its candidates", async () => {
+    const local = new CardService({
+      catalog,
+      search: LocalMovieSearch.fromCatalog(catalog),
+      recommender: new MostRatedRecommender(catalog),
+      posters: new NoPosters(),
+    });
+    const { movies, unresolved, matches } = await local.resolveTitles([
+      "toy stroy",
+      "Star Wars 5",
+      "star wars",
+      "xyz wars",
+      "qqqzzzxxy",
+    ]);
+    expect(matches.map((m) => [m.typed, m.match?.label ?? null, m.weak])).toEqual([
+      ["toy stroy", "Toy Story (1995)", null],
+      ["Star Wars 5", "Star Wars: Episode V - The Empire Strikes Back (1980)", null],
+      // Episodes IV, V and VI match "star wars" alike and are all well known: ask, don't guess.
+      ["star wars", null, "close_second"],
+      ["xyz wars", null, "low_score"],
+      ["qqqzzzxxy", null, null],
+    ]);
+    expect(matches[0]?.confidence).toBeGreaterThan(0.8);
+    expect(matches[2]?.candidates.map((c) => c.movieId)).toEqual([260, 1196, 1210]);
+    expect(matches[3]?.confidence).toBeLessThan(0.6);
+    expect(matches[3]?.candidates.length).toBeGreaterThan(0);
+    expect(matches[4]?.candidates).toEqual([]);
+    // Only confident matches are used; only what matched nothing at all is "unresolved".
+    expect(movies.map((m) => m.movieId)).toEqual([1, 1196]);
+    expect(unresolved).toEqual(["qqqzzzxxy"]);
   });
 
   it("treats typed digits as a title, not as a movieId", async () => {

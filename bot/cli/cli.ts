@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import pino from "pino";
+import type { TitleMatch } from "../../core/cards/card-service.ts";
+import { movieLabel } from "../../core/catalog/movie.ts";
 import { InvalidInputError, isMoviebotError } from "../../core/errors.ts";
 import {
   DEFAULT_LIMIT,
@@ -11,7 +13,14 @@ import {
 } from "../../core/requests/recommend-request.ts";
 import { buildCore } from "../compose.ts";
 import { ConfigError, loadConfig } from "../config.ts";
-import { cardsJson, cardsTable, suggestionsTable } from "./format.ts";
+import {
+  cardsJson,
+  cardsTable,
+  matchesJson,
+  matchesTable,
+  suggestionsTable,
+  weakLine,
+} from "./format.ts";
 
 function limitOption(max: number) {
   return (value: string): number => {
@@ -97,26 +106,57 @@ export function createCli(): Command {
       if (request.name !== "recommend") return;
       const { cards } = await core();
       const resolved = await cards.resolveTitles(request.titles);
-      const found = [...request.liked.flatMap((id) => cards.movie(id) ?? []), ...resolved.movies];
-      const unresolved = [
-        ...request.liked.filter((id) => !cards.movie(id)).map(String),
-        ...resolved.unresolved,
+      // What each typed text matched, ids first: an id matches its movie, or nothing.
+      const matches: TitleMatch[] = [
+        ...request.liked.map((id): TitleMatch => {
+          const movie = cards.movie(id);
+          const match = movie
+            ? { movieId: id, title: movie.title, year: movie.year, label: movieLabel(movie) }
+            : null;
+          return {
+            typed: String(id),
+            match,
+            confidence: match ? 1 : 0,
+            weak: null,
+            candidates: [],
+          };
+        }),
+        ...resolved.matches,
       ];
+      const found = [
+        ...new Map(
+          matches.flatMap((m) => (m.match ? [[m.match.movieId, m.match] as const] : [])),
+        ).values(),
+      ];
+      const unresolved = matches
+        .filter((m) => !m.match && m.candidates.length === 0)
+        .map((m) => m.typed);
+      // Weak matches (a low score, or a close second) are skipped, never used silently.
+      const weak = matches.filter((m) => m.weak !== null);
       if (found.length === 0) {
-        process.stderr.write(`No movie matched: ${unresolved.join(", ")}\n`);
+        const why = [
+          ...(unresolved.length > 0 ? [`No movie matched: ${unresolved.join(", ")}`] : []),
+          ...weak.map(weakLine),
+        ];
+        process.stderr.write(`${why.join("\n")}\n`);
         process.exitCode = 1;
         return;
       }
-      if (unresolved.length > 0 && !opts.json) {
-        process.stderr.write(`Not found (ignored): ${unresolved.join(", ")}\n`);
-      }
-      if (!opts.json)
+      if (!opts.json) {
+        if (unresolved.length > 0)
+          process.stderr.write(`Not found (ignored): ${unresolved.join(", ")}\n`);
+        for (const m of weak) process.stderr.write(`${weakLine(m)}\n`);
         process.stderr.write(`Because you like: ${found.map((m) => m.title).join(", ")}\n`);
+      }
       const set = await cards.recommend(
         found.map((m) => m.movieId),
         request.limit,
       );
-      print(!!opts.json, cardsJson(set, unresolved), cardsTable(set));
+      print(
+        !!opts.json,
+        { ...cardsJson(set, unresolved), matches: matchesJson(matches) },
+        `${matchesTable(matches)}\n${cardsTable(set)}`,
+      );
     });
 
   program

@@ -9,7 +9,7 @@ import {
 } from "../../core/requests/recommend-request.ts";
 import { MESSAGES } from "../chat/chat-shared.ts";
 import type { CommandPlan } from "./commands/command.ts";
-import { MORE_LIKE_ID, parseShareCustomId } from "./custom-ids.ts";
+import { MORE_LIKE_ID, parsePickCustomId, parseShareCustomId } from "./custom-ids.ts";
 import { renderNotice, renderShared } from "./embeds.ts";
 
 /**
@@ -21,8 +21,10 @@ export function planComponent(
   input: { customId: string; values: string[]; messageEmbeds: APIEmbed[]; userId: string | null },
   cards: CardService,
 ): CommandPlan {
-  if (input.customId === MORE_LIKE_ID) {
-    const value = input.values[0] ?? "";
+  // A weak title match's candidate button ("more-like:1196") answers like the select.
+  const picked = parsePickCustomId(input.customId);
+  if (input.customId === MORE_LIKE_ID || picked !== null) {
+    const value = picked ?? input.values[0] ?? "";
     const movieId = parseMovieId(value);
     if (movieId === null || !cards.movie(movieId)) {
       return notice(MESSAGES.movieGone);

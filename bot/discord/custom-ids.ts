@@ -5,6 +5,17 @@
 export const CUSTOM_ID_MAX = 100;
 export const MORE_LIKE_ID = "more-like";
 const SHARE_PREFIX = "share:";
+/** A candidate button of a weak title match: "more-like:1196" recommends from that movie. */
+const PICK_PREFIX = `${MORE_LIKE_ID}:`;
+
+export function pickCustomId(movieId: number): string {
+  return `${PICK_PREFIX}${movieId}`;
+}
+
+/** The movie id of a candidate button, as the "More like…" select's value; null otherwise. */
+export function parsePickCustomId(customId: string): string | null {
+  return customId.startsWith(PICK_PREFIX) ? customId.slice(PICK_PREFIX.length) : null;
+}
 
 /** "share:2571,858,…", keeping as many ids (in order) as fit in 100 characters. */
 export function shareCustomId(movieIds: readonly number[]): string {

@@ -17,8 +17,9 @@ import type { Card } from "../../core/cards/card.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
+import { matchedLines, weakMatches } from "../chat/match-text.ts";
 import { MINE_EMPTY } from "../watch-text.ts";
-import { MORE_LIKE_ID, shareCustomId } from "./custom-ids.ts";
+import { MORE_LIKE_ID, pickCustomId, shareCustomId } from "./custom-ids.ts";
 import { trailerRow, WATCH_FOOTER, watchAuthor, watchField } from "./watch-embed.ts";
 
 /** Discord's documented limits; the builders below reject anything past them. */
@@ -34,6 +35,7 @@ export const LIMITS = {
   embedTitle: 256,
   fieldValue: 1024,
   actionRows: 5,
+  buttonLabel: 80,
 } as const;
 
 const BRAND_COLOR = 0x01b4e4;
@@ -150,6 +152,30 @@ export function resultComponents(
   return rows;
 }
 
+/** A row of buttons per weak title match, one per candidate: a click recommends from it. */
+function candidateRows(
+  result: JobResult,
+  room: number,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const used = new Set<number>();
+  const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
+  for (const weak of weakMatches(result.matches)) {
+    if (rows.length >= room) break;
+    // custom_ids are unique per message: a candidate offered twice gets one button.
+    const fresh = weak.candidates.filter((c) => !used.has(c.movieId));
+    if (fresh.length === 0) continue;
+    for (const c of fresh) used.add(c.movieId);
+    const buttons = fresh.map((c) =>
+      new ButtonBuilder()
+        .setCustomId(pickCustomId(c.movieId))
+        .setLabel(clip(c.label, LIMITS.buttonLabel))
+        .setStyle(ButtonStyle.Secondary),
+    );
+    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON());
+  }
+  return rows;
+}
+
 function quoted(texts: readonly string[]): string {
   return texts.map((t) => `“${escapeMarkdown(clip(t, 100))}”`).join(", ");
 }
@@ -164,6 +190,9 @@ export function headline(result: JobResult): string {
   } else if (request.liked.length === 0 && request.titles.length === 0) {
     lines.push("You didn't pick any movies, so here are **popular picks**.");
   } else lines.push("None of your movies matched, so here are **popular picks** instead.");
+  const matched = matchedLines(result.matches);
+  if (matched.length > 0) lines.push(escapeMarkdown(matched.join("\n")));
+  for (const weak of weakMatches(result.matches)) lines.push(escapeMarkdown(weak.prompt));
   if (result.unresolved.length > 0) {
     lines.push(
       `I couldn't find ${quoted(result.unresolved)}. Pick titles from the suggestions as you type.`,
@@ -183,10 +212,11 @@ export function headline(result: JobResult): string {
 /** A job's result as a message. Ephemeral results get a Share button so the user can post them. */
 export function renderResult(result: JobResult, options: { ephemeral: boolean }): MessagePayload {
   const { cards, embeds } = fittingCards(result.cards);
+  const rows = resultComponents(cards, { share: options.ephemeral });
   return {
     content: headline(result),
     embeds,
-    components: resultComponents(cards, { share: options.ephemeral }),
+    components: [...rows, ...candidateRows(result, LIMITS.actionRows - rows.length)],
     allowed_mentions: { parse: [] },
   };
 }

@@ -4,6 +4,7 @@ import type { JobResult } from "../../core/jobs/job.ts";
 import { MAX_PICKS } from "../../core/requests/recommend-request.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
 import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
+import { matchedLines, weakMatches } from "../chat/match-text.ts";
 import { MINE_EMPTY, providerLine } from "../watch-text.ts";
 import { clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
@@ -158,7 +159,7 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
       LIMITS.headerText,
     ),
   });
-  const notes: string[] = [];
+  const notes: string[] = matchedLines(result.matches).map(escapeMrkdwn);
   if (result.unresolved.length > 0) {
     const names = result.unresolved.map((t) => `“${escapeMrkdwn(t)}”`).join(", ");
     notes.push(`Couldn't find ${names}.`);
@@ -168,6 +169,16 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   }
   if (fellBack) notes.push("Nothing to go on yet, so here is what is popular.");
   if (notes.length > 0) head.push(mrkdwnSection(notes.join("\n")));
+  // A weak match was not used: its candidates, each with a button that recommends from it.
+  for (const weak of weakMatches(result.matches)) {
+    head.push(mrkdwnSection(escapeMrkdwn(weak.prompt)));
+    for (const candidate of weak.candidates) {
+      head.push({
+        ...mrkdwnSection(escapeMrkdwn(candidate.label)),
+        accessory: button(ACTIONS.moreLikeThis, "Use this one", String(candidate.movieId)),
+      });
+    }
+  }
 
   const share = options.shared ? null : encodeShareValue(result.request);
   if (share && result.cards.length > 0) {

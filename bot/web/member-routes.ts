@@ -1,10 +1,18 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { WebMembers } from "./web-member.ts";
+import {
+  type MemberId,
+  memberId,
+  TASTE_KINDS,
+  type TasteStore,
+  TasteStoreUnavailableError,
+  tasteByMovie,
+} from "../../core/members/taste-store.ts";
+import type { WebMember, WebMembers } from "./web-member.ts";
 
-/** What a card's buttons say about a movie. */
-export const FEEDBACK_KINDS = ["like", "dislike", "seen", "watchlist"] as const;
+/** What a card's buttons say about a movie: the member store's kinds. */
+export const FEEDBACK_KINDS = TASTE_KINDS;
 
 /**
  * One click on a card. Strict: a body naming a member (or anything else) is refused, so the
@@ -31,8 +39,16 @@ export const feedbackBody = z.strictObject(
 export interface MemberRouterOptions {
   members: WebMembers;
   idleDays: number;
+  /** Where 👍/👎/Seen it/Watchlist are kept, as Slack's and Discord's are; none: no buttons. */
+  taste?: TasteStore | undefined;
+  /** Whether a movieId is in the catalogue (a click on anything else is refused). */
+  knownMovie: (movieId: number) => boolean;
   logger: Logger;
 }
+
+/** The store's name for a web member: platform "web", the one "web" workspace, the cookie's id. */
+const storeId = (member: WebMember): MemberId =>
+  memberId(member.platform, member.workspace, member.user);
 
 /**
  * /api/me: the browser's own member. Every handler takes the member from the signed cookie
@@ -48,21 +64,54 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
   });
   router.use(sameSiteOnly);
 
-  router.get("/", (req, res) => {
+  const { taste, logger } = options;
+
+  router.get("/", async (req, res) => {
     const member = members.member(req, res);
-    res.json({
-      member: { platform: member.platform, new: member.isNew, forgetAfterDays: options.idleDays },
-      // Until the member store is wired, the page shows no feedback buttons.
-      feedback: false,
-    });
+    const about = {
+      platform: member.platform,
+      new: member.isNew,
+      forgetAfterDays: options.idleDays,
+    };
+    if (!taste) {
+      res.json({ member: about, feedback: false, taste: {} });
+      return;
+    }
+    try {
+      const entries = member.isNew ? [] : await taste.entries(storeId(member));
+      res.json({ member: about, feedback: true, taste: Object.fromEntries(tasteByMovie(entries)) });
+    } catch (error) {
+      if (!(error instanceof TasteStoreUnavailableError)) throw error;
+      logger.warn({ err: error }, "web member: taste store unavailable");
+      // The buttons stay: a click will say it could not be saved.
+      res.json({ member: about, feedback: true, taste: {} });
+    }
   });
 
-  router.delete("/", (req, res) => {
+  router.delete("/", async (req, res) => {
+    const found = members.read(req);
+    let rows = 0;
+    if (taste && found) {
+      try {
+        rows = await taste.forget(
+          storeId({ platform: "web", workspace: "web", ...found, isNew: false }),
+        );
+      } catch (error) {
+        if (!(error instanceof TasteStoreUnavailableError)) throw error;
+        logger.warn({ err: error }, "web member: forget failed");
+        // The cookie stays, so trying again forgets the same member.
+        res.status(503).json({
+          error: "Could not forget you just now (the member database did not answer); try again.",
+          code: "taste_unavailable",
+        });
+        return;
+      }
+    }
     members.clear(req, res);
-    res.json({ forgotten: true });
+    res.json({ forgotten: true, rows });
   });
 
-  router.post("/feedback", express.json({ limit: "2kb" }), (req, res) => {
+  router.post("/feedback", express.json({ limit: "2kb" }), async (req, res) => {
     if (!req.is("application/json")) {
       res.status(415).json({ error: "Send the body as application/json", code: "invalid_body" });
       return;
@@ -75,11 +124,30 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
       });
       return;
     }
-    members.member(req, res);
-    res.status(503).json({
-      error: "Likes, seen films and watchlists are not stored on this server yet.",
-      code: "feedback_unavailable",
-    });
+    const { movieId, kind, on } = parsed.data;
+    if (!options.knownMovie(movieId)) {
+      res.status(400).json({ error: `No movie has movieId ${movieId}`, code: "invalid_input" });
+      return;
+    }
+    const member = members.member(req, res);
+    if (!taste) {
+      res.status(503).json({
+        error: "Likes, seen films and watchlists are not stored on this server.",
+        code: "feedback_unavailable",
+      });
+      return;
+    }
+    try {
+      const state = await taste.mark(storeId(member), movieId, kind, on);
+      res.json({ movieId, taste: state });
+    } catch (error) {
+      if (!(error instanceof TasteStoreUnavailableError)) throw error;
+      logger.warn({ err: error, kind }, "web member: click not saved");
+      res.status(503).json({
+        error: "Your click could not be saved (the member database did not answer); try again.",
+        code: "taste_unavailable",
+      });
+    }
   });
 
   router.use((req, res) => {

@@ -4,6 +4,7 @@ import cookieParser from "cookie-parser";
 import express, { type RequestHandler, type Router } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import type { TasteStore } from "../../core/members/taste-store.ts";
 import { createMemberRouter } from "./member-routes.ts";
 import { WebMembers } from "./web-member.ts";
 
@@ -17,6 +18,10 @@ export interface WebOptions {
   idleDays: number;
   /** Where posters come from (TMDB_IMAGE_BASE_URL): the one other origin the page may load. */
   imageBaseUrl: string;
+  /** The member store (likes, dislikes, seen, watchlist); without one the cards have no buttons. */
+  taste?: TasteStore | undefined;
+  /** Whether a movieId is in the catalogue. */
+  knownMovie: (movieId: number) => boolean;
   logger: Logger;
 }
 
@@ -50,7 +55,13 @@ export function createWebRouter(options: WebOptions): Router {
   router.use(
     "/api/me",
     cookieParser(options.sessionSecret),
-    createMemberRouter({ members, idleDays: options.idleDays, logger: options.logger }),
+    createMemberRouter({
+      members,
+      idleDays: options.idleDays,
+      taste: options.taste,
+      knownMovie: options.knownMovie,
+      logger: options.logger,
+    }),
   );
   return router;
 }

@@ -5,6 +5,7 @@ import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
 import { MAX_PICKS, MAX_QUERY_LENGTH } from "../requests/recommend-request.ts";
 import type { MovieSearch, Suggestion } from "../search/movie-search.ts";
+import { matchQuality } from "../search/title-match.ts";
 import {
   DEFAULT_REGION,
   NoWatchDetails,
@@ -14,12 +15,41 @@ import {
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
 
+/** What one typed title resolved to: shown to the user as "toy stroy → Toy Story (1995)". */
+export interface TitleMatch {
+  /** The text as typed. */
+  typed: string;
+  /** The movie used; null when nothing matched, or the best match was too weak to use unasked. */
+  match: Suggestion | null;
+  /** How well the typed words match the best candidate's title, 0–1 (title-match.ts). */
+  confidence: number;
+  /**
+   * Why the best candidate was not used: its words barely match what was typed ("low_score"), or
+   * another candidate matches as well and is about as well known ("close_second", "star wars").
+   */
+  weak: "low_score" | "close_second" | null;
+  /** The best candidates to choose from when the match is weak; empty otherwise. */
+  candidates: Suggestion[];
+}
+
 export interface TitleResolution {
   /** Movies found, in the order asked, without duplicates. */
   movies: Movie[];
-  /** The texts that matched nothing. */
+  /** The texts that matched nothing at all. */
   unresolved: string[];
+  /** Every typed title, in the order asked: what it matched, how surely, and the candidates. */
+  matches: TitleMatch[];
 }
+
+/** Below this match quality a typed title is not used without asking. */
+export const WEAK_MATCH = 0.6;
+/**
+ * A second candidate this close in match quality, and rated at least half as often, makes the
+ * first a guess: "star wars" is Episode IV and Episode V alike.
+ */
+const CLOSE_QUALITY = 0.02;
+const CLOSE_POPULARITY = 0.5;
+const CANDIDATES = 3;
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -121,23 +151,53 @@ export class CardService {
     return { ...set, cards: cards.slice(0, limit) };
   }
 
-  /** Resolves typed titles ("Toy Story", "heat 1995") to movies through search: best match wins. */
+  /**
+   * Resolves typed titles ("Toy Story", "heat 1995", "toy stroy") to movies through search. The
+   * best match is used when it matches well and clearly; otherwise the title is left out and its
+   * candidates returned, so the caller can say so and let the user pick.
+   */
   async resolveTitles(texts: readonly string[], options?: CallOptions): Promise<TitleResolution> {
     const movies: Movie[] = [];
     const unresolved: string[] = [];
+    const matches: TitleMatch[] = [];
     const seen = new Set<number>();
     for (const text of texts) {
       // Typed text is always a title: "1917" is the 2019 film, not movieId 1917.
-      // Search reads a title's first MAX_QUERY_LENGTH characters, however long the text typed.
-      const [best] = await this.search.suggest(text.slice(0, MAX_QUERY_LENGTH), 1, options);
-      const movie = best ? this.catalog.get(best.movieId) : undefined;
-      if (!movie) unresolved.push(text);
-      else if (!seen.has(movie.movieId)) {
+      const match = await this.resolveTitle(text, options);
+      matches.push(match);
+      const movie = match.match ? this.catalog.get(match.match.movieId) : undefined;
+      if (match.candidates.length === 0 && !movie) unresolved.push(text);
+      else if (movie && !seen.has(movie.movieId)) {
         seen.add(movie.movieId);
         movies.push(movie);
       }
     }
-    return { movies, unresolved };
+    return { movies, unresolved, matches };
+  }
+
+  private async resolveTitle(text: string, options?: CallOptions): Promise<TitleMatch> {
+    // Search reads a title's first MAX_QUERY_LENGTH characters, however long the text typed.
+    const query = text.slice(0, MAX_QUERY_LENGTH);
+    const found = (await this.search.suggest(query, CANDIDATES, options)).flatMap((suggestion) => {
+      const movie = this.catalog.get(suggestion.movieId);
+      if (!movie) return [];
+      const quality = matchQuality(query, movie);
+      return [{ suggestion, quality, ratings: this.catalog.statsOf(movie.movieId).ratingCount }];
+    });
+    const [best, ...others] = found;
+    if (!best) return { typed: text, match: null, confidence: 0, weak: null, candidates: [] };
+    const rival = others.find(
+      (o) =>
+        o.quality >= best.quality - CLOSE_QUALITY && o.ratings >= best.ratings * CLOSE_POPULARITY,
+    );
+    const weak = best.quality < WEAK_MATCH ? "low_score" : rival ? "close_second" : null;
+    return {
+      typed: text,
+      match: weak ? null : best.suggestion,
+      confidence: best.quality,
+      weak,
+      candidates: weak ? found.map((f) => f.suggestion) : [],
+    };
   }
 
   movie(movieId: number): Movie | undefined {

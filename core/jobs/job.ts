@@ -1,4 +1,5 @@
 import type { CardSet } from "../cards/card.ts";
+import type { TitleMatch } from "../cards/card-service.ts";
 import type { RecommendRequest } from "../requests/recommend-request.ts";
 
 /**
@@ -40,6 +41,8 @@ export interface Job {
 /** What a job computed: the cards, plus the typed titles that matched nothing. */
 export interface JobResult extends CardSet {
   unresolved: string[];
+  /** What each typed title matched ("toy stroy → Toy Story"), and the candidates of weak ones. */
+  matches?: TitleMatch[];
   request: JobRequest;
 }
 

@@ -37,7 +37,7 @@ export async function computeRequest(
       const resolved = await cards.resolveTitles(request.titles, options);
       const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
       const set = keep(await cards.recommend(liked, ask, cardOptions));
-      return { ...set, unresolved: resolved.unresolved, request };
+      return { ...set, unresolved: resolved.unresolved, matches: resolved.matches, request };
     }
   }
 }

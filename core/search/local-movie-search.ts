@@ -27,6 +27,8 @@ interface IndexedMovie {
   year: string;
   /** The title's first word: the word people start typing, so a match there counts extra. */
   lead: string;
+  /** Other ways of typing the title's words ("2" for "II", "spiderman"): title-forms.ts. */
+  forms: string;
 }
 
 interface Entry {
@@ -76,6 +78,9 @@ const READING_WEIGHT: Record<QueryReading["kind"], number> = {
 const SPLIT_MIN_LENGTH = 6;
 const WEAK_SPLIT_WEIGHT = 0.5;
 const WELL_KNOWN = 1000;
+const SEQUEL_NUMBER = /^\d{1,2}$/;
+/** A title word written another way ("2" for "II") matches like a word of the display title. */
+const FORMS_BOOST = 2;
 
 interface Scored {
   id: number;
@@ -105,12 +110,15 @@ export class LocalMovieSearch implements MovieSearch {
 
   constructor(movies: readonly Movie[], popularity: Popularity = () => 0) {
     this.index = new MiniSearch<IndexedMovie>({
-      fields: ["title", "alt", "year", "lead"],
-      // Each word once per field: a repeated word is not a better match for a title search.
-      tokenize: (text) => [...new Set(titleTerms(text))],
+      fields: ["title", "alt", "year", "lead", "forms"],
+      // Each word once per field: a repeated word is not a better match for a title search. The
+      // other ways of typing the title's words have a field of their own, so they do not make the
+      // title look longer (BM25) or match twice.
+      tokenize: (text, field) =>
+        field === "forms" ? [...new Set(text.split(" "))] : [...new Set(indexTerms(text))],
       processTerm: (term) => term,
       searchOptions: {
-        boost: { title: 2, alt: 1, year: 1, lead: 1 },
+        boost: { title: 2, alt: 1, year: 1, lead: 1, forms: FORMS_BOOST },
         bm25: BM25,
         // Query words arrive already folded by planQuery.
         tokenize: (text) => [text],
@@ -135,7 +143,16 @@ export class LocalMovieSearch implements MovieSearch {
         lead,
         starts: titleWords.slice(0, ARTICLES.has(lead) ? 2 : 1),
       });
-      documents.push({ id: movie.movieId, title: movie.title, alt, year, lead });
+      const own = new Set([...titleWords, ...indexTerms(alt)]);
+      const forms = [...titleTerms(movie.title), ...titleTerms(alt)].filter((w) => !own.has(w));
+      documents.push({
+        id: movie.movieId,
+        title: movie.title,
+        alt,
+        year,
+        lead,
+        forms: forms.join(" "),
+      });
     }
     this.index.addAll(documents);
     for (const entry of this.entries.values())
@@ -445,7 +462,12 @@ function factor(entry: Entry, plan: QueryPlan, relaxed = false): number {
   const { text, lead } = entry;
   let boost = entry.boost;
   for (const prefix of plan.prefixes) {
-    if (text.includes(` ${prefix}`)) boost *= 1 + WORD_BONUS;
+    // A number of one or two digits is a sequel number ("mad max 2"), never the start of a year
+    // (2015): it must be a whole word of the title.
+    const held = SEQUEL_NUMBER.test(prefix)
+      ? text.includes(` ${prefix} `)
+      : text.includes(` ${prefix}`);
+    if (held) boost *= 1 + WORD_BONUS;
     else if (!relaxed) return 0;
   }
   for (const word of plan.bonusWords) {

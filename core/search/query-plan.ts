@@ -68,7 +68,7 @@ const FUZZY_MIN_LENGTH = 5;
 const FUZZY_TWO_LENGTH = 7;
 // Years are matched through bonus words, not as typed text: "200" must not expand to every
 // release year of the 2000s.
-const TEXT_FIELDS = ["title", "alt", "lead"];
+const TEXT_FIELDS = ["title", "alt", "lead", "forms"];
 
 const WORD_OPTIONS: SearchOptions = {
   prefix: true,
@@ -108,7 +108,12 @@ function wordQuery(word: string, fuzzy: number | false, options: PlanOptions): Q
         ...WORD_OPTIONS,
         prefix: false,
         fuzzy: false,
-        boost: { title: SWAP_WEIGHT, alt: SWAP_WEIGHT, lead: SWAP_WEIGHT },
+        boost: {
+          title: 2 * SWAP_WEIGHT,
+          alt: SWAP_WEIGHT,
+          lead: SWAP_WEIGHT,
+          forms: 2 * SWAP_WEIGHT,
+        },
         queries: swaps,
       },
     ],

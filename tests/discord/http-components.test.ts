@@ -23,6 +23,15 @@ describe("Discord interactions endpoint: components", () => {
     expect(h.recommender.calls).toEqual([{ liked: [318], limit: 8 }]);
   });
 
+  it('a weak title match\'s candidate button answers like "More like…" for that movie', async () => {
+    const { body } = await h.post(payload.button("more-like:318"));
+    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.data?.embeds?.[0]?.description).toBe("Because you liked The Shawshank Redemption");
+    expect(h.recommender.calls).toEqual([{ liked: [318], limit: 8 }]);
+    const stale = await h.post(payload.button("more-like:999999999"));
+    expect(stale.body.data?.content).toContain("no longer in the catalog");
+  });
+
   it('"More like…" defers through the queue when slow', async () => {
     h.recommender.hold();
     const interaction = payload.select("more-like", ["318"]);

@@ -119,6 +119,12 @@ export const SEARCH_CASES: SearchCase[] = [
     ["deathly hallows part 2", 88125],
     ["deathly hallows 2", 88125],
     ["guardians of the galaxy 2", 122918],
+    ["mad max 2", 3703],
+    ["shrek 3", 53121],
+    ["terminator3", 6537],
+    ["star trek ii", 1374],
+    ["godfather iii", 2023],
+    ["toy story three", 78499],
   ]),
   ...c("sequel", 3, [
     ["harry potter deathly hallows part ii", 88125],
@@ -137,6 +143,7 @@ export const SEARCH_CASES: SearchCase[] = [
     ["hp goblet of fire", 40815],
     ["xmen first class", 87232],
     ["dr strangelove", 750],
+    ["doctor no", 2949],
     ["doctor strangelove", 750],
   ]),
   ...c("short form", 3, [

@@ -1,26 +1,16 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadMovieLens, readMoviesFile } from "../../core/adapters/movielens/load-movielens.ts";
 import { LocalMovieSearch } from "../../core/search/local-movie-search.ts";
+import { ML25M_MOVIES, MOVIELENS_DIR } from "../support/data.ts";
+import { describeWith, itWith, ml25mTitles, realMovieLens } from "../support/requirements.ts";
 import { SEARCH_CASES, type SearchCase } from "./search-cases.ts";
 
 /**
  * The search suite (tests/search/search-cases.ts) through the embedded search, as autocomplete asks
  * it: on ml-latest-small, and on the 62k titles of ml-25m-movies.csv for the movies it holds (ranked
- * by ml-latest-small's rating counts, the same movieIds). Needs the MovieLens files, so it runs only
- * when MOVIELENS_DIR is set.
+ * by ml-latest-small's rating counts, the same movieIds). It needs the real MovieLens titles: on the
+ * synthetic fixture it is skipped, and says so.
  */
-const dir = process.env.MOVIELENS_DIR ? resolve(process.env.MOVIELENS_DIR) : null;
-const big = dir ? resolve(dir, "../ml-25m-movies.csv") : null;
-const skipReason =
-  dir === null
-    ? "MOVIELENS_DIR is not set"
-    : existsSync(resolve(dir, "movies.csv"))
-      ? null
-      : `no movies.csv in ${dir}`;
-if (skipReason) console.warn(`search suite skipped: ${skipReason}`);
-
 const name = (kase: SearchCase) =>
   `${kase.kind}: "${kase.query}" → ${kase.movieId} in top ${kase.within}`;
 
@@ -42,12 +32,10 @@ function misses(run: Run): { ran: number; failed: string[] } {
   return { ran, failed };
 }
 
-const skipped = skipReason ? ` (skipped: ${skipReason})` : "";
-
-describe.skipIf(skipReason !== null)(`search suite on ml-latest-small${skipped}`, () => {
+describeWith(realMovieLens)("search suite on ml-latest-small", () => {
   let run: Run;
   beforeAll(async () => {
-    const catalog = await loadMovieLens(dir as string);
+    const catalog = await loadMovieLens(MOVIELENS_DIR);
     run = { search: LocalMovieSearch.fromCatalog(catalog), has: (id) => catalog.has(id) };
   }, 60_000);
 
@@ -62,6 +50,7 @@ describe.skipIf(skipReason !== null)(`search suite on ml-latest-small${skipped}`
   });
 
   afterAll(() => {
+    if (!run) return;
     const { ran, failed } = misses(run);
     console.log(`search suite on ml-latest-small: ${ran - failed.length}/${ran} passed`);
   });
@@ -74,12 +63,12 @@ describe.skipIf(skipReason !== null)(`search suite on ml-latest-small${skipped}`
  */
 const ML25M_PASS_RATE = 0.95;
 
-describe.skipIf(skipReason !== null || !(big && existsSync(big)))(
-  `search suite on the 62k ml-25m titles${skipped || (big && existsSync(big) ? "" : " (skipped: no ml-25m-movies.csv beside MOVIELENS_DIR)")}`,
-  () => {
-    it(`passes at least ${ML25M_PASS_RATE * 100}% of the cases whose movie it holds`, async () => {
-      const catalog = await loadMovieLens(dir as string);
-      const movies = await readMoviesFile(big as string);
+describeWith(realMovieLens)("search suite on the 62k ml-25m titles", () => {
+  itWith(ml25mTitles)(
+    `passes at least ${ML25M_PASS_RATE * 100}% of the cases whose movie it holds`,
+    async () => {
+      const catalog = await loadMovieLens(MOVIELENS_DIR);
+      const movies = await readMoviesFile(ML25M_MOVIES);
       const ids = new Set(movies.map((m) => m.movieId));
       const search = new LocalMovieSearch(movies, (id) => catalog.statsOf(id).ratingCount);
       const { ran, failed } = misses({ search, has: (id) => ids.has(id) });
@@ -90,6 +79,7 @@ describe.skipIf(skipReason !== null || !(big && existsSync(big)))(
       expect((ran - failed.length) / ran, failed.join("; ")).toBeGreaterThanOrEqual(
         ML25M_PASS_RATE,
       );
-    }, 120_000);
-  },
-);
+    },
+    120_000,
+  );
+});

@@ -148,7 +148,7 @@ describe("the web member", () => {
       headers: { cookie: issued },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ forgotten: true });
+    expect(await response.json()).toEqual({ forgotten: true, rows: 0 });
     expect(memberCookie(response)).toMatch(/^moviebot_member=;.*Expires=Thu, 01 Jan 1970/);
   });
 
@@ -210,9 +210,58 @@ describe("POST /api/me/feedback", () => {
     expect(response.status).toBe(415);
   });
 
-  it("says plainly that feedback is not stored until the member store is there", async () => {
-    const response = await post(JSON.stringify({ movieId: 1, kind: "like", on: true }));
-    expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ code: "feedback_unavailable" });
+  it("is kept for the cookie's member only, like Slack's and Discord's members, until forget me", async () => {
+    const cookie = (memberCookie((await me()).response) as string).split(";")[0] as string;
+    const other = (memberCookie((await me()).response) as string).split(";")[0] as string;
+    const click = (movieId: number, kind: string, on: boolean, as = cookie) =>
+      fetch(`${base}/api/me/feedback`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: as },
+        body: JSON.stringify({ movieId, kind, on }),
+      });
+    const tasteOf = async (as: string) =>
+      (await (await fetch(`${base}/api/me`, { headers: { cookie: as } })).json()) as {
+        feedback: boolean;
+        taste: Record<string, Record<string, boolean>>;
+      };
+
+    const liked = await click(1, "like", true);
+    expect(liked.status).toBe(200);
+    expect(await liked.json()).toEqual({
+      movieId: 1,
+      taste: { like: true, dislike: false, seen: false, watchlist: false },
+    });
+    // Twice is once; 👎 replaces 👍; Watchlist sits beside it.
+    expect((await click(1, "like", true)).status).toBe(200);
+    await click(2, "like", true);
+    await click(2, "dislike", true);
+    await click(3, "watchlist", true);
+    const mine = await tasteOf(cookie);
+    expect(mine.feedback).toBe(true);
+    expect(mine.taste).toEqual({
+      "1": { like: true, dislike: false, seen: false, watchlist: false },
+      "2": { like: false, dislike: true, seen: false, watchlist: false },
+      "3": { like: false, dislike: false, seen: false, watchlist: true },
+    });
+    // Undo.
+    const undone = await click(3, "watchlist", false);
+    expect(((await undone.json()) as { taste: Record<string, boolean> }).taste.watchlist).toBe(
+      false,
+    );
+    // Another browser sees nothing of it.
+    expect((await tasteOf(other)).taste).toEqual({});
+
+    const forgot = await fetch(`${base}/api/me`, { method: "DELETE", headers: { cookie } });
+    const gone = (await forgot.json()) as { forgotten: boolean; rows: number };
+    expect(gone.forgotten).toBe(true);
+    expect(gone.rows).toBeGreaterThan(0);
+    // Even a browser that kept the old cookie finds nothing left.
+    expect((await tasteOf(cookie)).taste).toEqual({});
+  });
+
+  it("refuses a click on a movie the catalogue does not have", async () => {
+    const response = await post(JSON.stringify({ movieId: 999_999_998, kind: "like", on: true }));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/No movie has movieId/);
   });
 });

@@ -152,7 +152,10 @@ describeWith(chromiumRequirement, realMovieLens)("the web page in Chromium", () 
     expect(await activeId(page)).toBe("search");
     expect(await search.getAttribute("aria-expanded")).toBe("false");
 
+    // The answer for the whole word, not one for "hea" that it will replace.
+    const answered = page.waitForResponse((r) => r.url().includes("/api/suggest?q=heat&"));
     await page.keyboard.type("heat", { delay: 30 });
+    await answered;
     await expect.poll(() => search.getAttribute("aria-expanded")).toBe("true");
     const options = page.locator("#suggestions [role=option]");
     await expect.poll(() => options.count()).toBeGreaterThan(1);
@@ -189,9 +192,9 @@ describeWith(chromiumRequirement, realMovieLens)("the web page in Chromium", () 
     ).toBe(`Remove ${labels[0]}`);
     await page.keyboard.press("Tab");
     expect(await activeId(page)).toBe("recommend");
-    const answered = page.waitForResponse((r) => r.url().includes("/api/recommend?"));
+    const recommended = page.waitForResponse((r) => r.url().includes("/api/recommend?"));
     await page.keyboard.press("Enter");
-    const body = (await (await answered).json()) as { results: ApiCard[] };
+    const body = (await (await recommended).json()) as { results: ApiCard[] };
     await expect.poll(() => cardTitles(page)).toEqual(body.results.map((c) => c.title));
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/Picked for you/);
 
@@ -268,15 +271,24 @@ describeWith(chromiumRequirement, realMovieLens)("the web page in Chromium", () 
     expect(await recommend.textContent()).toBe("Recommend");
   });
 
-  it("keeps the picks across a reload, and forgets them with the member on request", async () => {
+  it("keeps the picks and 👍 across a reload, and forgets both with the member on request", async () => {
     const { page, problems } = await openPage();
     await page.goto(base);
     await page.getByRole("combobox", { name: "Movies you like" }).pressSequentially("toy sto");
     await page.getByRole("option", { name: "Toy Story (1995)", exact: true }).click();
+    // 👍 on the first card is kept by the member store.
+    await page.getByRole("button", { name: "Recommend" }).click();
+    const firstLike = page
+      .locator("#cards .card")
+      .first()
+      .getByRole("button", { name: "I like it" });
+    await firstLike.click();
+    await expect.poll(() => firstLike.getAttribute("aria-pressed")).toBe("true");
     await page.reload();
     await expect
       .poll(() => page.locator("#picks .chip span").allTextContents())
       .toEqual(["Toy Story (1995)"]);
+    await expect.poll(() => firstLike.getAttribute("aria-pressed")).toBe("true");
     const cookie = async () =>
       (await page.context().cookies()).find((c) => c.name === "moviebot_member");
     await expect.poll(cookie).toBeDefined();
@@ -290,6 +302,8 @@ describeWith(chromiumRequirement, realMovieLens)("the web page in Chromium", () 
     expect(await cookie()).toBeUndefined();
     expect(await page.locator("#picks .chip").count()).toBe(0);
     await expect.poll(() => page.locator("#results-heading").textContent()).toBe("Popular picks");
+    const pressed = page.locator('#cards .feedback button[aria-pressed="true"]');
+    expect(await pressed.count()).toBe(0);
 
     // The next visit is a new member.
     await page.reload();

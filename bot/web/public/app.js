@@ -27,6 +27,9 @@ let picks = loadPicks();
 let options = [];
 let active = -1;
 let feedbackOn = false;
+/** movieId -> {like, dislike, seen, watchlist}: what this browser's member said about it. */
+let taste = {};
+let shownResults = [];
 
 // ---- Requests: each kind keeps one in flight; a newer one cancels the older --------------------
 
@@ -338,6 +341,7 @@ async function recommend(liked = picks.map((p) => p.movieId), title) {
 }
 
 function renderCards(results) {
+  shownResults = results;
   cardList.replaceChildren(...results.map(card));
 }
 
@@ -408,37 +412,66 @@ function card(movie) {
 }
 
 const FEEDBACK = [
-  ["like", "👍", "I like it"],
-  ["dislike", "👎", "Not for me"],
+  ["like", "", "I like it"],
+  ["dislike", "", "Not for me"],
   ["seen", "Seen it", "Seen it"],
   ["watchlist", "Watchlist", "On my watchlist"],
 ];
+
+/** 👍 drawn in SVG (the thumbs-down is the same, turned over): emoji fonts are not everywhere. */
+function thumb(down) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  if (down) svg.classList.add("down");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute(
+    "d",
+    "M2 21h4V9H2v12zm20-11c0-1.1-.9-2-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 7.9 6 8.4 6 9v10c0 1.1.9 2 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z",
+  );
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  return svg;
+}
 
 function feedbackButtons(movie) {
   const group = el("div", "feedback");
   group.setAttribute("role", "group");
   group.setAttribute("aria-label", `Your take on ${movie.title}`);
+  const buttons = new Map();
+  const show = (state) => {
+    for (const [kind, button] of buttons)
+      button.setAttribute("aria-pressed", String(!!state?.[kind]));
+  };
   for (const [kind, text, label] of FEEDBACK) {
     const button = el("button", "", text);
+    if (!text) button.append(thumb(kind === "dislike"));
     button.type = "button";
-    button.setAttribute("aria-pressed", "false");
+    button.dataset.kind = kind;
     button.setAttribute("aria-label", label);
     button.addEventListener("click", async () => {
+      // Pressing a pressed control undoes it.
       const on = button.getAttribute("aria-pressed") !== "true";
       try {
-        await getJson(`feedback-${movie.movieId}-${kind}`, "/api/me/feedback", {
+        const body = await getJson(`feedback-${movie.movieId}-${kind}`, "/api/me/feedback", {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ movieId: movie.movieId, kind, on }),
         });
-        button.setAttribute("aria-pressed", String(on));
+        taste[movie.movieId] = body.taste;
+        show(body.taste);
         announce(`${label}: ${on ? "saved" : "undone"} for ${movie.title}.`);
       } catch (error) {
         if (!superseded(error)) announce(error.message);
       }
     });
+    buttons.set(kind, button);
     group.append(button);
   }
+  show(taste[movie.movieId]);
   return group;
 }
 
@@ -463,6 +496,7 @@ $("forget-yes").addEventListener("click", async () => {
   try {
     await getJson("me", "/api/me", { method: "DELETE" });
     picks = [];
+    taste = {};
     savePicks();
     renderPicks();
     confirmBox.hidden = true;
@@ -480,6 +514,9 @@ async function loadMember() {
     const me = await getJson("me", "/api/me");
     $("idle-days").textContent = String(me.member.forgetAfterDays);
     feedbackOn = me.feedback === true;
+    taste = me.taste ?? {};
+    // Cards shown before the member was known get their buttons now.
+    if (feedbackOn && shownResults.length > 0) renderCards(shownResults);
   } catch {
     // The page works without a member: recommendations need none.
   }
