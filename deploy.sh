@@ -33,6 +33,10 @@ environment variable named in brackets.
   --dry-run               print every command instead of running it (secret values as <redacted>)
   -h, --help              show this help
 
+The member database must be PostgreSQL: DATABASE_URL=postgres://user:password@host/db in the env
+file (Cloud SQL for PostgreSQL, reached over the same Direct VPC egress at its private IP). SQLite
+is for one machine: Cloud Run's disk is memory, and instances come and go.
+
 From the env file, SLACK_*, DISCORD_*, TMDB_*, ELASTICSEARCH_*, METRICS_TOKEN, DATABASE_URL and
 SESSION_SECRET become Secret Manager secrets (<prefix><name in kebab case>, mounted as environment
 variables; SESSION_SECRET is generated once when the env file has none, so every instance signs
@@ -258,6 +262,11 @@ fi
 [[ -n $REDIS_URL ]] || die "no Redis: pass --redis-url redis://<memorystore ip>:6379 or set REDIS_URL"
 if [[ $REDIS_URL =~ ^rediss?://(localhost|127\.) ]]; then
   die "REDIS_URL points at this machine ($REDIS_URL); pass --redis-url with the Memorystore address"
+fi
+# Members' likes must outlive an instance: SQLite on Cloud Run's in-memory disk would lose them.
+DATABASE_URL=$(setting DATABASE_URL)
+if [[ ! $DATABASE_URL =~ ^postgres(ql)?:// ]]; then
+  die "DATABASE_URL must be postgres://… on Cloud Run (Cloud SQL for PostgreSQL, private IP); SQLite is for one machine"
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ import { NoWatchDetails, type WatchSource } from "../core/watch/watch-source.ts"
 import type { Config } from "./config.ts";
 import { DiscordDeliverer } from "./discord/discord-deliverer.ts";
 import { createDiscordRest } from "./discord/rest-client.ts";
+import { startMembersRefresh } from "./members-refresh.ts";
 import { createProgress } from "./progress.ts";
 import { BullmqJobQueue } from "./queue/bullmq-job-queue.ts";
 import { FallbackJobQueue } from "./queue/fallback-job-queue.ts";
@@ -124,14 +125,11 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   });
   logger.info({ ms: since(trainingStarted) }, "embedded recommender ready");
   const embedded = offEventLoop(config, catalog, local, closers);
-  const backend = await buildRecommender(
-    config,
-    logger,
-    catalog,
-    embedded,
-    closers,
-    local.itemTable,
-  );
+  const built = await buildRecommender(config, logger, catalog, embedded, closers, local.itemTable);
+  // The embedded recommender learns from members too: their likes are folded into its data at
+  // start-up and every MEMBERS_REFRESH_MINUTES (BigQuery trains on its own ratings table).
+  const folding = config.RECOMMENDER_BACKEND === "local" ? new SwappableRecommender(built) : null;
+  const backend = folding ?? built;
   const recommender =
     config.RECOMMEND_CACHE_SIZE > 0
       ? new CachingRecommender(backend, {
@@ -148,6 +146,25 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     watch: tmdbRedis ? new RedisWatchCache({ redis: tmdbRedis }) : new MemoryWatchCache(),
   });
   const members = await openTasteStore(config, logger);
+  if (folding) {
+    const refresher = startMembersRefresh({
+      store: members,
+      catalog,
+      // The refreshed recommender runs off the event loop as the first one does; the threads of
+      // the one it replaces stop once requests already sent to them have had time to finish.
+      build: async (withMembers) => {
+        const refreshed = await LocalRecommender.create(withMembers, {
+          ...recommenderOptions(config),
+          cacheDir: null,
+        });
+        return offEventLoop(config, withMembers, refreshed, []);
+      },
+      swap: (next) => retire(folding.swap(next), next),
+      minutes: config.MEMBERS_REFRESH_MINUTES,
+      logger,
+    });
+    closers.push(() => refresher.stop());
+  }
   const cards = new CardService({
     catalog,
     search,
@@ -155,6 +172,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     posters,
     watch,
     defaultRegion: config.WATCH_REGION,
+    taste: members,
+    // The reason only: recommendations go on without the profile.
+    onTasteError: (error, what) =>
+      logger.warn({ what, reason: (error as Error).message }, "member database failed"),
   });
   logger.info(
     {
@@ -299,6 +320,12 @@ function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): M
  * the event loop stays free for /healthz and keystrokes. The reference strategy serves a factor
  * model in process: its per-request work is a dot product per movie.
  */
+/** Stops the threads of a recommender swapped out, a grace period after the swap. */
+function retire(previous: Recommender, next: Recommender): void {
+  if (previous === next || !(previous instanceof ThreadedRecommender)) return;
+  setTimeout(() => void previous.close(), 30_000).unref();
+}
+
 function offEventLoop(
   config: Config,
   catalog: Catalog,

@@ -23,6 +23,7 @@ import {
   splitForEval,
 } from "../core/recommend/evaluation.ts";
 import { type FanSuiteResult, runFanSuite } from "../core/recommend/fan/fan-suite.ts";
+import { ProfilePadding } from "../core/recommend/fan/profile-padding.ts";
 import { coverage, HEAD_SIZE, mostLiked, popularityBias } from "../core/recommend/list-metrics.ts";
 import { LocalRecommender, type ServeOptions } from "../core/recommend/local-recommender.ts";
 import type { MatrixFactorizationModel } from "../core/recommend/mf-model.ts";
@@ -118,10 +119,15 @@ interface Run {
   coverage: number[];
   buildSeconds: number[];
   fan?: FanSuiteResult;
+  /** A member's profile as input (issue 14): Recall@10 from 10 liked movies, fan suite padded to 10. */
+  recall10: number[];
+  fan10?: FanSuiteResult;
 }
 
 async function evaluateSeed(catalog: Catalog, seed: number, runs: Run[]): Promise<string> {
   const { train, cases } = splitForEval(catalog, { seed });
+  // Same held-out users (the split depends on the seed only), 10 liked movies as input.
+  const cases10 = splitForEval(catalog, { seed, inputSize: 10, minLiked: 13 }).cases;
   const head = mostLiked(catalog.ratings, HEAD_SIZE);
   let started = performance.now();
   const model = await trainWals(new RatingIndex(train.ratings), { ...training, seed });
@@ -136,6 +142,7 @@ async function evaluateSeed(catalog: Catalog, seed: number, runs: Run[]): Promis
     run.bias.push(popularityBias(rankings, head));
     run.coverage.push(coverage(rankings, catalog.movies.length));
     run.buildSeconds.push(own + (method.usesModel ? trainSeconds : 0));
+    run.recall10.push(scoreRankings(cases10, await rankAll(recommender, cases10), AT).recall);
   }
   return (
     `seed ${seed}: ${train.ratings.length} training ratings, ${cases.length} held-out users ` +
@@ -151,13 +158,24 @@ async function fanSuites(catalog: Catalog, runs: Run[]): Promise<void> {
   });
   for (const [i, method] of methods.entries()) {
     (runs[i] as Run).fan = await runFanSuite(catalog, build(catalog, model, method));
+    const profile = new ProfilePadding(build(catalog, model, method), catalog, {
+      size: 10,
+      seed: seeds[0] as number,
+    });
+    (runs[i] as Run).fan10 = await runFanSuite(catalog, profile);
   }
 }
 
 const catalog = await loadMovieLens(resolve(opts.data)).catch((error: unknown) =>
   program.error(`Cannot read MovieLens data: ${error instanceof Error ? error.message : error}`),
 );
-const runs: Run[] = methods.map(() => ({ metrics: [], bias: [], coverage: [], buildSeconds: [] }));
+const runs: Run[] = methods.map(() => ({
+  metrics: [],
+  bias: [],
+  coverage: [],
+  buildSeconds: [],
+  recall10: [],
+}));
 const notes: string[] = [];
 for (const seed of seeds) notes.push(await evaluateSeed(catalog, seed, runs));
 await fanSuites(catalog, runs);
@@ -171,6 +189,8 @@ const headRow = [
   `NDCG@${AT}`,
   `HitRate@${AT}`,
   "Fan suite",
+  `Recall@${AT} (10 likes)`,
+  "Fan (10 likes)",
   "Bias (fan)",
   "Bias (users)",
   "Coverage",
@@ -190,6 +210,8 @@ for (const [i, method] of methods.entries()) {
     mean(run.metrics.map((m) => m.ndcg)).toFixed(3),
     mean(run.metrics.map((m) => m.hitRate)).toFixed(3),
     `${pct(fan.share)} (${fan.passed}/${fan.ran})`,
+    mean(run.recall10).toFixed(3),
+    `${pct((run.fan10 as FanSuiteResult).share)} (${(run.fan10 as FanSuiteResult).passed}/${(run.fan10 as FanSuiteResult).ran})`,
     pct(popularityBias(fan.lists, head)),
     pct(mean(run.bias)),
     `${(100 * mean(run.coverage)).toFixed(1)} %`,
@@ -246,7 +268,10 @@ console.log(
   `Recall@${AT} = hits in the top ${AT} / min(${AT}, |truth|); NDCG@${AT} with binary gains; ` +
     `HitRate@${AT} = share of users with at least one hit. Input: 3 random liked movies of each ` +
     "held-out user; truth: the rest of their liked movies (rating_im >= 0.8). Fan suite = fan cases " +
-    `passed / cases run (core/recommend/fan/fan-cases.ts). Bias = share of top-${AT} slots taken by ` +
+    `passed / cases run (core/recommend/fan/fan-cases.ts). "10 likes": a member's profile as input ` +
+    "(held-out users with >= 13 liked movies, 10 of them as input; the fan cases' picks plus " +
+    "popular movies they also liked, core/recommend/fan/profile-padding.ts). " +
+    `Bias = share of top-${AT} slots taken by ` +
     `the catalogue's ${HEAD_SIZE} most-liked movies, over the fan suite's lists and over the ` +
     "held-out users' lists. Coverage = distinct movies recommended to the held-out users / " +
     "catalogue size. Build = WALS training (reference rows; one model per seed, shared) plus the " +

@@ -20,6 +20,7 @@ import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
 import { matchedLines, weakMatches } from "../chat/match-text.ts";
 import { MINE_EMPTY } from "../watch-text.ts";
 import { MORE_LIKE_ID, pickCustomId, shareCustomId } from "./custom-ids.ts";
+import { cardsWithRows, tasteRows } from "./taste-components.ts";
 import { trailerRow, WATCH_FOOTER, watchAuthor, watchField } from "./watch-embed.ts";
 
 /** Discord's documented limits; the builders below reject anything past them. */
@@ -184,7 +185,15 @@ function quoted(texts: readonly string[]): string {
 export function headline(result: JobResult): string {
   const lines: string[] = [];
   const request = result.request;
-  if (request.name === "popular") lines.push("**Popular picks** with MovieLens raters:");
+  if (result.pickedForYou) {
+    lines.push("**Picked for you** from the movies you liked (refine: `/recommend movie1:…`):");
+  } else if (result.popularSource === "community") {
+    lines.push("**Popular in this server**, ranked by what members here liked:");
+  } else if (result.popularSource === "blended") {
+    lines.push(
+      "**Popular picks**: MovieLens raters' favourites mixed with what members here liked:",
+    );
+  } else if (request.name === "popular") lines.push("**Popular picks** with MovieLens raters:");
   else if (result.strategy === "personalized") {
     lines.push("**Picked for you** from people who liked the same movies:");
   } else if (request.liked.length === 0 && request.titles.length === 0) {
@@ -211,12 +220,24 @@ export function headline(result: JobResult): string {
 
 /** A job's result as a message. Ephemeral results get a Share button so the user can post them. */
 export function renderResult(result: JobResult, options: { ephemeral: boolean }): MessagePayload {
-  const { cards, embeds } = fittingCards(result.cards);
-  const rows = resultComponents(cards, { share: options.ephemeral });
+  const fitting = fittingCards(result.cards);
+  let { cards, embeds } = fitting;
+  // A member's result: each card gets a row of 👍 / 👎 / Seen it / Watchlist, so fewer cards fit.
+  const withTaste = result.request.member !== undefined && cards.length > 0;
+  let rows = resultComponents(cards, { share: options.ephemeral });
+  if (withTaste) {
+    // The rows the others need (select, Share, trailers) stay; the cards take what is left.
+    const room = cardsWithRows(rows.length);
+    cards = cards.slice(0, room);
+    embeds = embeds.slice(0, room);
+    rows = resultComponents(cards, { share: options.ephemeral });
+  }
   return {
     content: headline(result),
     embeds,
-    components: [...rows, ...candidateRows(result, LIMITS.actionRows - rows.length)],
+    components: withTaste
+      ? [...tasteRows(cards), ...rows]
+      : [...rows, ...candidateRows(result, LIMITS.actionRows - rows.length)],
     allowed_mentions: { parse: [] },
   };
 }

@@ -1,4 +1,12 @@
-import { Client, Events, GatewayIntentBits, type Interaction, Routes } from "discord.js";
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  Routes,
+} from "discord.js";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
@@ -23,7 +31,7 @@ export interface DiscordTransportDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
-  /** The member database (region, services); absent: no member settings. */
+  /** The member database (clicks on 👍 / 👎, region, services); absent: nothing is remembered. */
   taste?: TasteStore;
   logger: Logger;
   budgets?: Partial<DiscordBudgets>;
@@ -70,6 +78,10 @@ export function fromDiscordJsInteraction(
       customId: interaction.customId,
       values: interaction.isStringSelectMenu() ? interaction.values : [],
       messageEmbeds: interaction.message.embeds.map((embed) => embed.toJSON()),
+      messageComponents: interaction.message.components.map(
+        (row) => row.toJSON() as APIActionRowComponent<APIComponentInMessageActionRow>,
+      ),
+      messageEphemeral: interaction.message.flags.has("Ephemeral"),
     };
   }
   return { kind: "unsupported", meta, type: interaction.type };
@@ -107,6 +119,15 @@ export class DiscordGateway {
       void this.dispatch(interaction);
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, "gateway error"));
+    // Removed from a server (an outage is GuildUnavailable instead): its members' data goes.
+    this.client.on(Events.GuildDelete, (guild) => {
+      if (!deps.taste) return;
+      deps.taste.forgetWorkspace("discord", guild.id).then(
+        (rows) => this.logger.info({ rows }, "server's members forgotten"),
+        (error: unknown) =>
+          this.logger.error({ err: (error as Error).message }, "could not forget a server"),
+      );
+    });
   }
 
   /** Handles one interaction end to end; resolves once the response and follow-up work are done. */

@@ -1,8 +1,11 @@
 import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
   type APIInteraction,
   ComponentType,
   InteractionResponseType,
   InteractionType,
+  MessageFlags,
 } from "discord-api-types/v10";
 import express, { type Router } from "express";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
@@ -146,6 +149,9 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
         customId: raw.data.custom_id,
         values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
         messageEmbeds: raw.message?.embeds ?? [],
+        messageComponents: (raw.message?.components ??
+          []) as APIActionRowComponent<APIComponentInMessageActionRow>[],
+        messageEphemeral: ((raw.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
       };
     default:
       return { kind: "unsupported", meta, type: raw.type };

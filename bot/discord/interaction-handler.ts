@@ -10,14 +10,19 @@ import type { CardService } from "../../core/cards/card-service.ts";
 import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
 import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
 import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
+import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
+import { parseRequest } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { isUserError, MESSAGES, withinBudget } from "../chat/chat-shared.ts";
+import { settingsOf, watchPrefs } from "../watch-prefs.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
 import { commands as allCommands } from "./commands/index.ts";
 import { planComponent } from "./components.ts";
 import type { DiscordTarget } from "./discord-deliverer.ts";
 import { type MessagePayload, renderNotice, renderResult } from "./embeds.ts";
 import type { DiscordInput, InteractionMeta } from "./interaction-input.ts";
+import { memberClick } from "./member-clicks.ts";
+import { tasteClick } from "./taste-click.ts";
 
 export interface DiscordBudgets {
   /** Discord waits 3 s for the first response; past this we defer and hand over to the queue. */
@@ -39,8 +44,10 @@ export interface DiscordHandlerDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
-  /** The member database (region, services); absent: no member settings. */
+  /** The member database (clicks on 👍 / 👎, region, services); absent: nothing is remembered. */
   taste?: TasteStore;
+  /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
+  refreshMinutes?: number;
   logger: Logger;
   /** Used only to apologise in the deferred message when a job cannot even be queued. */
   fallback: ReplyDeliverer<DiscordTarget>;
@@ -63,14 +70,27 @@ export class DiscordInteractionHandler {
     ttl: 10 * 60 * 1000,
   });
 
+  private readonly taste: TasteStore;
+
   constructor(deps: DiscordHandlerDeps) {
     this.deps = deps;
+    this.taste = deps.taste ?? new UnavailableTasteStore("no member database");
     this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
     this.commands = deps.commands ?? allCommands;
   }
 
   private get context(): CommandContext {
     return { cards: this.deps.cards, search: this.deps.search, taste: this.deps.taste };
+  }
+
+  /** "More like…" answers the clicker: in their region, their services first. */
+  private async withWatchPrefs(meta: InteractionMeta, plan: CommandPlan): Promise<CommandPlan> {
+    if (plan.kind !== "compute") return plan;
+    const settings = await settingsOf(this.deps.taste, discordMember(meta));
+    return {
+      ...plan,
+      request: parseRequest({ ...plan.request, ...watchPrefs(settings, { locale: meta.locale }) }),
+    };
   }
 
   /** The context of one member's command: who they are and their language. */
@@ -99,11 +119,24 @@ export class DiscordInteractionHandler {
             await command.execute(input.options, this.memberContext(input.meta)),
           );
         }
-        case "component":
+        case "component": {
+          const member = discordMember(input.meta);
+          const deps = { cards: this.deps.cards, taste: this.taste, logger: this.deps.logger };
+          const click =
+            (await tasteClick(input, member, deps)) ??
+            (await memberClick(input.customId, member, {
+              ...deps,
+              refreshMinutes: this.deps.refreshMinutes ?? 1440,
+            }));
+          if (click) return click;
           return await this.carryOut(
             input.meta,
-            planComponent({ ...input, userId: input.meta.userId }, this.deps.cards),
+            await this.withWatchPrefs(
+              input.meta,
+              planComponent({ ...input, userId: input.meta.userId }, this.deps.cards),
+            ),
           );
+        }
         case "unsupported":
           return reply(renderNotice("This kind of interaction is not supported."), true);
       }
@@ -193,7 +226,7 @@ export class DiscordInteractionHandler {
   }
 }
 
-function reply(message: MessagePayload, ephemeral: boolean): InteractionOutcome {
+export function reply(message: MessagePayload, ephemeral: boolean): InteractionOutcome {
   return {
     response: {
       type: InteractionResponseType.ChannelMessageWithSource,

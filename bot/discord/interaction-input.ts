@@ -1,4 +1,9 @@
-import { type APIEmbed, ApplicationCommandOptionType } from "discord-api-types/v10";
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  ApplicationCommandOptionType,
+} from "discord-api-types/v10";
 
 /**
  * What the handlers need from an interaction, whichever transport brought it: the HTTP endpoint
@@ -39,6 +44,9 @@ export type DiscordInput =
       values: string[];
       /** Embeds of the message the component sits on (Share reposts what the user saw). */
       messageEmbeds: APIEmbed[];
+      /** Rows of that message, and whether only the clicker sees it (a 👍 redraws its row). */
+      messageComponents?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+      messageEphemeral?: boolean;
     }
   | { kind: "unsupported"; meta: InteractionMeta; type: number };
 

@@ -8,6 +8,7 @@ import { matchedLines, weakMatches } from "../chat/match-text.ts";
 import { MINE_EMPTY, providerLine } from "../watch-text.ts";
 import { clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
+import { type Frame, frameOf, tasteButtons, tasteRowBlocks } from "./feedback-blocks.ts";
 import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
 
 /** A message body for respond(), response_url or chat.postMessage: fallback text plus blocks. */
@@ -72,11 +73,18 @@ export function helpMessage(command = "/recommend"): SlackMessage {
   const text = [
     `*${command}* — pick movies you like from a search menu, then get recommendations.`,
     `*${command} Toy Story, Heat 1995* — recommendations from titles (separate them with commas, semicolons or new lines; up to ${MAX_PICKS}).`,
-    `*${command} popular* — popular picks, posted to the channel for everyone.`,
+    `*${command} popular* — popular picks (this workspace's own once members liked enough), posted to the channel for everyone.`,
     `*${command} region CH* — where you watch (two letters): cards show the streaming services there.`,
     `*${command} services Netflix, Disney Plus* — the services you have (\`none\` clears them).`,
     `*${command} mine Toy Story* — only films on your services (\`mine\` alone: popular ones).`,
+    `*${command} watchlist* — your watchlist, with buttons to remove films.`,
+    `*${command} export* — everything I remember about you, as JSON, only to you.`,
+    `*${command} forget* — delete everything I remember about you (asks first).`,
     `*${command} help* — this help.`,
+    `A film named like one of these words goes in quotes: *${command} "Help!"*.`,
+    "👍, 👎, *Seen it* and *Watchlist* on a card teach me your taste: films you dislike or have seen are not recommended again, and with 3 likes *" +
+      command +
+      "* alone picks for you.",
     "Results are only visible to you until you press *Share to channel*.",
   ].join("\n");
   return { text: clip(text, LIMITS.messageText), blocks: [mrkdwnSection(text)] };
@@ -103,8 +111,11 @@ export function movieOptions(suggestions: readonly Suggestion[]): types.PlainTex
   return options;
 }
 
-/** One card: a section (linked title, year, genres, why) with the poster, and its "More like this". */
-export function cardBlocks(card: Card, index: number): Block[] {
+/**
+ * One card: a section (linked title, year, genres, why) with the poster, and its "More like this";
+ * with a frame (or null when it did not fit), also 👍 / 👎 / Seen it / Watchlist.
+ */
+export function cardBlocks(card: Card, index: number, frame?: Frame | null): Block[] {
   const label = escapeMrkdwn(cardLabel(card));
   // `|` would end the link text early; TMDB links are the spec's choice, IMDb the fallback.
   const url = cardLink(card);
@@ -133,6 +144,7 @@ export function cardBlocks(card: Card, index: number): Block[] {
       button(ACTIONS.moreLikeThis, "More like this", String(card.movieId)),
       // The title already links to the film: only trailer and watch page here.
       ...watchButtons(card, { details: false }),
+      ...(frame !== undefined ? tasteButtons(card, frame) : []),
     ],
   };
   return [section, actions];
@@ -152,14 +164,13 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   const tail: Block[] = [];
   const asked = result.request.name === "recommend";
   const fellBack = asked && result.strategy === "popular";
-  head.push({
-    type: "header",
-    text: plain(
-      result.strategy === "popular" ? "Popular picks" : "Movies you might like",
-      LIMITS.headerText,
-    ),
-  });
+  const title = headerOf(result);
+  head.push({ type: "header", text: plain(title, LIMITS.headerText) });
   const notes: string[] = matchedLines(result.matches).map(escapeMrkdwn);
+  if (result.popularSource === "community") notes.push("Ranked by what members here liked.");
+  if (result.popularSource === "blended") {
+    notes.push("MovieLens raters' favourites mixed with what members here liked so far.");
+  }
   if (result.unresolved.length > 0) {
     const names = result.unresolved.map((t) => `“${escapeMrkdwn(t)}”`).join(", ");
     notes.push(`Couldn't find ${names}.`);
@@ -167,7 +178,9 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   if (result.ignored.length > 0) {
     notes.push(`Ignored unknown movie ids: ${result.ignored.join(", ")}.`);
   }
-  if (fellBack) notes.push("Nothing to go on yet, so here is what is popular.");
+  if (fellBack && !result.pickedForYou) {
+    notes.push("Nothing to go on yet, so here is what is popular.");
+  }
   if (notes.length > 0) head.push(mrkdwnSection(notes.join("\n")));
   // A weak match was not used: its candidates, each with a button that recommends from it.
   for (const weak of weakMatches(result.matches)) {
@@ -189,12 +202,18 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
     });
   }
 
+  // "Picked for you" keeps the picker beneath, to refine.
+  if (result.pickedForYou) tail.push(...pickerMessage().blocks);
   // Poster-first: a carousel of cards when 1–10 came back with posters; sections otherwise.
   const carousel = carouselFits(result.cards);
   const credit = carousel ? null : creditBlock(result.cards);
   const room = LIMITS.blocksPerMessage - head.length - tail.length - (credit ? 1 : 0) - 1;
   const shown = carousel ? result.cards : result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
-  const body = carousel ? carouselBlocks(shown) : shown.flatMap((card, i) => cardBlocks(card, i));
+  // A member's result: every card gets 👍 / 👎 / Seen it / Watchlist.
+  const frame = result.request.member
+    ? frameOf(title, shown, result.pickedForYou === true)
+    : undefined;
+  const body = cardsBody(shown, frame, carousel);
   if (credit) body.push(credit);
   if (result.cards.length === 0) {
     body.push(
@@ -209,11 +228,44 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
   }
 
   const titles = shown.map(cardLabel).join(", ");
-  const summary = result.strategy === "popular" ? "Popular picks" : "Movies you might like";
+  const summary = title;
   const missing =
     result.unresolved.length > 0 ? ` (couldn't find ${result.unresolved.join(", ")})` : "";
   return {
     text: clip(`${summary}: ${titles || "none"}${missing}`, LIMITS.messageText),
     blocks: [...head, ...body, ...tail],
+  };
+}
+
+/** The header of a result: what the cards are. */
+function headerOf(result: JobResult): string {
+  if (result.pickedForYou) return "Picked for you";
+  if (result.popularSource === "community") return "Popular in this workspace";
+  return result.strategy === "popular" ? "Popular picks" : "Movies you might like";
+}
+
+/**
+ * The cards: a carousel (whose cards hold three buttons, taken by "More like this" and the watch
+ * links) followed by a row of 👍 / 👎 / Seen it / Watchlist per card; or sections with them inline.
+ */
+function cardsBody(
+  cards: readonly Card[],
+  frame: Frame | null | undefined,
+  carousel: boolean,
+): Block[] {
+  if (!carousel) return cards.flatMap((card, i) => cardBlocks(card, i, frame));
+  const [first, ...rest] = carouselBlocks(cards);
+  const rows = frame === undefined ? [] : tasteRowBlocks(cards, frame);
+  return [...(first ? [first] : []), ...rows, ...rest];
+}
+
+/** A message drawn again from its frame after a click: same header and cards, new states. */
+export function framedMessage(frame: Frame, cards: readonly Card[]): SlackMessage {
+  const blocks: Block[] = [{ type: "header", text: plain(frame.t, LIMITS.headerText) }];
+  blocks.push(...cardsBody(cards, frame, carouselFits(cards)));
+  if (frame.p) blocks.push(...pickerMessage().blocks);
+  return {
+    text: clip(`${frame.t}: ${cards.map(cardLabel).join(", ") || "none"}`, LIMITS.messageText),
+    blocks: blocks.slice(0, LIMITS.blocksPerMessage),
   };
 }

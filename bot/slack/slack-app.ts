@@ -9,12 +9,15 @@ import express, { type Router } from "express";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
-import type { TasteStore } from "../../core/members/taste-store.ts";
+import { TASTE_KINDS, type TasteStore } from "../../core/members/taste-store.ts";
+import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
 import { CHAT_RESULT_LIMIT } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { TASTE_ACTION_PREFIX } from "./feedback-blocks.ts";
 import { registerListeners } from "./listeners/index.ts";
+import { MEMBER_ACTIONS } from "./member-blocks.ts";
 import { slackGate } from "./slack-gate.ts";
 import { ACTIONS } from "./slack-ids.ts";
 import { SlackJobSubmitter } from "./slack-jobs.ts";
@@ -31,8 +34,10 @@ export interface SlackAppDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
-  /** The member database (region, services); absent: no member settings. */
+  /** The member database (DATABASE_URL's store); without one, clicks say they were not saved. */
   taste?: TasteStore;
+  /** MEMBERS_REFRESH_MINUTES (default daily). */
+  refreshMinutes?: number;
   logger: Logger;
   /** Options requests answer within this, whatever search does. Slack allows 3 s. */
   optionsBudgetMs?: number;
@@ -116,7 +121,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     cards: deps.cards,
     search: deps.search,
     submitter: new SlackJobSubmitter(deps.jobs, logger),
-    taste: deps.taste,
+    taste: deps.taste ?? new UnavailableTasteStore("no member database"),
+    refreshMinutes: deps.refreshMinutes ?? 1440,
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
     resultLimit: deps.resultLimit ?? CHAT_RESULT_LIMIT,
@@ -142,7 +148,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         signingSecret: deps.signingSecret,
         responseUrlOrigins: deps.responseUrlOrigins ?? DEFAULT_RESPONSE_URL_ORIGINS,
         commands: ["/recommend"],
-        actions: Object.values(ACTIONS),
+        actions: [
+          ...Object.values(ACTIONS),
+          ...TASTE_KINDS.map((kind) => `${TASTE_ACTION_PREFIX}${kind}`),
+          ...Object.values(MEMBER_ACTIONS),
+        ],
         suggestions: [ACTIONS.pickMovies],
       }),
     );

@@ -1,6 +1,15 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import { type Movie, movieLinks } from "../catalog/movie.ts";
 import { InvalidInputError } from "../errors.ts";
+import { communityPopular } from "../members/community-popular.ts";
+import {
+  excludedBy,
+  isConfidentMatch,
+  PICKED_FOR_YOU_MIN_LIKES,
+  profileOf,
+  type TasteProfile,
+} from "../members/taste-profile.ts";
+import { type MemberId, NO_TASTE, type TasteStore } from "../members/taste-store.ts";
 import type { PosterSource } from "../posters/poster-source.ts";
 import type { Recommendation, Recommender, ScoredMovie } from "../recommend/recommender.ts";
 import { MAX_PICKS, MAX_QUERY_LENGTH } from "../requests/recommend-request.ts";
@@ -15,6 +24,10 @@ import {
 } from "../watch/watch-source.ts";
 import type { Card, CardSet } from "./card.ts";
 
+/** Remembered likes a recommendation draws on at most (the newest): a profile's worth. */
+export const PROFILE_PICKS = 10;
+/** Disliked and seen movies are asked for beyond the limit, to be dropped; this caps the extra. */
+const MAX_EXCLUDED_EXTRA = 100;
 /** What one typed title resolved to: shown to the user as "toy stroy → Toy Story (1995)". */
 export interface TitleMatch {
   /** The text as typed. */
@@ -37,6 +50,8 @@ export interface TitleResolution {
   movies: Movie[];
   /** The texts that matched nothing at all. */
   unresolved: string[];
+  /** Movies whose typed text named them for certain ("Heat 1995" → Heat): only these count as likes. */
+  confident: number[];
   /** Every typed title, in the order asked: what it matched, how surely, and the candidates. */
   matches: TitleMatch[];
 }
@@ -64,6 +79,12 @@ export interface CardOptions extends CallOptions {
   onlyMine?: boolean;
 }
 
+/** Who is asking: their dislikes and seen films are left out, and cards show their controls. */
+export interface MemberOptions extends CardOptions {
+  member?: MemberId;
+  /** Let the member's remembered likes join the picks (not for "More like this" one movie). */
+  useLikes?: boolean;
+}
 /** "On my services" looks at this many candidates per card asked for, then keeps the matches. */
 const MINE_CANDIDATES_PER_CARD = 4;
 
@@ -79,6 +100,8 @@ export class CardService {
   private readonly watch: WatchSource;
   /** WATCH_REGION: the region of askers who did not name one. */
   readonly defaultRegion: string;
+  private readonly taste: TasteStore | undefined;
+  private readonly onTasteError: (error: unknown, what: string) => void;
 
   constructor(deps: {
     catalog: Catalog;
@@ -87,6 +110,10 @@ export class CardService {
     posters: PosterSource;
     watch?: WatchSource;
     defaultRegion?: string;
+    /** What members told us; without it every member is a stranger. */
+    taste?: TasteStore;
+    /** A profile that could not be read or a pick not remembered: logged, never fatal. */
+    onTasteError?: (error: unknown, what: string) => void;
   }) {
     this.catalog = deps.catalog;
     this.search = deps.search;
@@ -94,6 +121,30 @@ export class CardService {
     this.posters = deps.posters;
     this.watch = deps.watch ?? new NoWatchDetails();
     this.defaultRegion = deps.defaultRegion ?? DEFAULT_REGION;
+    this.taste = deps.taste;
+    this.onTasteError = deps.onTasteError ?? (() => {});
+  }
+
+  /** The member's profile; null without a store or when it cannot be read (recommendations go on). */
+  async profile(member: MemberId | undefined): Promise<TasteProfile | null> {
+    if (!member || !this.taste) return null;
+    try {
+      return profileOf(await this.taste.entries(member));
+    } catch (error) {
+      this.onTasteError(error, "read profile");
+      return null;
+    }
+  }
+
+  /** Picks in /recommend become likes. Best effort: a pick that is not remembered still recommends. */
+  async rememberPicks(member: MemberId | undefined, movieIds: readonly number[]): Promise<void> {
+    const known = movieIds.filter((id) => this.catalog.has(id));
+    if (!member || !this.taste || known.length === 0) return;
+    try {
+      await this.taste.addLikes(member, known);
+    } catch (error) {
+      this.onTasteError(error, "remember picks");
+    }
   }
 
   suggest(query: string, limit: number, options?: CallOptions): Promise<Suggestion[]> {
@@ -104,7 +155,7 @@ export class CardService {
   async recommend(
     liked: readonly number[],
     limit: number,
-    options?: CardOptions,
+    options: MemberOptions = {},
   ): Promise<CardSet> {
     const unique = [...new Set(liked)];
     if (unique.length > MAX_PICKS) {
@@ -115,17 +166,98 @@ export class CardService {
     }
     const known = unique.filter((id) => this.catalog.has(id));
     const ignored = unique.filter((id) => !this.catalog.has(id));
-    const wanted = this.candidates(limit, options);
+    const profile = await this.profile(options.member);
+    const likes =
+      profile && options.useLikes !== false
+        ? profile.likes.filter((id) => this.catalog.has(id)).slice(0, PROFILE_PICKS)
+        : [];
+    // Nothing picked: remembered likes alone only once there are enough of them ("Picked for you").
+    const remembered = known.length > 0 || likes.length >= PICKED_FOR_YOU_MIN_LIKES ? likes : [];
+    const picks = [...new Set([...known, ...remembered])].slice(0, MAX_PICKS);
+    // What the member typed now wins over an old "seen it".
+    const exclude = profile ? excludedBy(profile) : new Set<number>();
+    for (const id of known) exclude.delete(id);
+    const wanted = this.candidates(limit, options) + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
+    const signal = { signal: options.signal };
     const recommendation =
-      known.length === 0
-        ? await this.recommender.popular(wanted, options)
-        : await this.recommender.recommend(known, wanted, options);
-    return { ...(await this.onMyServices(recommendation, limit, options)), ignored };
+      picks.length === 0
+        ? await this.recommender.popular(wanted, signal)
+        : await this.recommender.recommend(picks, wanted, signal);
+    const items = this.kept(recommendation.items, exclude, limit, options);
+    const set = await this.onMyServices({ ...recommendation, items }, limit, options, profile);
+    return {
+      ...set,
+      ignored,
+      ...(known.length === 0 && remembered.length > 0 ? { pickedForYou: true } : {}),
+    };
   }
 
-  async popular(limit: number, options?: CardOptions): Promise<CardSet> {
-    const recommendation = await this.recommender.popular(this.candidates(limit, options), options);
-    return { ...(await this.onMyServices(recommendation, limit, options)), ignored: [] };
+  /**
+   * The popular list; for a member, their workspace's own once its members liked enough (blended
+   * with MovieLens's before that), without what the member disliked or has seen.
+   */
+  async popular(limit: number, options: MemberOptions = {}): Promise<CardSet> {
+    const profile = await this.profile(options.member);
+    const exclude = profile ? excludedBy(profile) : new Set<number>();
+    const wanted = this.candidates(limit, options) + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
+    const movielens = await this.recommender.popular(wanted, { signal: options.signal });
+    const member = options.member;
+    const community =
+      member && this.taste
+        ? await this.taste
+            .communityLikes(member.platform, member.workspace, wanted)
+            .catch((error) => {
+              this.onTasteError(error, "read community likes");
+              return null;
+            })
+        : null;
+    if (!community) {
+      const items = this.kept(movielens.items, exclude, limit, options);
+      return {
+        ...(await this.onMyServices({ ...movielens, items }, limit, options, profile)),
+        ignored: [],
+      };
+    }
+    const count = this.mineOnly(options) ? wanted : limit;
+    const ranked = communityPopular(community, movielens.items, count, exclude);
+    const set = await this.onMyServices(
+      { strategy: "popular", items: ranked.items },
+      limit,
+      options,
+      profile,
+      (item) => {
+        const likes = ranked.likesByMovie.get(item.movieId);
+        if (likes === undefined) return undefined;
+        return likes === 1 ? "Liked by a member here" : `Liked by ${likes} members here`;
+      },
+    );
+    return {
+      ...set,
+      ignored: [],
+      ...(ranked.source === "movielens" ? {} : { popularSource: ranked.source }),
+    };
+  }
+
+  /** Cards for given movies, in order, with the member's controls (a card re-drawn after a click). */
+  async cardsFor(
+    items: readonly ScoredMovie[],
+    strategy: Recommendation["strategy"],
+    member?: MemberId,
+    options: CardOptions = {},
+  ): Promise<Card[]> {
+    const profile = await this.profile(member);
+    return (await this.toCards({ strategy, items: [...items] }, options, profile)).cards;
+  }
+
+  /** Without the member's dislikes and seen films; all candidates for "on my services", else the limit. */
+  private kept(
+    items: readonly ScoredMovie[],
+    exclude: ReadonlySet<number>,
+    limit: number,
+    options?: CardOptions,
+  ): ScoredMovie[] {
+    const left = items.filter((i) => !exclude.has(i.movieId));
+    return this.mineOnly(options) ? left : left.slice(0, limit);
   }
 
   private candidates(limit: number, options?: CardOptions): number {
@@ -141,8 +273,10 @@ export class CardService {
     recommendation: Recommendation,
     limit: number,
     options?: CardOptions,
+    profile: TasteProfile | null = null,
+    reasonOf?: (item: ScoredMovie) => string | undefined,
   ): Promise<Omit<CardSet, "ignored">> {
-    const set = await this.toCards(recommendation, options);
+    const set = await this.toCards(recommendation, options, profile, reasonOf);
     if (!this.mineOnly(options)) return set;
     const mine = new Set((options?.services ?? []).map(serviceKey));
     const cards = set.cards.filter((card) =>
@@ -160,6 +294,7 @@ export class CardService {
     const movies: Movie[] = [];
     const unresolved: string[] = [];
     const matches: TitleMatch[] = [];
+    const confident: number[] = [];
     const seen = new Set<number>();
     for (const text of texts) {
       // Typed text is always a title: "1917" is the 2019 film, not movieId 1917.
@@ -170,9 +305,10 @@ export class CardService {
       else if (movie && !seen.has(movie.movieId)) {
         seen.add(movie.movieId);
         movies.push(movie);
+        if (match.match && isConfidentMatch(text, match.match)) confident.push(movie.movieId);
       }
     }
-    return { movies, unresolved, matches };
+    return { movies, unresolved, matches, confident };
   }
 
   private async resolveTitle(text: string, options?: CallOptions): Promise<TitleMatch> {
@@ -207,6 +343,8 @@ export class CardService {
   private async toCards(
     recommendation: Recommendation,
     options: CardOptions = {},
+    profile: TasteProfile | null = null,
+    reasonOf: (item: ScoredMovie) => string | undefined = () => undefined,
   ): Promise<Omit<CardSet, "ignored">> {
     const region = options.region ?? this.defaultRegion;
     const services = options.services ?? [];
@@ -225,7 +363,7 @@ export class CardService {
               posterUrl,
               ...movieLinks(movie),
               score: item.score,
-              reason: this.reason(recommendation.strategy, item),
+              reason: reasonOf(item) ?? this.reason(recommendation.strategy, item),
               watch: watch && {
                 ...watch,
                 flatrate: preferServices(watch.flatrate, services),
@@ -233,6 +371,7 @@ export class CardService {
                 buy: preferServices(watch.buy, services),
               },
               trailerUrl,
+              ...(profile ? { taste: profile.byMovie.get(movie.movieId) ?? { ...NO_TASTE } } : {}),
             }),
           ),
         ];

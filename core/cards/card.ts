@@ -1,3 +1,4 @@
+import type { MovieTaste } from "../members/taste-store.ts";
 import type { Strategy } from "../recommend/recommender.ts";
 import type { WatchInfo } from "../watch/watch-source.ts";
 
@@ -18,6 +19,8 @@ export interface Card {
   watch?: WatchInfo | null;
   /** The official YouTube trailer; null or absent: none known. */
   trailerUrl?: string | null;
+  /** The asking member's 👍 / 👎 / Seen it / Watchlist on this movie; absent without a member. */
+  taste?: MovieTaste;
 }
 
 export interface CardSet {
@@ -25,6 +28,13 @@ export interface CardSet {
   cards: Card[];
   /** Requested movieIds that are not in the catalog. */
   ignored: number[];
+  /**
+   * Whose taste ranked a popular list: this workspace's members ("community", once they gave
+   * enough likes), both blended ("blended"), or MovieLens raters alone (absent).
+   */
+  popularSource?: "community" | "blended";
+  /** Recommendations made from the member's remembered likes, nothing typed ("Picked for you"). */
+  pickedForYou?: boolean;
 }
 
 /** The JSON form of a card set shared by the HTTP API and the CLI's --json: the API contract. */

@@ -32,11 +32,19 @@ export async function computeRequest(
   });
   switch (request.name) {
     case "popular":
-      return { ...keep(await cards.popular(ask, cardOptions)), unresolved: [], request };
+      return {
+        ...keep(await cards.popular(ask, { ...cardOptions, member: request.member })),
+        unresolved: [],
+        request,
+      };
     case "recommend": {
       const resolved = await cards.resolveTitles(request.titles, options);
       const liked = [...request.liked, ...resolved.movies.map((m) => m.movieId)];
-      const set = keep(await cards.recommend(liked, ask, cardOptions));
+      const member = request.member;
+      const useLikes = request.useLikes !== false;
+      // Picks teach: what was picked from a menu, and typed titles only when the match was certain.
+      if (useLikes) await cards.rememberPicks(member, [...request.liked, ...resolved.confident]);
+      const set = keep(await cards.recommend(liked, ask, { ...cardOptions, member, useLikes }));
       return { ...set, unresolved: resolved.unresolved, matches: resolved.matches, request };
     }
   }

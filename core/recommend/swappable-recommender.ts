@@ -12,8 +12,11 @@ export class SwappableRecommender implements Recommender {
     this.current = initial;
   }
 
-  swap(next: Recommender): void {
+  /** Serves `next` from now on and returns the one it replaces (for its owner to release). */
+  swap(next: Recommender): Recommender {
+    const previous = this.current;
     this.current = next;
+    return previous;
   }
 
   recommend(

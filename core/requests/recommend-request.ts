@@ -74,6 +74,8 @@ const recommendSchema = z.object({
   region: region.optional(),
   ...servicesFields,
   member: memberSchema.optional(),
+  /** With a member: whether their remembered likes join the picks (not for "More like this"). */
+  useLikes: z.boolean().optional(),
 });
 
 const popularSchema = z.object({
@@ -121,6 +123,8 @@ export function tryParseRequest(input: unknown): RecommendRequest | null {
   return parsed.success ? parsed.data : null;
 }
 
+const QUOTES = /^["“”'‘’](.*)["“”'‘’]$/;
+
 /**
  * Typed text as titles: separated by commas, semicolons or new lines, spaces collapsed, repeats
  * (ignoring case) dropped. The text's length is checked first, so a pasted essay is not split.
@@ -134,7 +138,9 @@ export function splitTitles(text: string): string[] {
   const seen = new Set<string>();
   const titles: string[] = [];
   for (const part of text.split(/[,;\n]+/)) {
-    const title = part.trim().replace(/\s+/g, " ");
+    // "Help!" in quotes: a title even where the bare word is a subcommand.
+    const trimmed = part.trim();
+    const title = (QUOTES.exec(trimmed)?.[1] ?? trimmed).trim().replace(/\s+/g, " ");
     const key = title.toLowerCase();
     if (title === "" || seen.has(key)) continue;
     seen.add(key);

@@ -138,14 +138,15 @@ function csvField(text: string): string {
   return /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** Writes `count` made-up movies (ids 1..count with gaps, like MovieLens) to `file`. */
+/** Writes `count` made-up movies (ids from 1, with gaps after 100, like MovieLens) to `file`. */
 export function writeMadeUpMovies(file: string, count: number, seed = 1): void {
   const random = new SeededRandom(seed);
   const lines = ["movieId,title,genres"];
   const used = new Set<string>();
   let movieId = 0;
   for (let i = 0; i < count; i++) {
-    movieId += 1 + (random.next() < 0.2 ? random.int(5) : 0);
+    // Ids 1..100 without gaps (tests name small ids), then gaps as MovieLens has them.
+    movieId += 1 + (i >= 100 && random.next() < 0.2 ? random.int(5) : 0);
     let name: string;
     let sequel = 1;
     do {

@@ -285,6 +285,18 @@ describe("deploy.sh options", () => {
     expect(localRedis.stderr).toMatch(/Memorystore/);
   });
 
+  it("requires the member database to be PostgreSQL: SQLite is for one machine", () => {
+    const none = dryRun(BASE_ARGS, ENV_FILE.replace(/^DATABASE_URL=.*$/m, ""));
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toMatch(/DATABASE_URL must be postgres/);
+    const sqlite = dryRun(
+      BASE_ARGS,
+      ENV_FILE.replace(/^DATABASE_URL=.*$/m, "DATABASE_URL=sqlite:data/m.db"),
+    );
+    expect(sqlite.status).not.toBe(0);
+    expect(sqlite.commands).toHaveLength(0);
+  });
+
   it("rejects unknown options and documents the known ones in --help", () => {
     const bad = dryRun(["--dry-run", "--projcet", "p"]);
     expect(bad.status).not.toBe(0);

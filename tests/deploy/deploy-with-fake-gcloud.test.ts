@@ -34,7 +34,8 @@ afterEach(() => {
 });
 
 function setup(envFile: string) {
-  const cwd = scratchDir(envFile);
+  // Cloud Run's member database is PostgreSQL (deploy.sh refuses SQLite).
+  const cwd = scratchDir(`DATABASE_URL=postgres://moviebot@10.0.0.9/moviebot\n${envFile}`);
   dirs.push(cwd);
   const bin = join(cwd, "bin");
   const state = join(cwd, "state");
@@ -58,7 +59,8 @@ const TOKEN = 'xoxb-token "quoted" $HOME `not run`';
 
 describe("deploy.sh against a stand-in gcloud", () => {
   it("pipes each secret on stdin, never in argv, and prints the real endpoint URLs", () => {
-    const { deploy, calls } = setup(`SLACK_BOT_TOKEN='${TOKEN}'\nLOG_LEVEL=info\n`);
+    const { deploy, calls } = setup(`DATABASE_URL=postgres://moviebot@10.0.0.9/moviebot
+SLACK_BOT_TOKEN='${TOKEN}'\nLOG_LEVEL=info\n`);
     const run = deploy();
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -93,9 +95,7 @@ describe("deploy.sh against a stand-in gcloud", () => {
     const deploys = log.filter((line) => line.startsWith("run deploy moviebot "));
     expect(deploys).toHaveLength(2);
     for (const line of deploys) {
-      expect(line).toContain(
-        "--set-secrets=TMDB_READ_ACCESS_TOKEN=moviebot-tmdb-read-access-token:latest",
-      );
+      expect(line).toContain("TMDB_READ_ACCESS_TOKEN=moviebot-tmdb-read-access-token:latest");
     }
   });
 
@@ -107,13 +107,14 @@ describe("deploy.sh against a stand-in gcloud", () => {
     const session = (line: string) => line.includes("moviebot-session-secret");
     expect(log.filter((l) => l.startsWith("secrets create ") && session(l))).toHaveLength(1);
     expect(log.filter((l) => l.startsWith("secrets versions add ") && session(l))).toHaveLength(1);
-    const stored = log.filter((line) => line.startsWith("stdin="));
+    // The env file's other secret is the member database's URL (setup adds it).
+    const stored = log.filter((line) => line.startsWith("stdin=") && !line.includes("postgres://"));
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatch(/^stdin=[0-9a-f]{64}$/);
     const deploys = log.filter((line) => line.startsWith("run deploy moviebot "));
     expect(deploys).toHaveLength(2);
     for (const line of deploys) {
-      expect(line).toContain("--set-secrets=SESSION_SECRET=moviebot-session-secret:latest");
+      expect(line).toContain("SESSION_SECRET=moviebot-session-secret:latest");
     }
   });
 
@@ -125,7 +126,9 @@ describe("deploy.sh against a stand-in gcloud", () => {
     expect(run.stdout).not.toContain(value);
     const log = calls();
     expect(log).toContain(`stdin=${value}`);
-    expect(log.filter((line) => line.startsWith("stdin="))).toHaveLength(1);
+    expect(
+      log.filter((line) => line.startsWith("stdin=") && !line.includes("postgres://")),
+    ).toHaveLength(1);
   });
 
   it("stops before touching anything when gcloud has no active account", () => {

@@ -170,7 +170,10 @@ describe.each(VARIANTS)("$name manifests and deploy.sh agree", ({ name: variant,
           "RECOMMENDER_BACKEND=bigquery",
         ]
       : []),
-    ...[...secretRefs(template).keys()].map((name) => `${name}=value-of-${name}`),
+    // deploy.sh accepts only a PostgreSQL member database.
+    ...[...secretRefs(template).keys()].map((name) =>
+      name === "DATABASE_URL" ? `${name}=postgres://value-of-${name}` : `${name}=value-of-${name}`,
+    ),
   ].join("\n");
   const cwd = scratchDir(envFile);
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { SqliteTasteStore } from "../../core/adapters/sqlite/sqlite-taste-store.
 import { memberId, type TasteStore } from "../../core/members/taste-store.ts";
 import { FakeWatch } from "../support/fake-watch.ts";
 import { type Endpoint, EPHEMERAL, startEndpoint } from "./http-harness.ts";
-import { command } from "./interactions.ts";
+import { command, select } from "./interactions.ts";
 
 // Region and services per member through the real, signed Discord endpoint, stored in a real
 // SQLite member database; providers come from an in-memory WatchSource.
@@ -72,6 +72,14 @@ describe("Discord region and services", () => {
       );
       expect(embed.footer?.text).toBe("Streaming data: JustWatch, via TMDB");
     }
+  });
+
+  it("More like… answers in the clicker's region", async () => {
+    const { body } = await endpoint.post(select("more-like", ["2571"]));
+    expect(watch.regions.at(-1)).toBe("CH");
+    expect(body.data?.embeds?.[0]?.fields?.some((f) => f.name === "Where to watch in CH")).toBe(
+      true,
+    );
   });
 
   it("/services stores services: listed first, and mine:True keeps only films on them", async () => {

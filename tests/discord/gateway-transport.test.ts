@@ -85,7 +85,8 @@ describe("Discord gateway transport", () => {
     recommender.release();
     const patch = await rest.next((r) => r.method === "PATCH");
     expect(patch.path).toBe(`/api/v10/webhooks/${payload.APP_ID}/${raw.token}/messages/@original`);
-    expect((patch.body as { embeds: unknown[] }).embeds).toHaveLength(8);
+    // Four cards, each with its row of 👍 / 👎 / Seen it / Watchlist, beside the select.
+    expect((patch.body as { embeds: unknown[] }).embeds).toHaveLength(4);
   });
 
   it("dispatches a More like… select with its chosen value", async () => {

@@ -31,8 +31,11 @@ describe("Discord interactions endpoint: /recommend and /popular", () => {
       thumbnail: { url: "https://posters.example/6365.jpg" },
     });
     const ids = customIds(body);
-    expect(ids[0]).toBe("more-like");
-    expect(ids[1]).toMatch(/^share:6365,6934,/);
+    expect(ids).toContain("more-like");
+    expect(ids.find((id) => id.startsWith("share:"))).toMatch(/^share:6365,6934,/);
+    // A row of 👍 / 👎 / Seen it / Watchlist per card: three fit beside the select and Share.
+    expect(embeds).toHaveLength(3);
+    expect(ids.filter((id) => id.startsWith("taste:"))).toHaveLength(12);
     expect(h.recommender.calls).toEqual([{ liked: [2571], limit: 8 }]);
     expect(h.jobs.submitted).toHaveLength(0);
   });
@@ -107,8 +110,9 @@ describe("Discord interactions endpoint: /recommend and /popular", () => {
     expect(body.type).toBe(4);
     expect(body.data?.flags).toBeUndefined();
     expect(body.data?.content).toContain("Popular picks");
-    expect(body.data?.embeds).toHaveLength(8);
-    expect(customIds(body)).toEqual(["more-like"]);
+    // A row of controls per card: four fit beside the select.
+    expect(body.data?.embeds).toHaveLength(4);
+    expect(customIds(body).filter((id) => !id.startsWith("taste:"))).toEqual(["more-like"]);
   });
 
   it("answers an unknown command with a clear private message, not an error status", async () => {

@@ -76,6 +76,7 @@ export async function startEndpoint(options: { taste?: TasteStore; watch?: Watch
     search,
     recommender,
     posters: new FakePosters(),
+    taste: options.taste,
     watch: options.watch,
   });
   const deliverer = new DiscordDeliverer({

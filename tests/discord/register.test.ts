@@ -65,7 +65,9 @@ describe("npm run discord:register", () => {
       DISCORD_APPLICATION_ID: "123",
       DISCORD_BOT_TOKEN: "bot-secret",
     });
-    expect(stdout).toContain("Registered /recommend, /popular, /region, /services globally");
+    expect(stdout).toContain(
+      "Registered /recommend, /popular, /region, /services, /watchlist, /export, /forget-me globally",
+    );
     expect(rest.requests).toHaveLength(1);
     const [put] = rest.requests;
     expect(put?.method).toBe("PUT");

@@ -6,6 +6,7 @@ import pino from "pino";
 import { CardService } from "../../core/cards/card-service.ts";
 import { Catalog } from "../../core/catalog/catalog.ts";
 import type { Movie } from "../../core/catalog/movie.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
 import { NoPosters, type PosterSource } from "../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../core/search/movie-search.ts";
@@ -131,6 +132,7 @@ export function testCards(options: {
   search?: MovieSearch;
   recommender?: Recommender;
   posters?: PosterSource;
+  taste?: TasteStore;
   watch?: WatchSource;
 }) {
   return new CardService({
@@ -138,6 +140,7 @@ export function testCards(options: {
     search: options.search ?? new FakeSearch(),
     recommender: options.recommender ?? new FakeRecommender(),
     posters: options.posters ?? new NoPosters(),
+    ...(options.taste ? { taste: options.taste } : {}),
     watch: options.watch,
   });
 }

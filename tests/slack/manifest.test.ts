@@ -38,6 +38,12 @@ describe("manifests/slack-app.yaml", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(["commands"]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
     expect(manifest.settings.socket_mode_enabled).toBe(false);
-    expect(manifest.settings.event_subscriptions).toBeUndefined();
+  });
+
+  it("hears when a workspace uninstalls the app, to delete its members (no extra scope needed)", () => {
+    expect(manifest.settings.event_subscriptions).toEqual({
+      request_url: endpoint,
+      bot_events: ["app_uninstalled", "tokens_revoked"],
+    });
   });
 });

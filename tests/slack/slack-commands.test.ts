@@ -72,6 +72,8 @@ describe("/recommend, signed and posted as Slack does", () => {
       liked: [],
       titles: ["Toy Story", "Heat 1995", "Qwxyzzy Film"],
       limit: 5,
+      // The asker's: a shared list leaves out what they disliked.
+      member: { platform: "slack", workspace: "T1", user: "U1" },
     });
   });
 

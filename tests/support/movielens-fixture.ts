@@ -12,7 +12,7 @@ import { generateSynthetic } from "../../scripts/synthetic/generate.ts";
 import { writeMadeUpMovies } from "../../scripts/synthetic/made-up-movies.ts";
 
 /** Bump when the fixture's shape changes, so a stale copy in .cache is regenerated. */
-const VERSION = 2;
+const VERSION = 3;
 export const FIXTURE_DIR = resolve(
   import.meta.dirname,
   `../../.cache/test-fixture/movielens-synthetic-v${VERSION}`,

@@ -13,11 +13,11 @@ import type { OptionValues } from "../interaction-input.ts";
 export interface CommandContext {
   cards: CardService;
   search: MovieSearch;
-  /** Who asked (server + user), when Discord said; their region and services shape the cards. */
+  /** Who asked (server + user), when Discord said; their profile, region and services shape the answer. */
   member?: MemberId;
   /** The member's client language ("pt-BR"): the region when they set none. */
   locale?: string | null;
-  /** The member database; absent: no member settings. */
+  /** The member database (settings, /watchlist, /export, /forget-me); absent: no member data. */
   taste?: TasteStore;
 }
 

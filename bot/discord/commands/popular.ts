@@ -13,7 +13,13 @@ export const popular: SlashCommand = {
     const prefs = watchPrefs(await settingsOf(taste, member), { locale });
     return {
       kind: "compute",
-      request: parseRequest({ name: "popular", limit: CHAT_RESULT_LIMIT, ...prefs }),
+      // With a member: this server's own list once its members liked enough.
+      request: parseRequest({
+        name: "popular",
+        limit: CHAT_RESULT_LIMIT,
+        ...prefs,
+        ...(member ? { member } : {}),
+      }),
       ephemeral: false,
     };
   },

@@ -59,12 +59,14 @@ export const recommend: SlashCommand = {
     }
     return {
       kind: "compute",
+      // With nothing picked, a member with a history gets "Picked for you" from their likes.
       request: parseRequest({
         name: "recommend",
         liked,
         titles,
         limit: CHAT_RESULT_LIMIT,
         ...watchPrefs(settings, { locale, onlyMine }),
+        ...(member ? { member } : {}),
       }),
       ephemeral: true,
     };

@@ -10,8 +10,10 @@ export interface ListenerDeps {
   /** Already guarded (cache, fallback) by the composition root; handlers add their own deadline. */
   search: MovieSearch;
   submitter: SlackJobSubmitter;
-  /** The member database: region and services (absent: everyone gets WATCH_REGION). */
-  taste?: TasteStore;
+  /** What members told us: 👍 / 👎 / Seen it / Watchlist clicks, watchlist, export, forget. */
+  taste: TasteStore;
+  /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
+  refreshMinutes: number;
   logger: Logger;
   /** Time an options request may spend searching before it answers with what it has. */
   optionsBudgetMs: number;

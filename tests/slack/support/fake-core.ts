@@ -1,6 +1,7 @@
 import { CardService } from "../../../core/cards/card-service.ts";
 import { Catalog } from "../../../core/catalog/catalog.ts";
 import type { Movie } from "../../../core/catalog/movie.ts";
+import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { PosterSource } from "../../../core/posters/poster-source.ts";
 import type { Recommendation, Recommender } from "../../../core/recommend/recommender.ts";
 import type { MovieSearch, Suggestion } from "../../../core/search/movie-search.ts";
@@ -128,6 +129,14 @@ export function cardService(
   search: MovieSearch = new FakeSearch(),
   recommender: Recommender = new FakeRecommender(),
   watch?: WatchSource,
+  taste?: TasteStore,
 ): CardService {
-  return new CardService({ catalog, search, recommender, posters: new FakePosters(), watch });
+  return new CardService({
+    catalog,
+    search,
+    recommender,
+    posters: new FakePosters(),
+    watch,
+    ...(taste ? { taste } : {}),
+  });
 }

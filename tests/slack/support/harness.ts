@@ -33,7 +33,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   const slack = await new FakeSlack().start();
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
-  const cards = cardService(search, options.recommender ?? recommender, options.watch);
+  const cards = cardService(
+    search,
+    options.recommender ?? recommender,
+    options.watch,
+    options.taste,
+  );
   const deliverer = new SlackDeliverer({ allowedOrigins: [slack.url] });
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({

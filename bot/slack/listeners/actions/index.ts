@@ -1,9 +1,13 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { TASTE_ACTION } from "../../feedback-blocks.ts";
+import { MEMBER_ACTIONS } from "../../member-blocks.ts";
 import { ACTIONS } from "../../slack-ids.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
+import { forgetCancel, forgetConfirm, removeFromWatchlist } from "./member-actions.ts";
 import { moreLikeThis } from "./more-like-this-action.ts";
 import { popularPicks, recommendPicked } from "./picker-actions.ts";
 import { shareToChannel } from "./share-action.ts";
+import { tasteAction } from "./taste-action.ts";
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   const button = (actionId: string) => ({ type: "block_actions" as const, action_id: actionId });
@@ -17,6 +21,16 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       await ack();
     });
   }
+  app.action<BlockAction<ButtonAction>>(
+    { type: "block_actions", action_id: TASTE_ACTION },
+    tasteAction(deps),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    button(MEMBER_ACTIONS.removeFromWatchlist),
+    removeFromWatchlist(deps),
+  );
+  app.action<BlockAction<ButtonAction>>(button(MEMBER_ACTIONS.forgetConfirm), forgetConfirm(deps));
+  app.action<BlockAction<ButtonAction>>(button(MEMBER_ACTIONS.forgetCancel), forgetCancel());
   // Choosing in the picker sends block_actions too; the choice is read from state on "Recommend".
   app.action({ type: "block_actions", action_id: ACTIONS.pickMovies }, async ({ ack }) => {
     await ack();

@@ -3,6 +3,7 @@ import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-
 import { MESSAGES } from "../../../chat/chat-shared.ts";
 import { noticeMessage } from "../../blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { memberOfAction } from "../../slack-member.ts";
 import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 import { interactionOf } from "./picker-actions.ts";
@@ -31,6 +32,9 @@ export function moreLikeThis(
           titles: [],
           limit: deps.resultLimit,
           ...(await clickerPrefs(deps, body)),
+          member: memberOfAction(body),
+          // One movie's neighbours, not the member's whole profile; their dislikes still stay out.
+          useLikes: false,
         }),
         { responseType: "ephemeral", replaceOriginal: false },
       ),

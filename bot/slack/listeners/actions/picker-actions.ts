@@ -2,6 +2,7 @@ import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs }
 import { parseMovieId, parseRequest } from "../../../../core/requests/recommend-request.ts";
 import { ACTIONS, PICKER_BLOCK_ID } from "../../slack-ids.ts";
 import { jobFor } from "../../slack-jobs.ts";
+import { memberOfAction } from "../../slack-member.ts";
 import { clickerPrefs } from "../commands/watch-settings.ts";
 import type { ListenerDeps } from "../listener-deps.ts";
 
@@ -24,6 +25,7 @@ export function recommendPicked(deps: ListenerDeps): Middleware<ButtonArgs> {
           titles: [],
           limit: deps.resultLimit,
           ...(await clickerPrefs(deps, body)),
+          member: memberOfAction(body),
         }),
         PRIVATE,
       ),
@@ -43,6 +45,7 @@ export function popularPicks(deps: ListenerDeps): Middleware<ButtonArgs> {
           name: "popular",
           limit: deps.resultLimit,
           ...(await clickerPrefs(deps, body)),
+          member: memberOfAction(body),
         }),
         PRIVATE,
       ),
