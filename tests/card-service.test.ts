@@ -5,6 +5,7 @@ import type { Catalog } from "../core/catalog/catalog.ts";
 import { NoPosters } from "../core/posters/poster-source.ts";
 import { LocalRecommender } from "../core/recommend/local-recommender.ts";
 import { LocalMovieSearch } from "../core/search/local-movie-search.ts";
+import { sqliteEngine } from "./members/support/stores.ts";
 import { MOVIELENS_DIR } from "./support/data.ts";
 import { MostRatedRecommender, SubstringSearch } from "./support/fakes.ts";
 import { describeWith, realMovieLens } from "./support/requirements.ts";
@@ -110,5 +111,39 @@ describeWith(realMovieLens)("CardService", () => {
   it("refuses more than 25 picks with a coded error", async () => {
     const ids = catalog.movies.slice(0, 26).map((m) => m.movieId);
     await expect(cards.recommend(ids, 10)).rejects.toMatchObject({ code: "too_many_liked" });
+  });
+});
+
+describeWith(realMovieLens)("CardService with a member's profile", () => {
+  it("recommends from what the member picked now, leaving out what they already liked", async () => {
+    const engine = await sqliteEngine();
+    const store = await engine.open();
+    try {
+      const member = { platform: "slack", workspace: "T1", user: "U1" } as const;
+      // Remembered: Pulp Fiction, Forrest Gump, The Shawshank Redemption, The Matrix.
+      await store.addLikes(member, [296, 356, 318, 2571]);
+      const recommender = new MostRatedRecommender(catalog);
+      const withTaste = new CardService({
+        catalog,
+        search: new SubstringSearch(catalog),
+        recommender,
+        posters: new NoPosters(),
+        taste: store,
+      });
+
+      const picked = await withTaste.recommend([1], 10, { member });
+      expect(recommender.calls.at(-1)?.liked).toEqual([1]);
+      const shown = picked.cards.map((card) => card.movieId);
+      expect(shown).toHaveLength(10);
+      for (const liked of [296, 356, 318, 2571]) expect(shown).not.toContain(liked);
+
+      // Nothing picked: the remembered likes are the picks ("Picked for you").
+      const forYou = await withTaste.recommend([], 10, { member });
+      expect(forYou.pickedForYou).toBe(true);
+      expect([...(recommender.calls.at(-1)?.liked ?? [])].sort()).toEqual([2571, 296, 318, 356]);
+    } finally {
+      await store.close();
+      await engine.dispose();
+    }
   });
 });

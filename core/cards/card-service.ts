@@ -171,11 +171,15 @@ export class CardService {
       profile && options.useLikes !== false
         ? profile.likes.filter((id) => this.catalog.has(id)).slice(0, PROFILE_PICKS)
         : [];
-    // Nothing picked: remembered likes alone only once there are enough of them ("Picked for you").
-    const remembered = known.length > 0 || likes.length >= PICKED_FOR_YOU_MIN_LIKES ? likes : [];
+    // Remembered likes are the picks only when nothing was picked, and once there are enough of
+    // them ("Picked for you"). Mixed into what the member picked now, a profile's worth of likes
+    // drowns the picks: the fan suite fell from 88 % to 25 % with 10 remembered likes added.
+    const remembered = known.length === 0 && likes.length >= PICKED_FOR_YOU_MIN_LIKES ? likes : [];
     const picks = [...new Set([...known, ...remembered])].slice(0, MAX_PICKS);
-    // What the member typed now wins over an old "seen it".
+    // Films the member already liked, disliked or saw are not news; what they picked now wins
+    // over an old "seen it".
     const exclude = profile ? excludedBy(profile) : new Set<number>();
+    for (const id of likes) exclude.add(id);
     for (const id of known) exclude.delete(id);
     const wanted = this.candidates(limit, options) + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
     const signal = { signal: options.signal };
