@@ -179,7 +179,7 @@ export class CardService {
     // Films the member already liked, disliked or saw are not news; what they picked now wins
     // over an old "seen it".
     const exclude = profile ? excludedBy(profile) : new Set<number>();
-    for (const id of likes) exclude.add(id);
+    for (const id of profile?.likes ?? []) exclude.add(id);
     for (const id of known) exclude.delete(id);
     const wanted = this.candidates(limit, options) + Math.min(exclude.size, MAX_EXCLUDED_EXTRA);
     const signal = { signal: options.signal };
