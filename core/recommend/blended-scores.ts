@@ -1,6 +1,7 @@
 import type { ItemNeighbourTable } from "./item-neighbours.ts";
 import {
   DEFAULT_NEIGHBOUR_OPTIONS,
+  maxOutside,
   type NeighbourOptions,
   scoreDefault,
 } from "./liked-neighbours.ts";
@@ -145,17 +146,6 @@ function boostSeries(
     const likeRate = ((data.table.likes[j] as number) + 1) / (raters + 2);
     scores[j] = (scores[j] as number) + options.seriesBoost * best * likeRate;
   }
-}
-
-function maxOutside(scores: Float64Array, skip: ReadonlySet<number>): number {
-  // Zero the skipped rows for one plain pass (a Set lookup per row costs more than the pass).
-  const saved = [...skip].map((row) => [row, scores[row] as number] as const);
-  for (const [row] of saved) scores[row] = 0;
-  let max = 0;
-  for (let i = 0; i < scores.length; i++)
-    if ((scores[i] as number) > max) max = scores[i] as number;
-  for (const [row, value] of saved) scores[row] = value;
-  return max;
 }
 
 /** Genre bit sets per item row (at most 32 genres; MovieLens has 20) and each genre's idf. */

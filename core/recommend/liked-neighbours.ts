@@ -120,7 +120,8 @@ export function scoreDefault(
   return scores;
 }
 
-function maxOutside(scores: Float64Array, skip: ReadonlySet<number>): number {
+/** The largest score outside `skip` (the picks), for normalising. */
+export function maxOutside(scores: Float64Array, skip: ReadonlySet<number>): number {
   // Zero the skipped rows for one plain pass (a Set lookup per row costs more than the pass).
   const saved = [...skip].map((row) => [row, scores[row] as number] as const);
   for (const [row] of saved) scores[row] = 0;
