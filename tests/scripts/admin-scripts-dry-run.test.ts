@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MOVIELENS_DIR } from "../support/data.ts";
-import { itWith, realMovieLens } from "../support/requirements.ts";
 import { FakeBigQuery } from "../support/fake-bigquery.ts";
+import { itWith, realMovieLens } from "../support/requirements.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiscordDeliverer, type DiscordTarget } from "../../../bot/discord/discord-deliverer.ts";
 import { createDiscordRest } from "../../../bot/discord/rest-client.ts";
-import { PermanentDeliveryError, TransientDeliveryError } from "../../../core/jobs/delivery-errors.ts";
+import {
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from "../../../core/jobs/delivery-errors.ts";
 import type { JobResult } from "../../../core/jobs/job.ts";
 import { startLocalServer } from "../../support/local-server.ts";
 import { RestStandIn } from "./support.ts";

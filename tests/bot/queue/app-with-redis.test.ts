@@ -5,11 +5,11 @@ import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../../bot/app.ts";
 import { loadConfig } from "../../../bot/config.ts";
-import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts";
 import { MOVIELENS_DIR } from "../../support/data.ts";
 import { startLocalServer } from "../../support/local-server.ts";
 import { describeWith, realMovieLens, requireRedis } from "../../support/requirements.ts";
 import { slackServing } from "../../support/slack-ready.ts";
+import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, uniqueQueueName } from "./fixtures/jobs.ts";
 

@@ -7,7 +7,10 @@ import { BULL_PREFIX } from "../../../bot/queue/queue-names.ts";
 import { retryDelayMs } from "../../../bot/queue/retry-policy.ts";
 import { type RunningWorker, startWorker } from "../../../bot/queue/start-worker.ts";
 import { InvalidInputError } from "../../../core/errors.ts";
-import { PermanentDeliveryError, TransientDeliveryError } from "../../../core/jobs/delivery-errors.ts";
+import {
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from "../../../core/jobs/delivery-errors.ts";
 import { describeWith, requireRedis } from "../../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testSettings } from "./fixtures/harness.ts";
 import { discordJob, REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";

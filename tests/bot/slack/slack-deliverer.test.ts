@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SlackDeliverer } from "../../../bot/slack/slack-jobs.ts";
-import { PermanentDeliveryError, TransientDeliveryError } from "../../../core/jobs/delivery-errors.ts";
+import {
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from "../../../core/jobs/delivery-errors.ts";
 import type { JobResult, ReplyTarget } from "../../../core/jobs/job.ts";
 import { startLocalServer } from "../../support/local-server.ts";
 import { FakeSlack } from "./support/fake-slack.ts";

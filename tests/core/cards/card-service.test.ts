@@ -5,10 +5,10 @@ import type { Catalog } from "../../../core/catalog/catalog.ts";
 import { NoPosters } from "../../../core/posters/poster-source.ts";
 import { LocalRecommender } from "../../../core/recommend/local-recommender.ts";
 import { LocalMovieSearch } from "../../../core/search/local-movie-search.ts";
-import { sqliteEngine } from "../../support/stores.ts";
 import { MOVIELENS_DIR } from "../../support/data.ts";
 import { MostRatedRecommender, SubstringSearch } from "../../support/fakes.ts";
 import { describeWith, realMovieLens } from "../../support/requirements.ts";
+import { sqliteEngine } from "../../support/stores.ts";
 
 let catalog: Catalog;
 let cards: CardService;

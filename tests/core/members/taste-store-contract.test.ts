@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memberId, movieIdsOf, NO_TASTE, type TasteStore } from "../../../core/members/taste-store.ts";
+import {
+  memberId,
+  movieIdsOf,
+  NO_TASTE,
+  type TasteStore,
+} from "../../../core/members/taste-store.ts";
 import { postgresUnavailable } from "../../support/postgres-db.ts";
 import { type EngineUnderTest, postgresEngine, sqliteEngine } from "../../support/stores.ts";
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BigQueryRecommender } from "../../../../core/adapters/bigquery/bigquery-recommender.ts";
 import { MoviebotError } from "../../../../core/errors.ts";
-import { type Answer, FakeBigQuery, type Field, parametersOf } from "../../../support/fake-bigquery.ts";
+import {
+  type Answer,
+  FakeBigQuery,
+  type Field,
+  parametersOf,
+} from "../../../support/fake-bigquery.ts";
 
 const RECOMMEND_FIELDS: Field[] = [
   { name: "movieId", type: "INTEGER" },
