@@ -79,8 +79,7 @@ describe("architecture", () => {
     const offending = coreFiles.flatMap((file) =>
       imports(file)
         .filter(
-          (spec) =>
-            spec.startsWith("../bot") && resolve(file, "../..", spec).startsWith(join(root, "bot")),
+          (spec) => spec.startsWith(".") && resolve(file, "..", spec).startsWith(join(root, "bot")),
         )
         .map((spec) => `${relative(root, file)} imports ${spec}`),
     );

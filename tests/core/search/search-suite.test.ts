@@ -6,7 +6,7 @@ import { describeWith, itWith, ml25mTitles, realMovieLens } from "../../support/
 import { SEARCH_CASES, type SearchCase } from "./search-cases.ts";
 
 /**
- * The search suite (tests/search/search-cases.ts) through the embedded search, as autocomplete asks
+ * The search suite (tests/core/search/search-cases.ts) through the embedded search, as autocomplete asks
  * it: on ml-latest-small, and on the 62k titles of ml-25m-movies.csv for the movies it holds (ranked
  * by ml-latest-small's rating counts, the same movieIds). It needs the real MovieLens titles: on the
  * synthetic fixture it is skipped, and says so.

@@ -251,7 +251,7 @@ describe("movies index analysis (the mock runs no analysers: the settings must s
     });
     expect(analyzers.title_joined?.filter).toContain("title_joins");
     const punctuation = analysis.char_filter?.title_punctuation as { mappings: string[] };
-    expect(punctuation.mappings.map((m) => m.split(" => ")[0])).toEqual(["·", "../../../scripts"]);
+    expect(punctuation.mappings.map((m) => m.split(" => ")[0])).toEqual(["·", "."]);
     for (const name of ["title_joined", "title_forms", "folded_words"])
       expect(analyzers[name]?.char_filter).toEqual(["title_punctuation"]);
     expect(props.title_joined).toMatchObject({ analyzer: "title_joined" });

@@ -81,7 +81,7 @@ describe.skipIf(!hasZip)("ensureMovieLens against a local HTTP server", () => {
 
   const freshDir = () =>
     join(mkdtempSync(join(tmpdir(), "movielens-dl-")), "data", "ml-latest-small");
-  const parentOf = (dir: string) => join(dir, "../../../bot");
+  const parentOf = (dir: string) => join(dir, "..");
 
   async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
     const error = await promise.then(
