@@ -13,7 +13,7 @@ import { BULL_PREFIX, moviebotKeyPrefix } from "../bot/queue/queue-names.ts";
 import { createProducerConnection } from "../bot/queue/redis-connections.ts";
 import { startWorker } from "../bot/queue/start-worker.ts";
 import type { Job, JobQueue, ReplyDeliverer, ReplyTarget } from "../core/jobs/job.ts";
-import { tinyCards } from "../tests/queue/fixtures/tiny-core.ts";
+import { tinyCards } from "../tests/bot/queue/fixtures/tiny-core.ts";
 import { type BenchRow, info, ms, quantile } from "./report.ts";
 
 const logger = pino({ level: "silent" });
