@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresTasteStore } from "../../../core/adapters/postgres/postgres-taste-store.ts";
 import { SqliteTasteStore } from "../../../core/adapters/sqlite/sqlite-taste-store.ts";
 import { IDLE_BATCH, memberId, type TasteStore } from "../../../core/members/taste-store.ts";
-import { postgresUnavailable } from "../../members/support/postgres-db.ts";
-import {
-  type EngineUnderTest,
-  postgresEngine,
-  sqliteEngine,
-} from "../../members/support/stores.ts";
+import { postgresUnavailable } from "../../support/postgres-db.ts";
+import { type EngineUnderTest, postgresEngine, sqliteEngine } from "../../support/stores.ts";
 
 // "Members not seen since": idle web members go with every row about them, on both engines.
 const pgDown = await postgresUnavailable();
