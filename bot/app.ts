@@ -15,6 +15,7 @@ import { HttpServer } from "./http/server.ts";
 import { QueueMetrics, startMetricsLog } from "./queue/queue-metrics.ts";
 import { startWorker } from "./queue/start-worker.ts";
 import { createSlackApp } from "./slack/slack-app.ts";
+import { startIdleMembersSweep } from "./web/idle-members-sweep.ts";
 import { loadSessionSecret } from "./web/session-secret.ts";
 import { createWebRouter } from "./web/web-routes.ts";
 
@@ -144,6 +145,14 @@ export async function startApp(
         logger,
       }),
     );
+    if (core.members) {
+      const sweep = startIdleMembersSweep({
+        store: core.members,
+        idleDays: config.SESSION_IDLE_DAYS,
+        logger,
+      });
+      closers.push(() => sweep.stop());
+    }
     router.use(createApiRouter(cards, logger));
     router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);
