@@ -38,7 +38,7 @@ for (const [name, makeEngine, skipReason] of engines) {
     it("creates its tables on first start and migrates again without harm", async () => {
       await store.migrate();
       await store.migrate();
-      expect(await engine.count("SELECT COUNT(*) AS count FROM schema_migrations")).toBe(4);
+      expect(await engine.count("SELECT COUNT(*) AS count FROM schema_migrations")).toBe(5);
     });
 
     it("turns a control on once however often it is clicked, and off again", async () => {
