@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { createInProcessQueue } from "../bot/compose.ts";
+import { createInProcessQueue } from "../bot/builders/queue-builder.ts";
 import { loadConfig } from "../bot/config.ts";
 import { BullmqJobQueue } from "../bot/queue/bullmq-job-queue.ts";
 import { BULL_PREFIX, moviebotKeyPrefix } from "../bot/queue/queue-names.ts";

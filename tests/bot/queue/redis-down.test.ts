@@ -1,6 +1,6 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { buildJobQueue } from "../../../bot/compose.ts";
+import { buildJobQueue } from "../../../bot/builders/queue-builder.ts";
 import type { FallbackJobQueue } from "../../../bot/queue/fallback-job-queue.ts";
 import { eventually, testSettings } from "./fixtures/harness.ts";
 import { discordJob, slackJob } from "./fixtures/jobs.ts";

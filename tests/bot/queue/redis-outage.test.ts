@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterEach, expect, it } from "vitest";
-import { buildJobQueue } from "../../../bot/compose.ts";
+import { buildJobQueue } from "../../../bot/builders/queue-builder.ts";
 import { type RunningWorker, startWorker } from "../../../bot/queue/start-worker.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
 import { describeWith, requireCommand } from "../../support/requirements.ts";

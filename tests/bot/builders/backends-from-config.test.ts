@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bigQueryRecommenderFromConfig,
-  elasticsearchClientFromConfig,
   weightsRefresherFromConfig,
-} from "../../bot/compose.ts";
-import { loadConfig } from "../../bot/config.ts";
-import type { MatrixFactorizationModel } from "../../core/recommend/mf-model.ts";
-import type { Recommendation, Recommender } from "../../core/recommend/recommender.ts";
-import { SwappableRecommender } from "../../core/recommend/swappable-recommender.ts";
-import { FakeBigQuery, ML_WEIGHTS_FIELDS, parametersOf } from "../support/fake-bigquery.ts";
+} from "../../../bot/builders/bigquery-builder.ts";
+import { elasticsearchClientFromConfig } from "../../../bot/builders/search-builder.ts";
+import { loadConfig } from "../../../bot/config.ts";
+import type { MatrixFactorizationModel } from "../../../core/recommend/mf-model.ts";
+import type { Recommendation, Recommender } from "../../../core/recommend/recommender.ts";
+import { SwappableRecommender } from "../../../core/recommend/swappable-recommender.ts";
+import { FakeBigQuery, ML_WEIGHTS_FIELDS, parametersOf } from "../../support/fake-bigquery.ts";
 
 let fake: FakeBigQuery;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { PostgresTasteStore } from "../core/adapters/postgres/postgres-taste-store.ts";
-import { SqliteTasteStore } from "../core/adapters/sqlite/sqlite-taste-store.ts";
-import type { TasteStore } from "../core/members/taste-store.ts";
-import { UnavailableTasteStore } from "../core/members/unavailable-taste-store.ts";
-import type { Config } from "./config.ts";
+import { PostgresTasteStore } from "../../core/adapters/postgres/postgres-taste-store.ts";
+import { SqliteTasteStore } from "../../core/adapters/sqlite/sqlite-taste-store.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
+import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
+import type { Config } from "../config.ts";
 
 /** DATABASE_URL, or the embedded default: sqlite:<DATA_DIR>/moviebot.db. */
 export function databaseUrl(config: Pick<Config, "DATABASE_URL" | "DATA_DIR">): string {

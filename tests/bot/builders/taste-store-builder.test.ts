@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../bot/config.ts";
-import { databaseUrl, openTasteStore } from "../../bot/taste-store-from-config.ts";
-import { memberId, TasteStoreUnavailableError } from "../../core/members/taste-store.ts";
+import { databaseUrl, openTasteStore } from "../../../bot/builders/taste-store-builder.ts";
+import { loadConfig } from "../../../bot/config.ts";
+import { memberId, TasteStoreUnavailableError } from "../../../core/members/taste-store.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "moviebot-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
