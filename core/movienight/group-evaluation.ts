@@ -17,6 +17,8 @@ export interface GroupFigure {
   share: number;
   /** The same share for the popular list's top 5 (minus what any member picked). */
   popularShare: number;
+  /** The ceiling's hint: members with a hit in their own top 5 (each recommended for alone). */
+  aloneShare: number;
   /** Groups where every candidate was vetoed (they count as no hit for anyone). */
   vetoed: number;
 }
@@ -56,6 +58,7 @@ export async function evaluateGroups(
   let satisfied = 0;
   let popularSatisfied = 0;
   let vetoed = 0;
+  let alone = 0;
   for (const cases of groups) {
     const profiles: GroupMember[] = cases.map((c) => ({
       id: String(c.userId),
@@ -78,6 +81,8 @@ export async function evaluateGroups(
       members++;
       if (top.some((id) => c.truth.has(id))) satisfied++;
       if (popular.some((id) => c.truth.has(id))) popularSatisfied++;
+      const own = (await recommender.recommend(c.input, GROUP_TOP)).items.map((i) => i.movieId);
+      if (own.some((id) => c.truth.has(id))) alone++;
     }
   }
   return {
@@ -85,6 +90,7 @@ export async function evaluateGroups(
     members,
     share: members === 0 ? 0 : satisfied / members,
     popularShare: members === 0 ? 0 : popularSatisfied / members,
+    aloneShare: members === 0 ? 0 : alone / members,
     vetoed,
   };
 }

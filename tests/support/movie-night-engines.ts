@@ -52,7 +52,9 @@ export async function postgresNightEngine(): Promise<NightEngine> {
 }
 
 /** Both engines; PostgreSQL with the reason it is skipped when it does not answer. */
-export async function nightEngines(): Promise<[string, () => Promise<NightEngine>, string | null][]> {
+export async function nightEngines(): Promise<
+  [string, () => Promise<NightEngine>, string | null][]
+> {
   const pgDown = await postgresUnavailable();
   return [
     ["sqlite", sqliteNightEngine, null],

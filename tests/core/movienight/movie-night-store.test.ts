@@ -69,7 +69,9 @@ for (const [name, makeEngine, skipReason] of engines) {
       expect(voting?.voteUntil).toBe(5_000_000);
       expect(await store.startVoting(night.id, candidates, 6_000_000)).toBeNull();
       expect(await store.join(night.id, "U9", 3_000)).toBeNull();
-      expect((await store.candidates(night.id)).map((c) => c.movieId)).toEqual([10, 20, 30, 40, 50]);
+      expect((await store.candidates(night.id)).map((c) => c.movieId)).toEqual([
+        10, 20, 30, 40, 50,
+      ]);
     });
 
     it("keeps one vote per member, changeable, and refuses films not on the poll", async () => {
@@ -135,9 +137,9 @@ for (const [name, makeEngine, skipReason] of engines) {
 
     it("cancels an open night once, and lists only nights still pending", async () => {
       const night = await store.create(newNight({ workspace: "TP" }), ["U1"]);
-      expect(
-        (await store.pending()).some((n) => n.id === night.id && n.state === "open"),
-      ).toBe(true);
+      expect((await store.pending()).some((n) => n.id === night.id && n.state === "open")).toBe(
+        true,
+      );
       expect((await store.cancel(night.id))?.state).toBe("cancelled");
       expect(await store.cancel(night.id)).toBeNull();
       expect((await store.pending()).some((n) => n.id === night.id)).toBe(false);
