@@ -1,4 +1,4 @@
-import { recommenderOptions } from "../bot/compose.ts";
+import { recommenderOptions } from "../bot/builders/recommender-builder.ts";
 import { loadConfig } from "../bot/config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import {

@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { createInProcessQueue } from "../bot/compose.ts";
+import { createInProcessQueue } from "../bot/builders/queue-builder.ts";
 import { loadConfig } from "../bot/config.ts";
 import { BullmqJobQueue } from "../bot/queue/bullmq-job-queue.ts";
 import { BULL_PREFIX, moviebotKeyPrefix } from "../bot/queue/queue-names.ts";
 import { createProducerConnection } from "../bot/queue/redis-connections.ts";
 import { startWorker } from "../bot/queue/start-worker.ts";
 import type { Job, JobQueue, ReplyDeliverer, ReplyTarget } from "../core/jobs/job.ts";
-import { tinyCards } from "../tests/queue/fixtures/tiny-core.ts";
+import { tinyCards } from "../tests/bot/queue/fixtures/tiny-core.ts";
 import { type BenchRow, info, ms, quantile } from "./report.ts";
 
 const logger = pino({ level: "silent" });

@@ -3,7 +3,8 @@ import express from "express";
 import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
-import { buildCore, buildDeliverers, buildJobQueue, type Core } from "./compose.ts";
+import { buildCore, type Core } from "./builders/core-builder.ts";
+import { buildDeliverers, buildJobQueue } from "./builders/queue-builder.ts";
 import type { Config } from "./config.ts";
 import { DiscordGateway } from "./discord/gateway-transport.ts";
 import { createDiscordRouter } from "./discord/http-transport.ts";
@@ -14,6 +15,7 @@ import { HttpServer } from "./http/server.ts";
 import { QueueMetrics, startMetricsLog } from "./queue/queue-metrics.ts";
 import { startWorker } from "./queue/start-worker.ts";
 import { createSlackApp } from "./slack/slack-app.ts";
+import { startIdleMembersSweep } from "./web/idle-members-sweep.ts";
 import { loadSessionSecret } from "./web/session-secret.ts";
 import { createWebRouter } from "./web/web-routes.ts";
 
@@ -143,6 +145,14 @@ export async function startApp(
         logger,
       }),
     );
+    if (core.members) {
+      const sweep = startIdleMembersSweep({
+        store: core.members,
+        idleDays: config.SESSION_IDLE_DAYS,
+        logger,
+      });
+      closers.push(() => sweep.stop());
+    }
     router.use(createApiRouter(cards, logger));
     router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
-import { buildCore, buildDeliverers, type Core } from "./compose.ts";
+import { buildCore, type Core } from "./builders/core-builder.ts";
+import { buildDeliverers } from "./builders/queue-builder.ts";
 import type { Config, RedisSettings } from "./config.ts";
 import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";

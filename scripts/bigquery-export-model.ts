@@ -7,7 +7,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
-import { modelOptionsFromConfig } from "../bot/compose.ts";
+import { modelOptionsFromConfig } from "../bot/builders/bigquery-builder.ts";
 import { loadConfig } from "../bot/config.ts";
 import { createBigQueryClient } from "../core/adapters/bigquery/bigquery-client.ts";
 import { BigQueryWeightsSource } from "../core/adapters/bigquery/bigquery-weights.ts";

@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import type { BigQuery } from "@google-cloud/bigquery";
 import { SingleBar } from "cli-progress";
 import { Command } from "commander";
-import { modelOptionsFromConfig } from "../bot/compose.ts";
+import { modelOptionsFromConfig } from "../bot/builders/bigquery-builder.ts";
 import { type Config, loadConfig } from "../bot/config.ts";
 import { createBigQueryClient } from "../core/adapters/bigquery/bigquery-client.ts";
 import { runBigQuery } from "../core/adapters/bigquery/bigquery-query.ts";

@@ -2,7 +2,7 @@
 // download) holds, for the strategy RECOMMENDER_STRATEGY names: the file a start reads instead of
 // parsing CSV. The Docker image bakes it with `--build-arg SNAPSHOT_BAKE=1`.
 import pino from "pino";
-import { writeStartupSnapshot } from "../bot/compose.ts";
+import { writeStartupSnapshot } from "../bot/builders/serving-data.ts";
 import { ConfigError, loadConfig } from "../bot/config.ts";
 
 let config: ReturnType<typeof loadConfig>;

@@ -11,7 +11,7 @@ import {
   type RecommendRequest,
   splitTitles,
 } from "../../core/requests/recommend-request.ts";
-import { buildCore } from "../compose.ts";
+import { buildCore } from "../builders/core-builder.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import {
   cardsJson,

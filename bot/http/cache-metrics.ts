@@ -1,5 +1,5 @@
 import { Counter, type Registry } from "prom-client";
-import type { CacheStats } from "../compose.ts";
+import type { CacheStats } from "../builders/core-builder.ts";
 
 /**
  * `moviebot_cache_lookups_total{cache, result}`: the answer caches' hits and misses since start,

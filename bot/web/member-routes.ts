@@ -66,8 +66,22 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
 
   const { taste, logger } = options;
 
-  router.get("/", async (req, res) => {
+  /**
+   * The request's member; a restamped visit is also recorded in the store (best effort), since
+   * the idle sweep deletes members the store has not seen for SESSION_IDLE_DAYS.
+   */
+  const visit = (req: Request, res: Response): WebMember => {
     const member = members.member(req, res);
+    if (taste && member.stamped && !member.isNew) {
+      taste.touch(storeId(member)).catch((error: unknown) => {
+        logger.warn({ err: error }, "web member: visit not recorded");
+      });
+    }
+    return member;
+  };
+
+  router.get("/", async (req, res) => {
+    const member = visit(req, res);
     const about = {
       platform: member.platform,
       new: member.isNew,
@@ -94,7 +108,7 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
     if (taste && found) {
       try {
         rows = await taste.forget(
-          storeId({ platform: "web", workspace: "web", ...found, isNew: false }),
+          storeId({ platform: "web", workspace: "web", ...found, isNew: false, stamped: false }),
         );
       } catch (error) {
         if (!(error instanceof TasteStoreUnavailableError)) throw error;
@@ -129,7 +143,7 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
       res.status(400).json({ error: `No movie has movieId ${movieId}`, code: "invalid_input" });
       return;
     }
-    const member = members.member(req, res);
+    const member = visit(req, res);
     if (!taste) {
       res.status(503).json({
         error: "Likes, seen films and watchlists are not stored on this server.",

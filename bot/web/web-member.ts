@@ -14,6 +14,8 @@ export interface WebMember {
   user: string;
   /** True when this request made the member (no cookie, a tampered one, or an expired one). */
   isNew: boolean;
+  /** True when this request wrote the visit stamp: a new member, or the first visit in an hour. */
+  stamped: boolean;
 }
 
 /** The visit stamp is rewritten at most this often, so not every answer carries a Set-Cookie. */
@@ -57,12 +59,13 @@ export class WebMembers {
   member(req: Request, res: Response): WebMember {
     const found = this.read(req);
     if (found) {
-      if (this.now() - found.seenAt > RESTAMP_AFTER_MS) this.write(req, res, found.user);
-      return { platform: "web", workspace: "web", user: found.user, isNew: false };
+      const stamped = this.now() - found.seenAt > RESTAMP_AFTER_MS;
+      if (stamped) this.write(req, res, found.user);
+      return { platform: "web", workspace: "web", user: found.user, isNew: false, stamped };
     }
     const user = randomBytes(18).toString("base64url");
     this.write(req, res, user);
-    return { platform: "web", workspace: "web", user, isNew: true };
+    return { platform: "web", workspace: "web", user, isNew: true, stamped: true };
   }
 
   /** Forget me: the browser drops the cookie. */

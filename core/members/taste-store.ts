@@ -80,6 +80,14 @@ export interface TasteStore {
   forget(member: MemberId): Promise<number>;
   /** Deletes every member of a workspace (the app was uninstalled); returns how many rows went. */
   forgetWorkspace(platform: Platform, workspace: string): Promise<number>;
+  /** Records a visit without a write (a write is a visit already); a member with no rows stays so. */
+  touch(member: MemberId): Promise<void>;
+  /**
+   * Deletes every member of the platform not seen (no visit, no write) since `before` (epoch ms),
+   * with all their rows, as forget me does; returns how many members went. For web members, whose
+   * cookie expires after SESSION_IDLE_DAYS and who nobody can name after that.
+   */
+  forgetIdle(platform: Platform, before: number): Promise<number>;
   /** What a workspace's members like most. */
   communityLikes(platform: Platform, workspace: string, limit: number): Promise<CommunityLikes>;
   /** Every member's likes, for folding into the recommender's data on a refresh. */
@@ -98,6 +106,9 @@ export class TasteStoreUnavailableError extends MoviebotError {
     this.name = "TasteStoreUnavailableError";
   }
 }
+
+/** Idle members are deleted this many per transaction, so a long backlog never holds a big lock. */
+export const IDLE_BATCH = 500;
 
 const ID_TEXT = /^[A-Za-z0-9_.:-]{1,64}$/;
 

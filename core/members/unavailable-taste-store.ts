@@ -19,6 +19,8 @@ export class UnavailableTasteStore implements TasteStore {
   entries = () => this.fail();
   forget = () => this.fail();
   forgetWorkspace = () => this.fail();
+  touch = () => this.fail();
+  forgetIdle = () => this.fail();
   communityLikes = () => this.fail();
   allLikes = () => this.fail();
   settings = () => this.fail();

@@ -7,7 +7,7 @@ import { SqliteMovieNightStore } from "../../core/adapters/sqlite/sqlite-movie-n
 import { SqliteTasteStore } from "../../core/adapters/sqlite/sqlite-taste-store.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
 import type { MovieNightStore } from "../../core/movienight/movie-night.ts";
-import { createTestDatabase, postgresUnavailable } from "../members/support/postgres-db.ts";
+import { createTestDatabase, postgresUnavailable } from "./postgres-db.ts";
 
 /** One database engine with both stores on it, as the bot opens them from one DATABASE_URL. */
 export interface NightEngine {

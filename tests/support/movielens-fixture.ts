@@ -26,7 +26,7 @@ export const FIXTURE_DIR = resolve(
  */
 export async function ensureSyntheticMovieLens(dir = FIXTURE_DIR): Promise<string> {
   if (existsSync(join(dir, "ratings.csv"))) return dir;
-  mkdirSync(resolve(dir, ".."), { recursive: true });
+  mkdirSync(resolve(dir, "../bot"), { recursive: true });
   const work = mkdtempSync(`${dir}.tmp-`);
   try {
     const moviesFile = join(work, "made-up-movies.csv");

@@ -1,6 +1,7 @@
 import pg from "pg";
 import {
   type CommunityLikes,
+  IDLE_BATCH,
   type MemberId,
   type MemberLike,
   type MemberSettings,
@@ -136,14 +137,40 @@ export class PostgresTasteStore implements TasteStore {
   async forget(member: MemberId): Promise<number> {
     return this.transaction(async (client) => {
       const [row] = await this.query(client, "select_member_id", keyOf(member));
-      if (!row) return 0;
-      const params = { member_id: row.id };
-      let deleted = 0;
-      for (const name of ["delete_member_movies", "delete_member_settings", "delete_member"]) {
-        deleted += await this.count(client, name, params);
-      }
-      return deleted;
+      return row ? this.deleteMember(client, row.id) : 0;
     });
+  }
+
+  async touch(member: MemberId): Promise<void> {
+    await this.transaction((client) =>
+      this.query(client, "update_member_seen", { ...keyOf(member), now: this.now() }),
+    );
+  }
+
+  async forgetIdle(platform: Platform, before: number): Promise<number> {
+    let members = 0;
+    for (;;) {
+      const batch = await this.transaction(async (client) => {
+        const ids = await this.query(client, "select_members_not_seen_since", {
+          platform,
+          before,
+          limit: IDLE_BATCH,
+        });
+        for (const row of ids) await this.deleteMember(client, row.id);
+        return ids.length;
+      });
+      members += batch;
+      if (batch < IDLE_BATCH) return members;
+    }
+  }
+
+  /** Every row about one member (inside a transaction); returns how many rows went. */
+  private async deleteMember(client: Queryable, id: unknown): Promise<number> {
+    let deleted = 0;
+    for (const name of ["delete_member_movies", "delete_member_settings", "delete_member"]) {
+      deleted += await this.count(client, name, { member_id: id });
+    }
+    return deleted;
   }
 
   async forgetWorkspace(platform: Platform, workspace: string): Promise<number> {

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import {
   type CommunityLikes,
+  IDLE_BATCH,
   type MemberId,
   type MemberLike,
   type MemberSettings,
@@ -137,14 +138,39 @@ export class SqliteTasteStore implements TasteStore {
   async forget(member: MemberId): Promise<number> {
     return this.transaction(() => {
       const row = this.all("select_member_id", keyOf(member))[0];
-      if (!row) return 0;
-      const params = { member_id: Number(row.id) };
-      return (
-        this.run("delete_member_movies", params) +
-        this.run("delete_member_settings", params) +
-        this.run("delete_member", params)
-      );
+      return row ? this.deleteMember(Number(row.id)) : 0;
     });
+  }
+
+  async touch(member: MemberId): Promise<void> {
+    this.transaction(() => this.run("update_member_seen", { ...keyOf(member), now: this.now() }));
+  }
+
+  async forgetIdle(platform: Platform, before: number): Promise<number> {
+    let members = 0;
+    for (;;) {
+      const batch = this.transaction(() => {
+        const ids = this.all("select_members_not_seen_since", {
+          platform,
+          before,
+          limit: IDLE_BATCH,
+        });
+        for (const row of ids) this.deleteMember(Number(row.id));
+        return ids.length;
+      });
+      members += batch;
+      if (batch < IDLE_BATCH) return members;
+    }
+  }
+
+  /** Every row about one member (inside a transaction); returns how many rows went. */
+  private deleteMember(id: number): number {
+    const params = { member_id: id };
+    return (
+      this.run("delete_member_movies", params) +
+      this.run("delete_member_settings", params) +
+      this.run("delete_member", params)
+    );
   }
 
   async forgetWorkspace(platform: Platform, workspace: string): Promise<number> {

@@ -1,0 +1,99 @@
+import type { Logger } from "pino";
+import { CardService } from "../../core/cards/card-service.ts";
+import type { Catalog } from "../../core/catalog/catalog.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
+import type { PosterSource } from "../../core/posters/poster-source.ts";
+import type { Recommender } from "../../core/recommend/recommender.ts";
+import { CachingMovieSearch } from "../../core/search/caching-movie-search.ts";
+import type { MovieSearch } from "../../core/search/movie-search.ts";
+import type { Config } from "../config.ts";
+import { buildRecommender, type Closers } from "./recommender-builder.ts";
+import { buildSearch } from "./search-builder.ts";
+import { loadMovieLens } from "./serving-data.ts";
+import { openTasteStore } from "./taste-store-builder.ts";
+import { buildPostersAndWatch } from "./tmdb-builder.ts";
+
+export interface CacheStats {
+  search?: { hits: number; misses: number };
+  recommend?: { hits: number; misses: number };
+}
+
+export interface Core {
+  catalog: Catalog;
+  /** What chat pickers and the API search: the configured backend behind a time budget and cache. */
+  search: MovieSearch;
+  recommender: Recommender;
+  posters: PosterSource;
+  cards: CardService;
+  /** Hit and miss counts of the answer caches that are on (for /metrics). */
+  cacheStats: CacheStats;
+  /** What members told the bot (likes, dislikes, seen, watchlist): DATABASE_URL's store. */
+  members: TasteStore;
+  /** Stops background work (the ML.WEIGHTS refresher) and closes the member database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The core both composition roots (bot/app.ts for `npm start`, bot/worker-process.ts for
+ * `npm run worker`) start from: search, recommender, posters, where-to-watch and the member
+ * store behind their ports (each chosen by its builder in this folder), and the cards built from
+ * them.
+ */
+export async function buildCore(config: Config, logger: Logger): Promise<Core> {
+  const started = performance.now();
+  const closers: Closers = [];
+  const { dir, data } = await loadMovieLens(config, logger);
+  const catalog = data.catalog;
+  logger.info(
+    { dir, movies: catalog.movies.length, ratings: catalog.ratings.length, ms: since(started) },
+    "MovieLens loaded",
+  );
+
+  const search = buildSearch(config, logger, data.search);
+  const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
+  const { posters, watch } = buildPostersAndWatch(config, logger, closers);
+  const members = await openTasteStore(config, logger);
+  built.foldMembers(members);
+
+  const cacheStats: CacheStats = {};
+  if (search instanceof CachingMovieSearch) cacheStats.search = search.stats;
+  if (built.stats) cacheStats.recommend = built.stats;
+  const cards = new CardService({
+    catalog,
+    search,
+    recommender: built.recommender,
+    posters,
+    watch,
+    defaultRegion: config.WATCH_REGION,
+    taste: members,
+    // The reason only: recommendations go on without the profile.
+    onTasteError: (error, what) =>
+      logger.warn({ what, reason: (error as Error).message }, "member database failed"),
+  });
+  logger.info(
+    {
+      ms: since(started),
+      search: config.SEARCH_BACKEND,
+      recommender: config.RECOMMENDER_BACKEND,
+      strategy: config.RECOMMENDER_STRATEGY,
+    },
+    "core ready",
+  );
+  return {
+    catalog,
+    search,
+    recommender: built.recommender,
+    posters,
+    cards,
+    cacheStats,
+    members,
+    async close() {
+      for (const close of closers) await close();
+      await members.close();
+    },
+  };
+}
+
+function since(start: number): number {
+  return Math.round(performance.now() - start);
+}

@@ -1,0 +1,74 @@
+import type { Logger } from "pino";
+import type { CardService } from "../../core/cards/card-service.ts";
+import { InProcessJobQueue } from "../../core/jobs/in-process-job-queue.ts";
+import type { JobQueue } from "../../core/jobs/job.ts";
+import { describeJob } from "../../core/jobs/job-schema.ts";
+import { type Deliverers, runJob } from "../../core/jobs/run-job.ts";
+import type { Config } from "../config.ts";
+import { DiscordDeliverer } from "../discord/discord-deliverer.ts";
+import { createDiscordRest } from "../discord/rest-client.ts";
+import { BullmqJobQueue } from "../queue/bullmq-job-queue.ts";
+import { FallbackJobQueue } from "../queue/fallback-job-queue.ts";
+import { createProducerConnection, createWorkerConnection } from "../queue/redis-connections.ts";
+import { SlackDeliverer } from "../slack/slack-jobs.ts";
+
+/** Where finished jobs are sent: each platform's response_url / interaction webhook. No bot secrets. */
+export function buildDeliverers(config: Config): Deliverers {
+  return {
+    slack: new SlackDeliverer({ allowedOrigins: config.SLACK_RESPONSE_URL_ORIGINS }),
+    // Interaction webhooks take the interaction token, not the bot token.
+    discord: new DiscordDeliverer({ rest: createDiscordRest({ apiUrl: config.DISCORD_API_URL }) }),
+  };
+}
+
+/** Jobs run in this process with bounded concurrency: the embedded default, and the fallback. */
+export function createInProcessQueue(deps: {
+  cards: CardService;
+  deliverers: Deliverers;
+  concurrency: number;
+  logger: Logger;
+}): InProcessJobQueue {
+  return new InProcessJobQueue({
+    handler: (job) => runJob(deps.cards, deps.deliverers, job),
+    concurrency: deps.concurrency,
+    onError: (error, job) =>
+      deps.logger.error(
+        { ...describeJob(job), err: error instanceof Error ? error.message : String(error) },
+        "in-process job failed",
+      ),
+  });
+}
+
+/**
+ * The JobQueue the chat adapters submit to: BullMQ on Redis when it is configured (falling back to
+ * in-process when Redis cannot take a job), else in-process only. `bullmq` is the Redis side, for
+ * its counts.
+ */
+export function buildJobQueue(
+  config: Pick<Config, "redis" | "queue">,
+  deps: { cards: CardService; deliverers: Deliverers; logger: Logger },
+): { queue: JobQueue; bullmq: BullmqJobQueue | undefined } {
+  const { queue: settings, redis } = config;
+  const { logger } = deps;
+  const inProcess = createInProcessQueue({ ...deps, concurrency: settings.concurrency });
+  if (!redis) return { queue: inProcess, bullmq: undefined };
+  const bullmq = new BullmqJobQueue({
+    redis: createProducerConnection(redis.url),
+    queueName: settings.name,
+    attempts: settings.attempts,
+    backoffMs: settings.backoffMs,
+    enqueueTimeoutMs: settings.enqueueTimeoutMs,
+    logger,
+    rescue: {
+      eventsConnection: createWorkerConnection(redis.url, "moviebot-events"),
+      afterMs: settings.rescueAfterMs,
+    },
+  });
+  bullmq.rescueWith((jobs) => {
+    for (const job of jobs) {
+      logger.warn(describeJob(job), "Redis lost a queued job; running it in-process");
+      void inProcess.submit(job);
+    }
+  });
+  return { queue: new FallbackJobQueue({ primary: bullmq, fallback: inProcess, logger }), bullmq };
+}

@@ -1,0 +1,167 @@
+import type { Logger } from "pino";
+import { ThreadedRecommender } from "../../core/adapters/threads/threaded-recommender.ts";
+import type { Catalog } from "../../core/catalog/catalog.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
+import { CachingRecommender } from "../../core/recommend/caching-recommender.ts";
+import { FallbackRecommender } from "../../core/recommend/fallback-recommender.ts";
+import type { ItemNeighbourTable } from "../../core/recommend/item-neighbours.ts";
+import { LocalRecommender, type RecommenderState } from "../../core/recommend/local-recommender.ts";
+import type { Recommender } from "../../core/recommend/recommender.ts";
+import { SwappableRecommender } from "../../core/recommend/swappable-recommender.ts";
+import type { Config } from "../config.ts";
+import { startMembersRefresh } from "../members-refresh.ts";
+import { bigQueryRecommenderFromConfig, weightsRefresherFromConfig } from "./bigquery-builder.ts";
+import { logTraining } from "./serving-data.ts";
+
+export type Closers = (() => Promise<void> | void)[];
+
+export interface BuiltRecommender {
+  /** What the cards ask: the configured backend, behind the answer cache when it is on. */
+  recommender: Recommender;
+  /** Hit and miss counts of the answer cache, when it is on. */
+  stats?: { hits: number; misses: number };
+  /**
+   * Starts folding members' likes into the embedded recommender (start-up and every
+   * MEMBERS_REFRESH_MINUTES); a no-op for BigQuery, which trains on its own ratings table.
+   */
+  foldMembers(store: TasteStore): void;
+}
+
+/**
+ * The recommender RECOMMENDER_BACKEND names. The embedded one is always trained: it is the whole
+ * answer by default, the fallback of BIGQUERY_SERVE=remote, and the first model of local-weights.
+ * What needs stopping (threads, refreshers) is pushed onto `closers`.
+ */
+export async function buildRecommender(
+  config: Config,
+  logger: Logger,
+  catalog: Catalog,
+  state: RecommenderState,
+  closers: Closers,
+): Promise<BuiltRecommender> {
+  const started = performance.now();
+  const local = await LocalRecommender.createFrom(catalog, state, {
+    ...recommenderOptions(config),
+    cacheDir: config.CACHE_DIR,
+    onProgress: (event) => logTraining(logger, event),
+  });
+  logger.info({ ms: Math.round(performance.now() - started) }, "embedded recommender ready");
+  const embedded = offEventLoop(config, catalog, local, closers);
+  const built = await chooseBackend(config, logger, catalog, embedded, closers, local.itemTable);
+  // The embedded recommender learns from members too: their likes are folded into its data at
+  // start-up and every MEMBERS_REFRESH_MINUTES (BigQuery trains on its own ratings table).
+  const folding = config.RECOMMENDER_BACKEND === "local" ? new SwappableRecommender(built) : null;
+  const backend = folding ?? built;
+  const recommender =
+    config.RECOMMEND_CACHE_SIZE > 0
+      ? new CachingRecommender(backend, {
+          size: config.RECOMMEND_CACHE_SIZE,
+          ttlMs: config.RECOMMEND_CACHE_TTL_MS,
+        })
+      : backend;
+  return {
+    recommender,
+    ...(recommender instanceof CachingRecommender ? { stats: recommender.stats } : {}),
+    foldMembers(store) {
+      if (!folding) return;
+      const refresher = startMembersRefresh({
+        store,
+        catalog,
+        // The refreshed recommender runs off the event loop as the first one does; the threads of
+        // the one it replaces stop once requests already sent to them have had time to finish.
+        build: async (withMembers) => {
+          const refreshed = await LocalRecommender.create(withMembers, {
+            ...recommenderOptions(config),
+            cacheDir: null,
+          });
+          return offEventLoop(config, withMembers, refreshed, []);
+        },
+        swap: (next) => retire(folding.swap(next), next),
+        minutes: config.MEMBERS_REFRESH_MINUTES,
+        logger,
+      });
+      closers.push(() => refresher.stop());
+    },
+  };
+}
+
+/** The embedded recommender's strategy and training options, as the settings give them. */
+export function recommenderOptions(config: Config) {
+  return {
+    strategy: config.RECOMMENDER_STRATEGY,
+    k: config.RECOMMENDER_K,
+    neighbours: config.RECOMMENDER_NEIGHBOURS,
+    factors: config.MF_FACTORS,
+    alpha: config.MF_ALPHA,
+    lambda: config.MF_LAMBDA,
+    iterations: config.MF_ITERATIONS,
+  };
+}
+
+/** Stops the threads of a recommender swapped out, a grace period after the swap. */
+function retire(previous: Recommender, next: Recommender): void {
+  if (previous === next || !(previous instanceof ThreadedRecommender)) return;
+  setTimeout(() => void previous.close(), 30_000).unref();
+}
+
+/**
+ * The default and neighbours strategies on worker threads (RECOMMEND_THREADS), sharing the rating
+ * index's memory: the event loop stays free for /healthz and keystrokes. The reference strategy
+ * serves a factor model in process: its per-request work is a dot product per movie.
+ */
+function offEventLoop(
+  config: Config,
+  catalog: Catalog,
+  local: LocalRecommender,
+  closers: Closers,
+): Recommender {
+  if (config.RECOMMEND_THREADS === 0 || local.options.strategy === "reference") return local;
+  const threaded = new ThreadedRecommender(
+    local.state,
+    Int32Array.from(catalog.movies, (m) => m.movieId),
+    local.options,
+    config.RECOMMEND_THREADS,
+  );
+  closers.push(() => threaded.close());
+  return threaded;
+}
+
+async function chooseBackend(
+  config: Config,
+  logger: Logger,
+  catalog: Catalog,
+  local: Recommender,
+  closers: Closers,
+  itemTable: ItemNeighbourTable | null,
+): Promise<Recommender> {
+  if (config.RECOMMENDER_BACKEND !== "bigquery") return local;
+  if (config.BIGQUERY_SERVE === "remote") {
+    return new FallbackRecommender({
+      primary: bigQueryRecommenderFromConfig(config),
+      fallback: local,
+      onFallback: (error) => logger.warn({ err: error }, "BigQuery failed; embedded answer served"),
+    });
+  }
+  // Hybrid: the BigQuery-trained model, exported through ML.WEIGHTS, served in-process.
+  const swappable = new SwappableRecommender(local);
+  const serve = recommenderOptions(config);
+  const refresher = weightsRefresherFromConfig(
+    config,
+    (model) => {
+      // The item-neighbour table depends on the ratings only: reuse it, do not rebuild it per model.
+      swappable.swap(LocalRecommender.fromModel(catalog, model, serve, itemTable));
+      logger.info(
+        { users: model.users.ids.length, items: model.items.ids.length },
+        "ML.WEIGHTS model loaded",
+      );
+    },
+    (error) => logger.warn({ err: error }, "ML.WEIGHTS refresh failed; keeping the previous model"),
+  );
+  await refresher
+    .start()
+    .catch((error) =>
+      logger.warn({ err: error }, "first ML.WEIGHTS export failed; retrying on schedule"),
+    );
+  closers.push(() => refresher.stop());
+  return swappable;
+}

@@ -1,0 +1,61 @@
+import type { Client } from "@elastic/elasticsearch";
+import type { Logger } from "pino";
+import { createElasticsearchClient } from "../../core/adapters/elasticsearch/elasticsearch-client.ts";
+import { ElasticsearchMovieSearch } from "../../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
+import { CachingMovieSearch } from "../../core/search/caching-movie-search.ts";
+import { GuardedMovieSearch } from "../../core/search/guarded-movie-search.ts";
+import type { LocalMovieSearch } from "../../core/search/local-movie-search.ts";
+import type { MovieSearch } from "../../core/search/movie-search.ts";
+import type { Config } from "../config.ts";
+
+/**
+ * The search chat pickers and the API use. The embedded index is always built: it is the whole
+ * search by default, and the fallback that keeps autocomplete inside Slack's and Discord's
+ * 3-second window when Elasticsearch is slow.
+ */
+export function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): MovieSearch {
+  if (config.SEARCH_BACKEND !== "elasticsearch") {
+    return new CachingMovieSearch(local, {
+      size: config.SEARCH_CACHE_SIZE,
+      ttlMs: config.SEARCH_CACHE_TTL_MS,
+    });
+  }
+  return new GuardedMovieSearch({
+    primary: elasticsearchSearchFromConfig(config),
+    fallback: local,
+    budgetMs: config.SEARCH_BUDGET_MS,
+    cacheSize: config.SEARCH_CACHE_SIZE,
+    cacheTtlMs: config.SEARCH_CACHE_TTL_MS,
+    failureThreshold: config.SEARCH_FAILURE_THRESHOLD,
+    cooldownMs: config.SEARCH_COOLDOWN_MS,
+    // While the circuit is open every keystroke falls back: worth a debug line, not a warning each.
+    onFallback: (reason, error) =>
+      reason === "circuit_open"
+        ? logger.debug({ reason }, "search: Elasticsearch skipped (circuit open)")
+        : logger.warn({ reason, err: error }, "Elasticsearch did not answer; embedded index used"),
+  });
+}
+
+// Also used by the admin scripts. The config's superRefine has already checked that the settings
+// Elasticsearch needs are present.
+
+export function elasticsearchClientFromConfig(config: Config): Client {
+  return createElasticsearchClient({
+    ...(config.ELASTICSEARCH_URL ? { url: config.ELASTICSEARCH_URL } : {}),
+    ...(config.ELASTICSEARCH_CLOUD_ID ? { cloudId: config.ELASTICSEARCH_CLOUD_ID } : {}),
+    ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
+    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
+  });
+}
+
+/** SEARCH_BACKEND=elasticsearch; wrap it in GuardedMovieSearch with the embedded index as fallback. */
+export function elasticsearchSearchFromConfig(
+  config: Config,
+  client: Client = elasticsearchClientFromConfig(config),
+): ElasticsearchMovieSearch {
+  return new ElasticsearchMovieSearch({
+    client,
+    index: config.ELASTICSEARCH_INDEX,
+    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
+  });
+}

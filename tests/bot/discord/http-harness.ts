@@ -1,0 +1,123 @@
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+} from "discord-api-types/v10";
+import { DiscordDeliverer } from "../../../bot/discord/discord-deliverer.ts";
+import { createDiscordRouter } from "../../../bot/discord/http-transport.ts";
+import { createDiscordRest } from "../../../bot/discord/rest-client.ts";
+import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
+import type { Job, JobQueue } from "../../../core/jobs/job.ts";
+import { runJob } from "../../../core/jobs/run-job.ts";
+import type { TasteStore } from "../../../core/members/taste-store.ts";
+import type { WatchSource } from "../../../core/watch/watch-source.ts";
+import { APP_ID } from "./interactions.ts";
+import {
+  applicationKeys,
+  close,
+  FakePosters,
+  FakeRecommender,
+  FakeSearch,
+  RestStandIn,
+  serveRouter,
+  signedHeaders,
+  silentLogger,
+  testCards,
+} from "./support.ts";
+
+/** Records submitted jobs on the way into the real in-process queue. */
+export class RecordingQueue implements JobQueue {
+  readonly submitted: Job[] = [];
+  private readonly inner: JobQueue;
+  constructor(inner: JobQueue) {
+    this.inner = inner;
+  }
+  async submit(job: Job): Promise<void> {
+    this.submitted.push(job);
+    await this.inner.submit(job);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+export interface ResponseBody {
+  type: number;
+  data?: {
+    content?: string;
+    flags?: number;
+    embeds?: APIEmbed[];
+    components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+    choices?: { name: string; value: string }[];
+    allowed_mentions?: { parse: string[] };
+  };
+}
+
+export const EPHEMERAL = 64;
+
+export const customIds = (body: ResponseBody) =>
+  (body.data?.components ?? []).flatMap((row) =>
+    row.components.map((c) => ("custom_id" in c ? c.custom_id : "")),
+  );
+
+const keys = applicationKeys();
+
+/**
+ * The real Discord router on an ephemeral port, as the composition root wires it: fake search and
+ * recommender behind a real CardService, the in-process queue running jobs with the real
+ * deliverer, and a local REST stand-in (DISCORD_API_URL) that captures the webhook edits.
+ */
+export async function startEndpoint(options: { taste?: TasteStore; watch?: WatchSource } = {}) {
+  const rest = new RestStandIn();
+  await rest.start();
+  const search = new FakeSearch();
+  const recommender = new FakeRecommender();
+  const cards = testCards({
+    search,
+    recommender,
+    posters: new FakePosters(),
+    taste: options.taste,
+    watch: options.watch,
+  });
+  const deliverer = new DiscordDeliverer({
+    rest: createDiscordRest({ apiUrl: rest.url, retries: 0 }),
+  });
+  const jobs = new RecordingQueue(
+    new InProcessJobQueue({ handler: (job) => runJob(cards, { discord: deliverer }, job) }),
+  );
+  const router = createDiscordRouter({
+    applicationId: APP_ID,
+    publicKey: keys.publicKeyHex,
+    botToken: "bot-token-for-tests",
+    apiUrl: rest.url,
+    cards,
+    search,
+    jobs,
+    taste: options.taste,
+    logger: silentLogger,
+    budgets: { inlineMs: 300, autocompleteMs: 300 },
+  });
+  const app = await serveRouter(router);
+  const url = `${app.url}/discord/interactions`;
+
+  /** POSTs an interaction signed as Discord signs it (or with the headers given). */
+  async function post(body: unknown, headers?: Record<string, string>) {
+    const text = JSON.stringify(body);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: headers ?? signedHeaders(keys.privateKey, text),
+      body: text,
+    });
+    return { status: response.status, body: (await response.json()) as ResponseBody };
+  }
+
+  async function stop(): Promise<void> {
+    await jobs.close();
+    await close(app.server);
+    await rest.stop();
+  }
+
+  return { url, keys, rest, search, recommender, jobs, post, stop };
+}
+
+export type Endpoint = Awaited<ReturnType<typeof startEndpoint>>;
