@@ -155,7 +155,7 @@ export async function startApp(
         imageBaseUrl: config.TMDB_IMAGE_BASE_URL,
         // Web members are kept like Slack's and Discord's (platform "web").
         taste: core.members,
-        knownMovie: (movieId) => cards.movie(movieId) !== undefined,
+        cards,
         logger,
       }),
     );

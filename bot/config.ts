@@ -93,6 +93,13 @@ const configObject = z.object({
   // REDIS_URL, else in memory. A private result stays on screen for hours, so a day by default.
   SHARE_TTL_MINUTES: int(1440, 1, 10_080),
 
+  // Movie night (/movienight): how long joining stays open, how long the vote runs (Discord's
+  // polls count in whole hours, so both platforms do), and the group's misery threshold (0..1 on
+  // each member's own scale; see docs/movienight.md for why 0.25).
+  MOVIENIGHT_JOIN_MINUTES: int(10, 1, 1440),
+  MOVIENIGHT_VOTE_HOURS: int(1, 1, 168),
+  MOVIENIGHT_MISERY: num(0.25, 0, 1),
+
   // Search: the guard around the search backend.
   // Time the search backend gets per keystroke before the embedded index answers instead; Slack and
   // Discord drop autocomplete answers after 3 s.

@@ -17,6 +17,12 @@ import { loadMovieLens } from "../core/adapters/movielens/load-movielens.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { movieLabel } from "../core/catalog/movie.ts";
 import {
+  evaluateGroups,
+  GROUP_TARGET_RATIO,
+  GROUP_TOP,
+  type GroupFigure,
+} from "../core/movienight/group-evaluation.ts";
+import {
   type EvalCase,
   type Metrics,
   scoreRankings,
@@ -124,6 +130,9 @@ interface Run {
   fan10?: FanSuiteResult;
 }
 
+/** Movie night (issue 15): the default strategy's group top 5, profiles of 3 and of 10 likes. */
+const groupRuns: { three: GroupFigure[]; ten: GroupFigure[] } = { three: [], ten: [] };
+
 async function evaluateSeed(catalog: Catalog, seed: number, runs: Run[]): Promise<string> {
   const { train, cases } = splitForEval(catalog, { seed });
   // Same held-out users (the split depends on the seed only), 10 liked movies as input.
@@ -143,6 +152,11 @@ async function evaluateSeed(catalog: Catalog, seed: number, runs: Run[]): Promis
     run.coverage.push(coverage(rankings, catalog.movies.length));
     run.buildSeconds.push(own + (method.usesModel ? trainSeconds : 0));
     run.recall10.push(scoreRankings(cases10, await rankAll(recommender, cases10), AT).recall);
+    if (i === DEFAULT_METHOD) {
+      const group = { misery: config.MOVIENIGHT_MISERY, seed };
+      groupRuns.three.push(await evaluateGroups(recommender, cases, group));
+      groupRuns.ten.push(await evaluateGroups(recommender, cases10, group));
+    }
   }
   return (
     `seed ${seed}: ${train.ratings.length} training ratings, ${cases.length} held-out users ` +
@@ -276,4 +290,48 @@ console.log(
     "held-out users' lists. Coverage = distinct movies recommended to the held-out users / " +
     "catalogue size. Build = WALS training (reference rows; one model per seed, shared) plus the " +
     "strategy's own setup.",
+);
+
+const groupTable = new Table({
+  head: [
+    "Movie night (default strategy)",
+    "Groups",
+    "Members",
+    `Group top ${GROUP_TOP}`,
+    `Popular top ${GROUP_TOP}`,
+    `Own top ${GROUP_TOP}`,
+    "Ratio",
+    "Target",
+    "All vetoed",
+  ],
+  colAligns: ["left", "right", "right", "right", "right", "right", "right", "right", "right"],
+});
+for (const [label, figures] of [
+  ["Profiles of 3 likes", groupRuns.three],
+  ["Profiles of 10 likes", groupRuns.ten],
+] as const) {
+  const share = mean(figures.map((f) => f.share));
+  const popular = mean(figures.map((f) => f.popularShare));
+  const ratio = popular === 0 ? 0 : share / popular;
+  groupTable.push([
+    label,
+    String(figures.reduce((a, f) => a + f.groups, 0)),
+    String(figures.reduce((a, f) => a + f.members, 0)),
+    pct(share),
+    pct(popular),
+    pct(mean(figures.map((f) => f.aloneShare))),
+    `${ratio.toFixed(2)} ×`,
+    `>= ${GROUP_TARGET_RATIO} × ${ratio >= GROUP_TARGET_RATIO ? "✓" : "✗"}`,
+    String(figures.reduce((a, f) => a + f.vetoed, 0)),
+  ]);
+}
+console.log(groupTable.toString());
+console.log(
+  `Movie night: groups of 3, 4, 5 held-out users in turn (fixed seed); each member's profile is ` +
+    `their input likes, the truth the rest of their liked movies. Share = members with at least ` +
+    `one film they liked among the group's top ${GROUP_TOP} (average without misery, ` +
+    `MOVIENIGHT_MISERY=${config.MOVIENIGHT_MISERY}), against the popular list's top ${GROUP_TOP} ` +
+    `minus every member's picks. Own top ${GROUP_TOP}: each member recommended for alone (the ` +
+    "personal recommender's own share, which five films shared by 3–5 people rarely beat). " +
+    "All vetoed = groups left with no film (no hit for anyone).",
 );

@@ -22,7 +22,7 @@ const once = (name: string, missing: string) => (issue: { input?: unknown }) =>
       ? missing
       : `${name} must be text`;
 
-const limit = (fallback: number, max: number) =>
+export const limit = (fallback: number, max: number) =>
   z
     .string({ error: once("limit", "limit must be a single number") })
     .regex(/^\d+$/, { error: `limit must be a whole number between 1 and ${max}` })
@@ -45,7 +45,7 @@ const suggestQuery = z.object({
   limit: limit(DEFAULT_LIMIT, 25),
 });
 
-const likedIds = z
+export const likedIds = z
   .string({ error: once("liked", "liked must be a single comma-separated list of movieIds") })
   .transform((text, ctx) => {
     const parts = text
@@ -72,7 +72,7 @@ const likedIds = z
   .default([]);
 
 /** Where the asker watches, for the providers on each result: two letters ("ch" is taken as CH). */
-const region = z
+export const region = z
   .string({ error: "region must be a single two-letter country code, e.g. region=CH" })
   .regex(/^[A-Za-z]{2}$/, { error: "region must be a two-letter country code, e.g. region=CH" })
   .transform((text) => text.toUpperCase())

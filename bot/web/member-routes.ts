@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
+import type { CardService } from "../../core/cards/card-service.ts";
 import {
   type MemberId,
   memberId,
@@ -9,6 +10,7 @@ import {
   TasteStoreUnavailableError,
   tasteByMovie,
 } from "../../core/members/taste-store.ts";
+import { addMemberRecommendRoutes } from "./member-recommend-routes.ts";
 import type { WebMember, WebMembers } from "./web-member.ts";
 
 /** What a card's buttons say about a movie: the member store's kinds. */
@@ -41,8 +43,8 @@ export interface MemberRouterOptions {
   idleDays: number;
   /** Where 👍/👎/Seen it/Watchlist are kept, as Slack's and Discord's are; none: no buttons. */
   taste?: TasteStore | undefined;
-  /** Whether a movieId is in the catalogue (a click on anything else is refused). */
-  knownMovie: (movieId: number) => boolean;
+  /** Recommendations for the cookie's member (GET /api/me/recommend). */
+  cards: CardService;
   logger: Logger;
 }
 
@@ -139,7 +141,7 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
       return;
     }
     const { movieId, kind, on } = parsed.data;
-    if (!options.knownMovie(movieId)) {
+    if (options.cards.movie(movieId) === undefined) {
       res.status(400).json({ error: `No movie has movieId ${movieId}`, code: "invalid_input" });
       return;
     }
@@ -162,6 +164,12 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
         code: "taste_unavailable",
       });
     }
+  });
+
+  addMemberRecommendRoutes(router, {
+    cards: options.cards,
+    member: (req, res) => storeId(visit(req, res)),
+    logger,
   });
 
   router.use((req, res) => {

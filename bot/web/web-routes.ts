@@ -4,6 +4,7 @@ import cookieParser from "cookie-parser";
 import express, { type RequestHandler, type Router } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import type { CardService } from "../../core/cards/card-service.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
 import { createMemberRouter } from "./member-routes.ts";
 import { WebMembers } from "./web-member.ts";
@@ -20,14 +21,14 @@ export interface WebOptions {
   imageBaseUrl: string;
   /** The member store (likes, dislikes, seen, watchlist); without one the cards have no buttons. */
   taste?: TasteStore | undefined;
-  /** Whether a movieId is in the catalogue. */
-  knownMovie: (movieId: number) => boolean;
+  /** The core's cards: the member's recommendations, and which movieIds exist. */
+  cards: CardService;
   logger: Logger;
 }
 
 /**
  * The web page on the same server as the API: `GET /` and its files, and the member endpoints
- * under /api/me. The page itself only calls the public JSON API and /api/me.
+ * under /api/me. The page itself only calls /api/suggest and /api/me (its recommendations included).
  */
 export function createWebRouter(options: WebOptions): Router {
   const router = express.Router();
@@ -59,7 +60,7 @@ export function createWebRouter(options: WebOptions): Router {
       members,
       idleDays: options.idleDays,
       taste: options.taste,
-      knownMovie: options.knownMovie,
+      cards: options.cards,
       logger: options.logger,
     }),
   );

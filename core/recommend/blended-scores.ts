@@ -6,6 +6,7 @@ import {
   scoreDefault,
 } from "./liked-neighbours.ts";
 import type { RatingIndex } from "./rating-index.ts";
+import { scratchFloat64 } from "./scratch.ts";
 
 /**
  * The default strategy's score: specific to the picks and still accurate (issue 10).
@@ -60,24 +61,30 @@ export interface BlendData {
   genreIdf: Float64Array;
 }
 
+/** `out`, when given, is zeroed and returned instead of a new array. */
 export function scoreBlended(
   data: BlendData,
   pickRows: readonly number[],
   options: BlendOptions = DEFAULT_BLEND_OPTIONS,
+  out?: Float64Array,
 ): Float64Array | null {
   const { index, table } = data;
   const n = index.items.length;
   const picks = [...new Set(pickRows)].filter((r) => r >= 0 && r < n);
   if (picks.length === 0) return null;
   const pickSet = new Set(picks);
-  const items = new Float64Array(n);
+  const items = out ? out.fill(0) : new Float64Array(n);
   for (const p of picks) {
     for (let e = table.ptr[p] as number; e < (table.ptr[p + 1] as number); e++) {
       const j = table.cols[e] as number;
       items[j] = (items[j] as number) + (table.sims[e] as number);
     }
   }
-  const users = options.itemWeight < 1 ? scoreDefault(index, picks, options.neighbours) : null;
+  // The user part never leaves this function: a work array reused across requests (scratch.ts).
+  const users =
+    options.itemWeight < 1
+      ? scoreDefault(index, picks, options.neighbours, scratchFloat64("blend.users", n))
+      : null;
   const itemMax = maxOutside(items, pickSet);
   const userMax = users ? maxOutside(users, pickSet) : 0;
   if (itemMax === 0 && userMax === 0) return null;
@@ -135,9 +142,10 @@ function boostSeries(
   let best = 0;
   const members: number[] = [];
   for (let j = 0; j < scores.length; j++) {
-    if (pickSet.has(j)) continue;
+    // A zero score neither raises the best nor makes a member: skipped before the Set look-ups.
+    if (scores[j] === 0 || pickSet.has(j)) continue;
     if ((scores[j] as number) > best) best = scores[j] as number;
-    if (scores[j] !== 0 && pickSeries.has(data.series[j] as number)) members.push(j);
+    if (pickSeries.has(data.series[j] as number)) members.push(j);
   }
   members.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
   const { byItem } = data.index;

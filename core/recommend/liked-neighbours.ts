@@ -1,6 +1,7 @@
 import { LIKED_THRESHOLD } from "../catalog/ratings.ts";
-import { coWatchedScores } from "./co-watched.ts";
+import { coWatchedScores, MAX_RATERS_PER_PICK, MAX_RATINGS_PER_PICK } from "./co-watched.ts";
 import type { RatingIndex } from "./rating-index.ts";
+import { scratchFloat64 } from "./scratch.ts";
 import { topN } from "./top-n.ts";
 
 /**
@@ -53,15 +54,18 @@ export interface NeighbourScores {
   weights: number[];
 }
 
+/** `out`, when given, is zeroed and returned as `scores` instead of a new array. */
 export function scoreByLikedNeighbours(
   index: RatingIndex,
   likedItemRows: readonly number[],
   options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
+  out?: Float64Array,
 ): NeighbourScores | null {
   const { byItem } = index;
   const likers = index.likedByItem.ptr;
   const byUser = index.likedByUser;
-  const shared = new Float64Array(index.users.length);
+  // Never leaves this function: the neighbours' weights are copied out below.
+  const shared = scratchFloat64("neighbours.shared", index.users.length);
   for (const item of new Set(likedItemRows)) {
     if (item < 0 || item >= index.items.length) continue;
     const liked = (likers[item + 1] as number) - (likers[item] as number);
@@ -73,17 +77,17 @@ export function scoreByLikedNeighbours(
     }
   }
   const weight = shared; // reused in place: shared counts become weights
+  const damping = activityDampingOf(index, options.activityDamping);
   for (let u = 0; u < weight.length; u++) {
     const s = weight[u] as number;
     if (s === 0) continue;
-    const liked = Math.max(1, (byUser.ptr[u + 1] as number) - (byUser.ptr[u] as number));
-    weight[u] = s ** options.sharedPower / liked ** options.activityDamping;
+    weight[u] = s ** options.sharedPower / (damping[u] as number);
   }
   const users = topN(weight, options.neighbours, (u) => weight[u] === 0);
   if (users.length === 0) return null;
   const weights = users.map((u) => weight[u] as number);
   const total = weights.reduce((a, b) => a + b, 0);
-  const scores = new Float64Array(index.items.length);
+  const scores = out ? out.fill(0) : new Float64Array(index.items.length);
   users.forEach((u, n) => {
     const w = (weights[n] as number) / total;
     for (let e = byUser.ptr[u] as number; e < (byUser.ptr[u + 1] as number); e++) {
@@ -104,13 +108,23 @@ export function scoreDefault(
   index: RatingIndex,
   pickRows: readonly number[],
   options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
+  out?: Float64Array,
 ): Float64Array | null {
-  const neighbours = scoreByLikedNeighbours(index, pickRows, options);
+  const neighbours = scoreByLikedNeighbours(index, pickRows, options, out);
   if (!neighbours) return null;
   const picks = new Set(pickRows);
   const scores = neighbours.scores;
   const nbMax = maxOutside(scores, picks);
-  const co = options.coWatched > 0 ? coWatchedScores(index, pickRows) : null;
+  const co =
+    options.coWatched > 0
+      ? coWatchedScores(
+          index,
+          pickRows,
+          MAX_RATERS_PER_PICK,
+          MAX_RATINGS_PER_PICK,
+          scratchFloat64("neighbours.coWatched", index.items.length),
+        )
+      : null;
   const coMax = co ? maxOutside(co, picks) : 0;
   if (nbMax === 0 && coMax === 0) return null;
   for (let i = 0; i < scores.length; i++) {
@@ -118,6 +132,30 @@ export function scoreDefault(
     scores[i] = co && coMax > 0 ? own + (options.coWatched * (co[i] as number)) / coMax : own;
   }
   return scores;
+}
+
+/**
+ * liked(u)^damping per user row (liked = all u liked, at least 1): the same for every request, so
+ * computed once per index and damping instead of a power per neighbour candidate per request (at
+ * 25M ratings, a hundred thousand candidates for a blockbuster pick).
+ */
+const dampings = new WeakMap<RatingIndex, Map<number, Float64Array>>();
+function activityDampingOf(index: RatingIndex, damping: number): Float64Array {
+  let byDamping = dampings.get(index);
+  if (!byDamping) {
+    byDamping = new Map();
+    dampings.set(index, byDamping);
+  }
+  let values = byDamping.get(damping);
+  if (!values) {
+    const { ptr } = index.likedByUser;
+    values = new Float64Array(index.users.length);
+    for (let u = 0; u < values.length; u++) {
+      values[u] = Math.max(1, (ptr[u + 1] as number) - (ptr[u] as number)) ** damping;
+    }
+    byDamping.set(damping, values);
+  }
+  return values;
 }
 
 /** The largest score outside `skip` (the picks), for normalising. */

@@ -13,8 +13,9 @@ import { DEFAULT_NEIGHBOUR_OPTIONS, scoreDefault } from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
 import { RatingIndex, type Sections } from "./rating-index.ts";
-import { explainRow } from "./reasons.ts";
+import { explainRows } from "./reasons.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
+import { scratchFloat64 } from "./scratch.ts";
 import { similarUsers } from "./similar-users.ts";
 import { topN } from "./top-n.ts";
 import { trainWals } from "./wals-trainer.ts";
@@ -354,9 +355,11 @@ export class LocalRecommender implements Recommender {
       ...DEFAULT_NEIGHBOUR_OPTIONS,
       neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
     };
+    // Read to the end of this call and never kept: a work array reused across requests.
+    const out = scratchFloat64("recommend.scores", this.index.items.length);
     const scores = this.items
-      ? scoreBlended(this.items, itemRows, { ...DEFAULT_BLEND_OPTIONS, neighbours })
-      : scoreDefault(this.index, itemRows, neighbours);
+      ? scoreBlended(this.items, itemRows, { ...DEFAULT_BLEND_OPTIONS, neighbours }, out)
+      : scoreDefault(this.index, itemRows, neighbours, out);
     if (!scores) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;
@@ -365,8 +368,9 @@ export class LocalRecommender implements Recommender {
       return scores[row] === 0 || likedSet.has(id) || !this.known(id);
     });
     const series = this.items?.series ?? null;
-    const items: ScoredMovie[] = rows.map((row) => {
-      const why = explainRow(this.index, series, row, itemRows, BECAUSE_MAX);
+    const reasons = explainRows(this.index, series, rows, itemRows, BECAUSE_MAX);
+    const items: ScoredMovie[] = rows.map((row, at) => {
+      const why = reasons[at] as (typeof reasons)[number];
       const item: ScoredMovie = {
         movieId: ids[row] as number,
         score: scores[row] as number,

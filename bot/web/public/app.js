@@ -1,5 +1,6 @@
-// moviebot's web page: plain JavaScript over the public JSON API (/api/suggest, /api/recommend,
-// /api/popular) and the browser's own member (/api/me). No framework: the page is small enough.
+// moviebot's web page: plain JavaScript over the JSON API (/api/suggest) and the browser's own
+// member (/api/me, and /api/me/recommend: recommendations that know the member's likes, dislikes
+// and seen films). No framework: the page is small enough.
 
 const MAX_PICKS = 25;
 const RESULT_LIMIT = 12;
@@ -300,29 +301,33 @@ recommendButton.addEventListener("click", () => {
   if (recommendButton.getAttribute("aria-disabled") !== "true") recommend();
 });
 
-/** Recommendations for the picks (or for one movie: "More like this"); popular with none. */
+/**
+ * Recommendations for the picks, or for one movie ("More like this"). With nothing picked the
+ * server answers "Picked for you" from the member's likes once there are enough, else the popular
+ * picks. Either way the member's dislikes and seen films are left out.
+ */
 async function recommend(liked = picks.map((p) => p.movieId), title) {
-  const url =
-    liked.length === 0
-      ? `/api/popular?limit=${RESULT_LIMIT}`
-      : `/api/recommend?liked=${liked.join(",")}&limit=${RESULT_LIMIT}`;
-  const label =
-    liked.length === 0
-      ? "Popular picks"
-      : title
-        ? `More like ${title}`
-        : `Picked for you from ${liked.length} movie${liked.length === 1 ? "" : "s"}`;
+  const query = new URLSearchParams({ limit: String(RESULT_LIMIT) });
+  if (liked.length > 0) query.set("liked", liked.join(","));
+  if (title) query.set("more", "1");
   cardList.setAttribute("aria-busy", "true");
   recommendButton.setAttribute("aria-disabled", "true");
   recommendButton.textContent = "Recommending…";
   note.textContent = "";
   try {
-    const body = await getJson("recommend", url);
-    heading.textContent = body.strategy === "popular" ? "Popular picks" : label;
+    const body = await getJson("recommend", `/api/me/recommend?${query}`);
+    heading.textContent = headingFor(body, liked, title);
     note.textContent =
       body.strategy === "popular" && liked.length > 0
         ? "None of those movies is known here, so these are the popular picks."
-        : "";
+        : body.pickedForYou
+          ? "From the movies you liked; pick some above to steer."
+          : body.popularSource === "community"
+            ? "Ranked by what visitors here liked."
+            : body.popularSource === "blended"
+              ? "MovieLens favourites, with what visitors here liked."
+              : "";
+    for (const result of body.results) if (result.taste) taste[result.movieId] = result.taste;
     renderCards(body.results);
     announce(`${heading.textContent}: ${body.results.length} movies.`);
     return true;
@@ -338,6 +343,13 @@ async function recommend(liked = picks.map((p) => p.movieId), title) {
       recommendButton.textContent = "Recommend";
     }
   }
+}
+
+function headingFor(body, liked, title) {
+  if (body.strategy === "popular") return "Popular picks";
+  if (body.pickedForYou) return "Picked for you";
+  if (title) return `More like ${title}`;
+  return `Picked for you from ${liked.length} movie${liked.length === 1 ? "" : "s"}`;
 }
 
 function renderCards(results) {
@@ -404,11 +416,52 @@ function card(movie) {
     if (shown) heading.focus();
   });
 
-  body.append(title, meta, reason, links, more);
+  body.append(title, meta, reason, links);
+  const watch = whereToWatch(movie);
+  if (watch) body.append(watch);
+  body.append(more);
   if (feedbackOn) body.append(feedbackButtons(movie));
   article.append(poster, body);
   li.append(article);
   return li;
+}
+
+/** Where it streams (or rents, or sells) in the region, and its trailer; JustWatch credited. */
+function whereToWatch(movie) {
+  const watch = movie.watch;
+  const lines = [];
+  if (watch) {
+    for (const [list, verb] of [
+      [watch.flatrate, "Stream"],
+      [watch.rent, "Rent"],
+      [watch.buy, "Buy"],
+    ]) {
+      if (list.length > 0) {
+        lines.push(`${verb}: ${list.slice(0, 3).join(", ")}${list.length > 3 ? " …" : ""}`);
+        break;
+      }
+    }
+  }
+  if (lines.length === 0 && !movie.trailerUrl) return null;
+  const p = el("p", "card-watch");
+  if (lines.length > 0) {
+    const a = el("a", "", lines[0]);
+    a.href = watch.link;
+    a.rel = "noopener";
+    a.target = "_blank";
+    a.setAttribute("aria-label", `${lines[0]} in ${watch.region} (${movie.title}, new tab)`);
+    p.append(a, el("span", "credit", ` · ${watch.region} · ${watch.attribution}`));
+  }
+  if (movie.trailerUrl) {
+    const a = el("a", "trailer", "Trailer");
+    a.href = movie.trailerUrl;
+    a.rel = "noopener";
+    a.target = "_blank";
+    a.setAttribute("aria-label", `Trailer of ${movie.title} (new tab)`);
+    if (lines.length > 0) p.append(" ");
+    p.append(a);
+  }
+  return p;
 }
 
 const FEEDBACK = [
@@ -525,5 +578,5 @@ async function loadMember() {
 // ---- Start --------------------------------------------------------------------------------------
 
 renderPicks();
-loadMember();
-recommend();
+// The member first: two requests at once from a new browser would be issued two members.
+loadMember().then(() => recommend());

@@ -15,13 +15,8 @@ import {
   hashMovieLensFiles,
   loadMovieLens,
 } from "../movielens/load-movielens.ts";
-import {
-  readSnapshot,
-  readSnapshotHeader,
-  SNAPSHOT_FORMAT,
-  SnapshotError,
-  writeSnapshot,
-} from "./snapshot-file.ts";
+import { readSnapshot, readSnapshotHeader, SnapshotError, writeSnapshot } from "./snapshot-file.ts";
+import { snapshotFormat } from "./snapshot-format.ts";
 
 /** Everything a start derives from the data: what the search and the recommender serve from. */
 export interface ServingData {
@@ -32,7 +27,8 @@ export interface ServingData {
 
 /** What the snapshot was built from: it is used only when all of it matches. */
 export interface SnapshotKey {
-  format: number;
+  /** snapshotFormat()'s digest: the code that wrote it. */
+  format: string;
   /** SHA-256 over the data files (Catalog.checksum). */
   dataChecksum: string;
   /** The recommender strategy whose precomputed tables it holds. */
@@ -139,7 +135,7 @@ async function saveSnapshot(data: ServingData, options: LoadOptions): Promise<vo
   try {
     const { catalog } = data;
     const key: SnapshotKey = {
-      format: SNAPSHOT_FORMAT,
+      format: snapshotFormat().digest,
       dataChecksum: catalog.checksum,
       strategy: options.strategy,
     };
@@ -176,6 +172,10 @@ async function fromSnapshot(
   strategy: string,
 ): Promise<{ data: ServingData; bytes: number }> {
   const header = readSnapshotHeader<SnapshotKey, SnapshotMeta>(path);
+  // The prefix holds 32 bits of the format; the header its whole digest.
+  if (header.key.format !== snapshotFormat().digest) {
+    throw new SnapshotError("version", "snapshot written by other code (format digest differs)");
+  }
   if (header.key.strategy !== strategy) {
     throw new SnapshotError(
       "stale",

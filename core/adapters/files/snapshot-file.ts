@@ -3,6 +3,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { crc32 } from "node:zlib";
 import type { Sections } from "../../recommend/rating-index.ts";
+import { snapshotFormat } from "./snapshot-format.ts";
 
 /**
  * A binary file of named typed arrays plus a JSON header, read straight back into memory: the
@@ -10,7 +11,7 @@ import type { Sections } from "../../recommend/rating-index.ts";
  * parsing CSV or rebuilding anything.
  *
  *   0   "MBSNAP\0\0"                  magic
- *   8   u32 LE  format version        SNAPSHOT_FORMAT; another version is never read
+ *   8   u32 LE  format                the first 32 bits of snapshotFormat(); another is never read
  *   12  u32 LE  header length         bytes of header JSON
  *   16  u32 LE  header CRC-32
  *   20  u32 LE  0
@@ -20,8 +21,8 @@ import type { Sections } from "../../recommend/rating-index.ts";
  * Every byte after the fixed prefix is covered by a CRC-32 (header, then each section), and the
  * file's length must be the header's total: a truncated, padded or bit-flipped file is refused.
  */
-export const SNAPSHOT_FORMAT = 1;
 
+const hex = (word: number) => word.toString(16).padStart(8, "0");
 const MAGIC = Buffer.from("MBSNAP\0\0", "latin1");
 const PREFIX = 24;
 const ALIGN = 8;
@@ -124,7 +125,7 @@ export async function writeSnapshot<Key, Meta>(
   }
   const prefix = Buffer.alloc(PREFIX);
   MAGIC.copy(prefix, 0);
-  prefix.writeUInt32LE(SNAPSHOT_FORMAT, 8);
+  prefix.writeUInt32LE(snapshotFormat().word, 8);
   prefix.writeUInt32LE(headerBytes.length, 12);
   prefix.writeUInt32LE(crc32(headerBytes), 16);
 
@@ -178,10 +179,11 @@ function readHeader<Key, Meta>(fd: number): SnapshotHeader<Key, Meta> {
     );
   }
   const version = prefix.readUInt32LE(8);
-  if (version !== SNAPSHOT_FORMAT) {
+  const expected = snapshotFormat().word;
+  if (version !== expected) {
     throw new SnapshotError(
       "version",
-      `snapshot format ${version}, this code reads format ${SNAPSHOT_FORMAT}`,
+      `snapshot written by other code (format ${hex(version)}, this code reads ${hex(expected)})`,
     );
   }
   const length = prefix.readUInt32LE(12);

@@ -99,6 +99,14 @@ describe("coWatchedScores", () => {
     expect(scoreOf(co, 5)).toBeCloseTo(1 / 2, 10);
     expect(scoreOf(co, 6)).toBe(0);
   });
+
+  it("samples fewer raters when theirs would exceed the ratings budget", () => {
+    // Pick 3's five raters hold 18 ratings: a budget of 8 keeps floor(5 · 8 / 18) = 2 raters, 9 and 11.
+    const capped = coWatchedScores(index, rows([3]), 2000, 8);
+    expect(capped).toEqual(coWatchedScores(index, rows([3]), 2));
+    // Within the budget, every rater counts.
+    expect(coWatchedScores(index, rows([3]), 2000, 18)).toEqual(coWatchedScores(index, rows([3])));
+  });
 });
 
 describe("scoreDefault", () => {
