@@ -1,6 +1,5 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MEMBER_USER_BASE } from "../../../core/members/member-ratings.ts";
 import { itemNeighbourSqlValues } from "../../../core/recommend/item-neighbours.ts";
 import { DEFAULT_SQL_DIR, declaredParameters, SqlLoader } from "../../../core/sql/sql-loader.ts";
 
@@ -20,7 +19,7 @@ describe("sql/ statements", () => {
       wals_alpha: 1,
       l2_reg: 1,
       max_iterations: 1,
-      member_base: MEMBER_USER_BASE,
+      member_base: 1,
       ...itemNeighbourSqlValues(),
     });
     const used = [
