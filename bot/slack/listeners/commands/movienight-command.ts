@@ -14,7 +14,7 @@ export type NightIntent =
   | { kind: "schedule-off" }
   | { kind: "schedule-list" };
 
-const MENTION = /<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>/g;
+const MENTION = /<@([UW][A-Z0-9]{1,20})(?:\|[^>]*)?>/g;
 
 export function parseNightText(text: string): NightIntent {
   const trimmed = text.trim();
