@@ -115,8 +115,7 @@ describeWith(redis, postgres)("movie nights on BullMQ (Redis) and PostgreSQL", (
       const producer = await start(false, times); // the bot process, no worker in it
       await sendForm(producer.url, nightCommand("<@U2|ben>", slack.responseUrl("cmd")));
       await vi.waitFor(() => expect(posts("started a movie night")).toHaveLength(1));
-      const nightId = (await producer.store.pending()).find((n) => n.channel === "C1")
-        ?.id as string;
+      const nightId = nightIdOf(slack);
       await producer.close(); // gone before joining even closes
       await Promise.all([start(true, times), start(true, times)]);
       await vi.waitFor(() => expect(posts("vote for one film")).toHaveLength(1), {
