@@ -4,6 +4,7 @@ import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, type Core } from "./builders/core-builder.ts";
 import { buildMovieNights } from "./builders/movienight-builder.ts";
 import { buildDeliverers } from "./builders/queue-builder.ts";
+import { buildSharedCards } from "./builders/shared-cards-builder.ts";
 import type { Config, RedisSettings } from "./config.ts";
 import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
@@ -34,7 +35,9 @@ export async function runWorkerProcess(
   const http = new HttpServer(logger);
   const port = await http.listen(config.PORT, config.HOST);
   const core = options.core ?? (await buildCore(config, logger));
-  const deliverers = options.deliverers ?? buildDeliverers(config);
+  // The worker keeps private results' cards in Redis; the bot that takes the Share click reads them.
+  const shared = buildSharedCards(config);
+  const deliverers = options.deliverers ?? buildDeliverers(config, { store: shared.store, logger });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -63,6 +66,7 @@ export async function runWorkerProcess(
       await http.close();
       await counts.close().catch(() => {});
       await closeConnection(countsConnection);
+      await shared.close();
       await core.close();
     })();
     return closing;

@@ -60,6 +60,8 @@ export interface RecordedUpload {
     writeDisposition?: string;
   };
   bytes: number;
+  /** The file as text (the uploads are CSV). */
+  text: string;
 }
 
 /**
@@ -168,7 +170,11 @@ export class FakeBigQuery {
         jobReference: { jobId: string };
         configuration: RecordedUpload;
       };
-      this.uploads.push({ load: job.configuration.load, bytes: data.length });
+      this.uploads.push({
+        load: job.configuration.load,
+        bytes: data.length,
+        text: data.toString("utf8"),
+      });
       return send(res, 200, {
         kind: "bigquery#job",
         jobReference: jobReference(job.jobReference.jobId),

@@ -19,6 +19,7 @@ describe("sql/ statements", () => {
       wals_alpha: 1,
       l2_reg: 1,
       max_iterations: 1,
+      member_base: 1,
       ...itemNeighbourSqlValues(),
     });
     const used = [

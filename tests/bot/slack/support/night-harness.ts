@@ -7,6 +7,7 @@ import { createProducerConnection } from "../../../../bot/queue/redis-connection
 import { mention } from "../../../../bot/slack/movienight-blocks.ts";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../../bot/slack/slack-app.ts";
 import { SlackNightPublisher } from "../../../../bot/slack/slack-night-publisher.ts";
+import { MemorySharedCardsStore } from "../../../../core/cards/shared-cards-store.ts";
 import { InProcessJobQueue } from "../../../../core/jobs/in-process-job-queue.ts";
 import { GroupRecommender } from "../../../../core/movienight/group-recommender.ts";
 import { InProcessNightTimers } from "../../../../core/movienight/in-process-night-timers.ts";
@@ -87,6 +88,7 @@ export async function startNightHarness(options: NightHarnessOptions) {
     taste,
     logger,
     responseUrlOrigins: [slack.url],
+    shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
     movienight: { service, publisher },
   });
   await app.start();
