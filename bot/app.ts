@@ -5,6 +5,7 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, type Core } from "./builders/core-builder.ts";
 import { buildDeliverers, buildJobQueue } from "./builders/queue-builder.ts";
+import { buildSharedCards } from "./builders/shared-cards-builder.ts";
 import type { Config } from "./config.ts";
 import { DiscordGateway } from "./discord/gateway-transport.ts";
 import { createDiscordRouter } from "./discord/http-transport.ts";
@@ -55,7 +56,10 @@ export async function startApp(
     const core = overrides.core ?? (await buildCore(config, logger));
     closers.push(() => core.close());
     const { cards, search } = core;
-    const deliverers = overrides.deliverers ?? buildDeliverers(config);
+    const shared = buildSharedCards(config);
+    closers.push(() => shared.close());
+    const deliverers =
+      overrides.deliverers ?? buildDeliverers(config, { store: shared.store, logger });
 
     const { queue: jobs, bullmq } = buildJobQueue(config, { cards, deliverers, logger });
     closers.push(() => jobs.close());
@@ -98,6 +102,7 @@ export async function startApp(
         cards,
         search,
         jobs,
+        shared: shared.store,
         taste: core.members,
         logger,
       });
@@ -116,6 +121,7 @@ export async function startApp(
         cards,
         search,
         jobs,
+        shared: shared.store,
         taste: core.members,
         logger,
       });
@@ -123,7 +129,15 @@ export async function startApp(
       closers.push(() => gateway.stop());
     } else if (discord) {
       router.use(
-        createDiscordRouter({ ...discord, cards, search, jobs, taste: core.members, logger }),
+        createDiscordRouter({
+          ...discord,
+          cards,
+          search,
+          jobs,
+          shared: shared.store,
+          taste: core.members,
+          logger,
+        }),
       );
     }
     if (discord) on.push(`Discord (${discord.mode})`);

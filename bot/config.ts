@@ -89,6 +89,9 @@ const configObject = z.object({
   ),
   // How often members' likes are folded into the embedded recommender's data (also at start-up).
   MEMBERS_REFRESH_MINUTES: int(1440, 1, 100_000),
+  // How long the cards of a private result stay shareable ("Share to channel"); kept in Redis with
+  // REDIS_URL, else in memory. A private result stays on screen for hours, so a day by default.
+  SHARE_TTL_MINUTES: int(1440, 1, 10_080),
 
   // Movie night (/movienight): how long joining stays open, how long the vote runs (Discord's
   // polls count in whole hours, so both platforms do), and the group's misery threshold (0..1 on

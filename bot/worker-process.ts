@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, type Core } from "./builders/core-builder.ts";
 import { buildDeliverers } from "./builders/queue-builder.ts";
+import { buildSharedCards } from "./builders/shared-cards-builder.ts";
 import type { Config, RedisSettings } from "./config.ts";
 import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
@@ -33,7 +34,9 @@ export async function runWorkerProcess(
   const http = new HttpServer(logger);
   const port = await http.listen(config.PORT, config.HOST);
   const core = options.core ?? (await buildCore(config, logger));
-  const deliverers = options.deliverers ?? buildDeliverers(config);
+  // The worker keeps private results' cards in Redis; the bot that takes the Share click reads them.
+  const shared = buildSharedCards(config);
+  const deliverers = options.deliverers ?? buildDeliverers(config, { store: shared.store, logger });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -59,6 +62,7 @@ export async function runWorkerProcess(
       await http.close();
       await counts.close().catch(() => {});
       await closeConnection(countsConnection);
+      await shared.close();
       await core.close();
     })();
     return closing;

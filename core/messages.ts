@@ -13,4 +13,8 @@ export const MESSAGES = {
   movieGone: "That movie is no longer in the catalog; try /recommend again.",
   /** A button this version of the bot does not understand. */
   staleButton: "That button is out of date; run /recommend again.",
+  /** "Share to channel" after its cards' time limit (SHARE_TTL_MINUTES), or with an unknown id. */
+  shareExpired: "This share has expired — run /recommend again.",
+  /** The shared cards could not be read (their store is down). */
+  shareFailed: "Sorry, I couldn't share those just now. Please try again in a moment.",
 } as const;

@@ -4,6 +4,7 @@ import { InProcessJobQueue } from "../../core/jobs/in-process-job-queue.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import { describeJob } from "../../core/jobs/job-schema.ts";
 import { type Deliverers, runJob } from "../../core/jobs/run-job.ts";
+import type { Sharing } from "../chat/share-cards.ts";
 import type { Config } from "../config.ts";
 import { DiscordDeliverer } from "../discord/discord-deliverer.ts";
 import { createDiscordRest } from "../discord/rest-client.ts";
@@ -12,12 +13,18 @@ import { FallbackJobQueue } from "../queue/fallback-job-queue.ts";
 import { createProducerConnection, createWorkerConnection } from "../queue/redis-connections.ts";
 import { SlackDeliverer } from "../slack/slack-jobs.ts";
 
-/** Where finished jobs are sent: each platform's response_url / interaction webhook. No bot secrets. */
-export function buildDeliverers(config: Config): Deliverers {
+/**
+ * Where finished jobs are sent: each platform's response_url / interaction webhook. No bot
+ * secrets. A private result's cards are kept in `sharing` under the id its Share button carries.
+ */
+export function buildDeliverers(config: Config, sharing: Sharing): Deliverers {
   return {
-    slack: new SlackDeliverer({ allowedOrigins: config.SLACK_RESPONSE_URL_ORIGINS }),
+    slack: new SlackDeliverer({ allowedOrigins: config.SLACK_RESPONSE_URL_ORIGINS, sharing }),
     // Interaction webhooks take the interaction token, not the bot token.
-    discord: new DiscordDeliverer({ rest: createDiscordRest({ apiUrl: config.DISCORD_API_URL }) }),
+    discord: new DiscordDeliverer({
+      rest: createDiscordRest({ apiUrl: config.DISCORD_API_URL }),
+      sharing,
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * custom_id values of our components. Discord echoes them back on click and caps them at 100
- * characters, so they carry state (the shared movie ids) without any server-side session.
+ * characters: small state only (a movie id; a share's short id, its cards being kept server-side).
  */
 export const CUSTOM_ID_MAX = 100;
 export const MORE_LIKE_ID = "more-like";
@@ -17,24 +17,12 @@ export function parsePickCustomId(customId: string): string | null {
   return customId.startsWith(PICK_PREFIX) ? customId.slice(PICK_PREFIX.length) : null;
 }
 
-/** "share:2571,858,…", keeping as many ids (in order) as fit in 100 characters. */
-export function shareCustomId(movieIds: readonly number[]): string {
-  let id = SHARE_PREFIX;
-  for (const movieId of movieIds) {
-    const next = id === SHARE_PREFIX ? `${id}${movieId}` : `${id},${movieId}`;
-    if (next.length > CUSTOM_ID_MAX) break;
-    id = next;
-  }
-  return id;
+/** "share:<id>": the id the private result's cards are kept under (SharedCardsStore). */
+export function shareCustomId(shareId: string): string {
+  return `${SHARE_PREFIX}${shareId}`;
 }
 
-/** The movie ids of a Share button, or null when the custom_id is not one. */
-export function parseShareCustomId(customId: string): number[] | null {
-  if (!customId.startsWith(SHARE_PREFIX)) return null;
-  const ids = customId
-    .slice(SHARE_PREFIX.length)
-    .split(",")
-    .filter((part) => /^\d{1,9}$/.test(part))
-    .map(Number);
-  return ids.length > 0 ? ids : null;
+/** The share id of a Share button (possibly unknown or expired), or null when it is not one. */
+export function parseShareCustomId(customId: string): string | null {
+  return customId.startsWith(SHARE_PREFIX) ? customId.slice(SHARE_PREFIX.length) : null;
 }

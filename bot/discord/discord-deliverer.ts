@@ -1,8 +1,9 @@
 import type { REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import type { JobResult, ReplyDeliverer, ReplyTarget } from "../../core/jobs/job.ts";
+import { type Sharing, shareIdFor } from "../chat/share-cards.ts";
 import { deliveryErrorFromRest } from "./delivery-errors.ts";
-import { type MessagePayload, renderNotice, renderResult } from "./embeds.ts";
+import { type MessagePayload, renderNotice, renderResult, shownCards } from "./embeds.ts";
 
 export type DiscordTarget = Extract<ReplyTarget, { platform: "discord" }>;
 
@@ -14,13 +15,17 @@ export type DiscordTarget = Extract<ReplyTarget, { platform: "discord" }>;
  */
 export class DiscordDeliverer implements ReplyDeliverer<DiscordTarget> {
   private readonly rest: REST;
+  private readonly sharing: Sharing | undefined;
 
-  constructor(options: { rest: REST }) {
+  /** `sharing`: where a private result's cards are kept for "Share to channel"; absent: no button. */
+  constructor(options: { rest: REST; sharing?: Sharing }) {
     this.rest = options.rest;
+    this.sharing = options.sharing;
   }
 
   async deliver(target: DiscordTarget, result: JobResult): Promise<void> {
-    await this.editOriginal(target, renderResult(result, { ephemeral: target.ephemeral }));
+    const shareId = target.ephemeral ? await shareIdFor(this.sharing, shownCards(result)) : null;
+    await this.editOriginal(target, renderResult(result, { shareId }));
   }
 
   async apologize(target: DiscordTarget, message: string): Promise<void> {

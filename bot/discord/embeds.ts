@@ -116,10 +116,10 @@ export function fittingCards(cards: readonly Card[]): { cards: Card[]; embeds: A
   return { cards: kept, embeds };
 }
 
-/** A "More like…" select listing the cards, and for ephemeral results a "Share to channel" button. */
+/** A "More like…" select listing the cards, and with a share id a "Share to channel" button. */
 export function resultComponents(
   cards: readonly Card[],
-  options: { share: boolean },
+  options: { shareId: string | null },
 ): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   const unique = [...new Map(cards.map((c) => [c.movieId, c])).values()].slice(
     0,
@@ -140,9 +140,9 @@ export function resultComponents(
   const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [
     new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(select).toJSON(),
   ];
-  if (options.share) {
+  if (options.shareId) {
     const button = new ButtonBuilder()
-      .setCustomId(shareCustomId(unique.map((c) => c.movieId)))
+      .setCustomId(shareCustomId(options.shareId))
       .setLabel("Share to channel")
       .setStyle(ButtonStyle.Primary);
     rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(button).toJSON());
@@ -218,21 +218,42 @@ export function headline(result: JobResult): string {
   return clip(lines.join("\n"), LIMITS.contentChars);
 }
 
-/** A job's result as a message. Ephemeral results get a Share button so the user can post them. */
-export function renderResult(result: JobResult, options: { ephemeral: boolean }): MessagePayload {
+/** A share id's length: the layout with a Share button is worked out before the id exists. */
+const SHARE_ID_PLACEHOLDER = "-".repeat(16);
+
+/**
+ * A job's result as a message. A private result gets a Share button carrying `shareId`, the id
+ * its shown cards (shownCards) were kept under.
+ */
+export function renderResult(
+  result: JobResult,
+  options: { shareId: string | null },
+): MessagePayload {
+  return resultLayout(result, options.shareId).message;
+}
+
+/** The cards renderResult shows when it has a Share button: what Share will post. */
+export function shownCards(result: JobResult): Card[] {
+  return resultLayout(result, SHARE_ID_PLACEHOLDER).cards;
+}
+
+function resultLayout(
+  result: JobResult,
+  shareId: string | null,
+): { message: MessagePayload; cards: Card[] } {
   const fitting = fittingCards(result.cards);
   let { cards, embeds } = fitting;
   // A member's result: each card gets a row of 👍 / 👎 / Seen it / Watchlist, so fewer cards fit.
   const withTaste = result.request.member !== undefined && cards.length > 0;
-  let rows = resultComponents(cards, { share: options.ephemeral });
+  let rows = resultComponents(cards, { shareId });
   if (withTaste) {
     // The rows the others need (select, Share, trailers) stay; the cards take what is left.
     const room = cardsWithRows(rows.length);
     cards = cards.slice(0, room);
     embeds = embeds.slice(0, room);
-    rows = resultComponents(cards, { share: options.ephemeral });
+    rows = resultComponents(cards, { shareId });
   }
-  return {
+  const message: MessagePayload = {
     content: headline(result),
     embeds,
     components: withTaste
@@ -240,15 +261,16 @@ export function renderResult(result: JobResult, options: { ephemeral: boolean })
       : [...rows, ...candidateRows(result, LIMITS.actionRows - rows.length)],
     allowed_mentions: { parse: [] },
   };
+  return { message, cards };
 }
 
-/** Cards someone shared, posted for the whole channel (no Share button: it is already public). */
+/** Cards a member shared, posted for the whole channel: exactly those, no Share button. */
 export function renderShared(cards: readonly Card[], userId: string | null): MessagePayload {
   const fitting = fittingCards(cards);
   return {
     content: userId ? `<@${userId}> shared these picks:` : "Shared picks:",
     embeds: fitting.embeds,
-    components: resultComponents(fitting.cards, { share: false }),
+    components: resultComponents(fitting.cards, { shareId: null }),
     allowed_mentions: { parse: [] },
   };
 }

@@ -9,6 +9,7 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
+import type { SharedCardsStore } from "../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
@@ -31,6 +32,8 @@ export interface DiscordTransportDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** Where private results' cards wait for "Share to channel" (the deliverer keeps them there). */
+  shared: SharedCardsStore;
   /** The member database (clicks on 👍 / 👎, region, services); absent: nothing is remembered. */
   taste?: TasteStore;
   logger: Logger;
@@ -77,7 +80,6 @@ export function fromDiscordJsInteraction(
       meta,
       customId: interaction.customId,
       values: interaction.isStringSelectMenu() ? interaction.values : [],
-      messageEmbeds: interaction.message.embeds.map((embed) => embed.toJSON()),
       messageComponents: interaction.message.components.map(
         (row) => row.toJSON() as APIActionRowComponent<APIComponentInMessageActionRow>,
       ),
@@ -110,6 +112,7 @@ export class DiscordGateway {
       cards: deps.cards,
       search: deps.search,
       jobs: deps.jobs,
+      shared: deps.shared,
       taste: deps.taste,
       logger: deps.logger,
       fallback: new DiscordDeliverer({ rest: this.client.rest }),

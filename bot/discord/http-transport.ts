@@ -42,6 +42,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     cards: deps.cards,
     search: deps.search,
     jobs: deps.jobs,
+    shared: deps.shared,
     taste: deps.taste,
     logger: deps.logger,
     fallback: new DiscordDeliverer({ rest }),
@@ -148,7 +149,6 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
         meta,
         customId: raw.data.custom_id,
         values: raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [],
-        messageEmbeds: raw.message?.embeds ?? [],
         messageComponents: (raw.message?.components ??
           []) as APIActionRowComponent<APIComponentInMessageActionRow>[],
         messageEphemeral: ((raw.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,

@@ -7,6 +7,7 @@ import {
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
+import type { SharedCardsStore } from "../../core/cards/shared-cards-store.ts";
 import type { Job, JobQueue, ReplyDeliverer } from "../../core/jobs/job.ts";
 import { apologyFor, computeRequest } from "../../core/jobs/run-job.ts";
 import { type MemberId, memberId, type TasteStore } from "../../core/members/taste-store.ts";
@@ -14,12 +15,20 @@ import { UnavailableTasteStore } from "../../core/members/unavailable-taste-stor
 import { parseRequest } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { isUserError, MESSAGES, withinBudget } from "../chat/chat-shared.ts";
+import { type Sharing, sharedCards, shareIdFor } from "../chat/share-cards.ts";
 import { settingsOf, watchPrefs } from "../watch-prefs.ts";
 import type { CommandContext, CommandPlan } from "./commands/command.ts";
 import { commands as allCommands } from "./commands/index.ts";
 import { planComponent } from "./components.ts";
+import { parseShareCustomId } from "./custom-ids.ts";
 import type { DiscordTarget } from "./discord-deliverer.ts";
-import { type MessagePayload, renderNotice, renderResult } from "./embeds.ts";
+import {
+  type MessagePayload,
+  renderNotice,
+  renderResult,
+  renderShared,
+  shownCards,
+} from "./embeds.ts";
 import type { DiscordInput, InteractionMeta } from "./interaction-input.ts";
 import { memberClick } from "./member-clicks.ts";
 import { tasteClick } from "./taste-click.ts";
@@ -44,6 +53,8 @@ export interface DiscordHandlerDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** The cards private results showed, under the ids their Share buttons carry. */
+  shared: SharedCardsStore;
   /** The member database (clicks on 👍 / 👎, region, services); absent: nothing is remembered. */
   taste?: TasteStore;
   /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
@@ -71,9 +82,11 @@ export class DiscordInteractionHandler {
   });
 
   private readonly taste: TasteStore;
+  private readonly sharing: Sharing;
 
   constructor(deps: DiscordHandlerDeps) {
     this.deps = deps;
+    this.sharing = { store: deps.shared, logger: deps.logger };
     this.taste = deps.taste ?? new UnavailableTasteStore("no member database");
     this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
     this.commands = deps.commands ?? allCommands;
@@ -129,12 +142,11 @@ export class DiscordInteractionHandler {
               refreshMinutes: this.deps.refreshMinutes ?? 1440,
             }));
           if (click) return click;
+          const shareId = parseShareCustomId(input.customId);
+          if (shareId !== null) return await this.share(shareId, input.meta);
           return await this.carryOut(
             input.meta,
-            await this.withWatchPrefs(
-              input.meta,
-              planComponent({ ...input, userId: input.meta.userId }, this.deps.cards),
-            ),
+            await this.withWatchPrefs(input.meta, planComponent(input, this.deps.cards)),
           );
         }
         case "unsupported":
@@ -170,6 +182,14 @@ export class DiscordInteractionHandler {
     return choices(this.choiceCache.get(key) ?? []);
   }
 
+  /** "Share to channel": the kept cards, posted for everyone; an expired id says so privately. */
+  private async share(shareId: string, meta: InteractionMeta): Promise<InteractionOutcome> {
+    const found = await sharedCards(this.sharing, shareId);
+    return found.kind === "found"
+      ? reply(renderShared(found.cards, meta.userId), false)
+      : reply(renderNotice(found.message), true);
+  }
+
   /** Inline when the result is ready within the budget, else a deferral and a queued job. */
   private async carryOut(meta: InteractionMeta, plan: CommandPlan): Promise<InteractionOutcome> {
     if (plan.kind === "reply") return reply(plan.message, plan.ephemeral);
@@ -177,7 +197,10 @@ export class DiscordInteractionHandler {
       computeRequest(this.deps.cards, plan.request, { signal }),
     );
     if (outcome.status === "done") {
-      return reply(renderResult(outcome.value, { ephemeral: plan.ephemeral }), plan.ephemeral);
+      const shareId = plan.ephemeral
+        ? await shareIdFor(this.sharing, shownCards(outcome.value))
+        : null;
+      return reply(renderResult(outcome.value, { shareId }), plan.ephemeral);
     }
     if (outcome.status === "failed") {
       if (!isUserError(outcome.error)) {

@@ -1,7 +1,6 @@
 import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
-  type APIEmbed,
   ApplicationCommandOptionType,
 } from "discord-api-types/v10";
 
@@ -42,8 +41,6 @@ export type DiscordInput =
       customId: string;
       /** Selected values of a select menu; empty for a button. */
       values: string[];
-      /** Embeds of the message the component sits on (Share reposts what the user saw). */
-      messageEmbeds: APIEmbed[];
       /** Rows of that message, and whether only the clicker sees it (a 👍 redraws its row). */
       messageComponents?: APIActionRowComponent<APIComponentInMessageActionRow>[];
       messageEphemeral?: boolean;

@@ -9,7 +9,7 @@ import { MINE_EMPTY, providerLine } from "../watch-text.ts";
 import { clipEscaped, escapeMrkdwn, LIMITS } from "./block-limits.ts";
 import { carouselBlocks, carouselFits, creditBlock, watchButtons } from "./card-carousel.ts";
 import { type Frame, frameOf, tasteButtons, tasteRowBlocks } from "./feedback-blocks.ts";
-import { ACTIONS, encodeShareValue, PICKER_BLOCK_ID } from "./slack-ids.ts";
+import { ACTIONS, PICKER_BLOCK_ID } from "./slack-ids.ts";
 
 /** A message body for respond(), response_url or chat.postMessage: fallback text plus blocks. */
 export interface SlackMessage {
@@ -67,27 +67,6 @@ export function pickerMessage(): SlackMessage {
       },
     ],
   };
-}
-
-export function helpMessage(command = "/recommend"): SlackMessage {
-  const text = [
-    `*${command}* — pick movies you like from a search menu, then get recommendations.`,
-    `*${command} Toy Story, Heat 1995* — recommendations from titles (separate them with commas, semicolons or new lines; up to ${MAX_PICKS}).`,
-    `*${command} popular* — popular picks (this workspace's own once members liked enough), posted to the channel for everyone.`,
-    `*${command} region CH* — where you watch (two letters): cards show the streaming services there.`,
-    `*${command} services Netflix, Disney Plus* — the services you have (\`none\` clears them).`,
-    `*${command} mine Toy Story* — only films on your services (\`mine\` alone: popular ones).`,
-    `*${command} watchlist* — your watchlist, with buttons to remove films.`,
-    `*${command} export* — everything I remember about you, as JSON, only to you.`,
-    `*${command} forget* — delete everything I remember about you (asks first).`,
-    `*${command} help* — this help.`,
-    `A film named like one of these words goes in quotes: *${command} "Help!"*.`,
-    "👍, 👎, *Seen it* and *Watchlist* on a card teach me your taste: films you dislike or have seen are not recommended again, and with 3 likes *" +
-      command +
-      "* alone picks for you.",
-    "Results are only visible to you until you press *Share to channel*.",
-  ].join("\n");
-  return { text: clip(text, LIMITS.messageText), blocks: [mrkdwnSection(text)] };
 }
 
 /** A short message that is only text: errors, apologies and notices. */
@@ -151,15 +130,30 @@ export function cardBlocks(card: Card, index: number, frame?: Frame | null): Blo
 }
 
 export interface ResultOptions {
-  /** Already posted to the channel: no "Share to channel" button. */
-  shared: boolean;
+  /** The id the private result's cards are kept under (SharedCardsStore); null: no Share button. */
+  shareId: string | null;
 }
+
+/** A share id's length: the layout with a Share button is worked out before the id exists. */
+const SHARE_ID_PLACEHOLDER = "-".repeat(16);
 
 /**
  * A job's result as one message: a header, what could not be found, the cards, and "Share to
  * channel". Cards that would push the message past 50 blocks are left out, and the text says so.
  */
 export function resultMessage(result: JobResult, options: ResultOptions): SlackMessage {
+  return resultLayout(result, options.shareId).message;
+}
+
+/** The cards resultMessage shows when it has a Share button: what Share will post. */
+export function shownCards(result: JobResult): Card[] {
+  return resultLayout(result, SHARE_ID_PLACEHOLDER).shown;
+}
+
+function resultLayout(
+  result: JobResult,
+  shareId: string | null,
+): { message: SlackMessage; shown: Card[] } {
   const head: Block[] = [];
   const tail: Block[] = [];
   const asked = result.request.name === "recommend";
@@ -193,28 +187,20 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
     }
   }
 
-  const share = options.shared ? null : encodeShareValue(result.request);
-  if (share && result.cards.length > 0) {
+  if (shareId && result.cards.length > 0) {
     tail.push({
       type: "actions",
       block_id: "share",
-      elements: [button(ACTIONS.shareToChannel, "Share to channel", share)],
+      elements: [button(ACTIONS.shareToChannel, "Share to channel", shareId)],
     });
   }
 
   // "Picked for you" keeps the picker beneath, to refine.
   if (result.pickedForYou) tail.push(...pickerMessage().blocks);
-  // Poster-first: a carousel of cards when 1–10 came back with posters; sections otherwise.
-  const carousel = carouselFits(result.cards);
-  const credit = carousel ? null : creditBlock(result.cards);
-  const room = LIMITS.blocksPerMessage - head.length - tail.length - (credit ? 1 : 0) - 1;
-  const shown = carousel ? result.cards : result.cards.slice(0, Math.max(0, Math.floor(room / 2)));
-  // A member's result: every card gets 👍 / 👎 / Seen it / Watchlist.
-  const frame = result.request.member
-    ? frameOf(title, shown, result.pickedForYou === true)
-    : undefined;
-  const body = cardsBody(shown, frame, carousel);
-  if (credit) body.push(credit);
+  const { shown, body } = cardsThatFit(result.cards, head.length + tail.length, (shown) =>
+    // A member's result: every card gets 👍 / 👎 / Seen it / Watchlist.
+    result.request.member ? frameOf(title, shown, result.pickedForYou === true) : undefined,
+  );
   if (result.cards.length === 0) {
     body.push(
       mrkdwnSection(
@@ -223,17 +209,49 @@ export function resultMessage(result: JobResult, options: ResultOptions): SlackM
           : "No movies to show. Try other titles, or `/recommend popular`.",
       ),
     );
-  } else if (shown.length < result.cards.length) {
-    body.push(mrkdwnSection(`…and ${result.cards.length - shown.length} more.`));
   }
 
   const titles = shown.map(cardLabel).join(", ");
-  const summary = title;
   const missing =
     result.unresolved.length > 0 ? ` (couldn't find ${result.unresolved.join(", ")})` : "";
   return {
-    text: clip(`${summary}: ${titles || "none"}${missing}`, LIMITS.messageText),
-    blocks: [...head, ...body, ...tail],
+    message: {
+      text: clip(`${title}: ${titles || "none"}${missing}`, LIMITS.messageText),
+      blocks: [...head, ...body, ...tail],
+    },
+    shown,
+  };
+}
+
+/**
+ * Poster-first: a carousel of cards when 1–10 came back with posters; sections otherwise, as many
+ * as fit beside `used` other blocks, with "…and N more" for the rest.
+ */
+function cardsThatFit(
+  cards: readonly Card[],
+  used: number,
+  frameFor: (shown: readonly Card[]) => Frame | null | undefined,
+): { shown: Card[]; body: Block[] } {
+  const carousel = carouselFits(cards);
+  const credit = carousel ? null : creditBlock(cards);
+  const room = LIMITS.blocksPerMessage - used - (credit ? 1 : 0) - 1;
+  const shown = carousel ? [...cards] : cards.slice(0, Math.max(0, Math.floor(room / 2)));
+  const body = cardsBody(shown, frameFor(shown), carousel);
+  if (credit) body.push(credit);
+  if (shown.length < cards.length) {
+    body.push(mrkdwnSection(`…and ${cards.length - shown.length} more.`));
+  }
+  return { shown, body };
+}
+
+/** Cards a member shared, posted for the whole channel: exactly those, no Share button. */
+export function sharedMessage(cards: readonly Card[], userId: string | null): SlackMessage {
+  const intro = userId ? `<@${userId}> shared these picks:` : "Shared picks:";
+  const head: Block[] = [mrkdwnSection(intro)];
+  const { shown, body } = cardsThatFit(cards, head.length, () => undefined);
+  return {
+    text: clip(`${intro} ${shown.map(cardLabel).join(", ")}`, LIMITS.messageText),
+    blocks: [...head, ...body],
   };
 }
 

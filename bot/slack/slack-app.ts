@@ -8,6 +8,7 @@ import {
 import express, { type Router } from "express";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
+import type { SharedCardsStore } from "../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
 import { TASTE_KINDS, type TasteStore } from "../../core/members/taste-store.ts";
 import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
@@ -34,6 +35,8 @@ export interface SlackAppDeps {
   cards: CardService;
   search: MovieSearch;
   jobs: JobQueue;
+  /** Where private results' cards wait for "Share to channel" (the deliverer keeps them there). */
+  shared: SharedCardsStore;
   /** The member database (DATABASE_URL's store); without one, clicks say they were not saved. */
   taste?: TasteStore;
   /** MEMBERS_REFRESH_MINUTES (default daily). */
@@ -121,6 +124,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     cards: deps.cards,
     search: deps.search,
     submitter: new SlackJobSubmitter(deps.jobs, logger),
+    sharing: { store: deps.shared, logger },
     taste: deps.taste ?? new UnavailableTasteStore("no member database"),
     refreshMinutes: deps.refreshMinutes ?? 1440,
     logger,

@@ -12,7 +12,8 @@ import type {
   ReplyTarget,
 } from "../../core/jobs/job.ts";
 import { MESSAGES } from "../chat/chat-shared.ts";
-import { noticeMessage, resultMessage, type SlackMessage } from "./blocks.ts";
+import { type Sharing, shareIdFor } from "../chat/share-cards.ts";
+import { noticeMessage, resultMessage, type SlackMessage, shownCards } from "./blocks.ts";
 
 // Slack's side of the job queue, both ends: a job built from an interaction and submitted once,
 // and its result delivered to the interaction's response_url.
@@ -102,6 +103,8 @@ export interface SlackDelivererOptions {
   fetch?: typeof fetch;
   /** Origins a response_url may point at (SLACK_RESPONSE_URL_ORIGINS); Slack's hooks host by default. */
   allowedOrigins?: readonly string[];
+  /** Where a private result's cards are kept for "Share to channel"; absent: no Share button. */
+  sharing?: Sharing;
 }
 
 /** Slack answers a response_url with "ok" or a short JSON error; nothing worth more is read. */
@@ -115,15 +118,22 @@ export class SlackDeliverer implements ReplyDeliverer<SlackTarget> {
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
   private readonly allowedOrigins: readonly string[];
+  private readonly sharing: Sharing | undefined;
 
   constructor(options: SlackDelivererOptions = {}) {
+    this.sharing = options.sharing;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.allowedOrigins = options.allowedOrigins ?? ["https://hooks.slack.com"];
   }
 
   async deliver(target: SlackTarget, result: JobResult): Promise<void> {
-    const message = resultMessage(result, { shared: target.responseType === "in_channel" });
+    // Only a private result has a Share button: one in the channel is already shared.
+    const shareId =
+      target.responseType === "ephemeral"
+        ? await shareIdFor(this.sharing, shownCards(result))
+        : null;
+    const message = resultMessage(result, { shareId });
     await this.post(target.responseUrl, {
       response_type: target.responseType,
       replace_original: target.replaceOriginal,

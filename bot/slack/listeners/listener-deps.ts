@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { CardService } from "../../../core/cards/card-service.ts";
 import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
+import type { Sharing } from "../../chat/share-cards.ts";
 import type { SlackJobSubmitter } from "../slack-jobs.ts";
 
 /** What the handlers need; built once by createSlackApp. */
@@ -10,6 +11,8 @@ export interface ListenerDeps {
   /** Already guarded (cache, fallback) by the composition root; handlers add their own deadline. */
   search: MovieSearch;
   submitter: SlackJobSubmitter;
+  /** The cards private results showed, under the ids their Share buttons carry. */
+  sharing: Sharing;
   /** What members told us: 👍 / 👎 / Seen it / Watchlist clicks, watchlist, export, forget. */
   taste: TasteStore;
   /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */

@@ -39,7 +39,7 @@ const result = jobResultFixture([cardFixture(6)], {
 
 describe("chat replies say what typed titles matched", () => {
   it("Slack: a 'typed → matched' line, and a weak match's candidates as buttons", () => {
-    const message = resultMessage(result, { shared: false });
+    const message = resultMessage(result, { shareId: "abcdefghijklmnop" });
     const texts = JSON.stringify(message.blocks);
     expect(texts).toContain("toy stroy → Toy Story (1995)");
     expect(texts).toContain("“star wars” could be several movies. Which one did you mean?");
@@ -52,12 +52,14 @@ describe("chat replies say what typed titles matched", () => {
       ["more_like_this", "1210"],
     ]);
     // Nothing to say when every title matched as typed and nothing was weak.
-    const plain = resultMessage(jobResultFixture([cardFixture(6)]), { shared: false });
+    const plain = resultMessage(jobResultFixture([cardFixture(6)]), {
+      shareId: "abcdefghijklmnop",
+    });
     expect(JSON.stringify(plain.blocks)).not.toContain("→");
   });
 
   it("Discord: the same lines in the message, and one button per candidate", () => {
-    const rendered = renderResult(result, { ephemeral: true });
+    const rendered = renderResult(result, { shareId: "abcdefghijklmnop" });
     expect(rendered.content).toContain("toy stroy → Toy Story (1995)");
     expect(rendered.content).toContain("“star wars” could be several movies");
     const ids = rendered.components.flatMap((row) =>

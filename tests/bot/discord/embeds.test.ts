@@ -7,6 +7,7 @@ import {
   renderNotice,
   renderResult,
   resultComponents,
+  shownCards,
 } from "../../../bot/discord/embeds.ts";
 import { cardFixture, jobResultFixture } from "../../support/cards.ts";
 
@@ -42,57 +43,56 @@ describe("Discord embeds", () => {
 
   it("keeps at most 10 embeds and 6000 characters in a message", () => {
     const many = result(Array.from({ length: 14 }, (_, i) => card(i + 1)));
-    expect(renderResult(many, { ephemeral: true }).embeds).toHaveLength(10);
+    expect(renderResult(many, { shareId: "abcdefghijklmnop" }).embeds).toHaveLength(10);
 
     const wordy = result(
       Array.from({ length: 10 }, (_, i) => card(i + 1, { reason: "x".repeat(1500) })),
     );
-    const rendered = renderResult(wordy, { ephemeral: true });
+    const rendered = renderResult(wordy, { shareId: "abcdefghijklmnop" });
     const total = rendered.embeds.reduce((sum, e) => sum + embedLength(e), 0);
     expect(total).toBeLessThanOrEqual(6000);
     // Long reasons are shortened so that every card keeps its place.
     expect(rendered.embeds).toHaveLength(10);
     expect(rendered.embeds[0]?.description?.length).toBeLessThan(1500);
-    // The select and the Share button list exactly the movies shown.
+    // The select lists exactly the movies shown, and those are the cards Share will post.
     const ids = Array.from({ length: 10 }, (_, i) => i + 1);
     expect(optionsOf(rendered).map((o) => o.value)).toEqual(ids.map(String));
+    expect(shownCards(wordy).map((c) => c.movieId)).toEqual(ids);
     const share = rendered.components[1]?.components[0];
     const shareId = share && "custom_id" in share ? share.custom_id : "";
-    expect(parseShareCustomId(shareId)).toEqual(ids);
+    expect(parseShareCustomId(shareId)).toBe("abcdefghijklmnop");
   });
 
   it("truncates titles, labels and descriptions to Discord's limits instead of failing", () => {
     const long = card(1, { title: "T".repeat(400), reason: "R".repeat(300) });
     expect(cardEmbed(long).title?.length).toBe(256);
-    const [option] = optionsOf(renderResult(result([long]), { ephemeral: false }));
+    const [option] = optionsOf(renderResult(result([long]), { shareId: null }));
     expect(option?.label.length).toBe(100);
     expect(option?.description?.length).toBe(100);
     // What the truncation protects against: the builder itself rejects a longer label.
     expect(() => new StringSelectMenuOptionBuilder().setLabel("L".repeat(101))).toThrow();
   });
 
-  it("offers a Share button only on ephemeral results", () => {
+  it("offers a Share button only with a share id, carrying just that id", () => {
     const cards = [card(1), card(2)];
-    expect(resultComponents(cards, { share: true })).toHaveLength(2);
-    expect(resultComponents(cards, { share: false })).toHaveLength(1);
-    expect(resultComponents([], { share: true })).toEqual([]);
+    const rows = resultComponents(cards, { shareId: "abcdefghijklmnop" });
+    expect(rows).toHaveLength(2);
+    expect(JSON.stringify(rows[1])).toContain('"custom_id":"share:abcdefghijklmnop"');
+    expect(resultComponents(cards, { shareId: null })).toHaveLength(1);
+    expect(resultComponents([], { shareId: "abcdefghijklmnop" })).toEqual([]);
   });
 
-  it("fits the shared movie ids in a 100-character custom_id", () => {
-    const ids = Array.from({ length: 25 }, (_, i) => 200000 + i);
-    const customId = shareCustomId(ids);
-    expect(customId.length).toBeLessThanOrEqual(100);
-    const parsed = parseShareCustomId(customId) ?? [];
-    expect(parsed.length).toBeGreaterThanOrEqual(10);
-    expect(parsed).toEqual(ids.slice(0, parsed.length));
+  it("reads a Share button's id back, whatever its age, and nothing else", () => {
+    expect(parseShareCustomId(shareCustomId("abcdefghijklmnop"))).toBe("abcdefghijklmnop");
+    // A button from before the cards were kept server-side: still a share, one that has expired.
+    expect(parseShareCustomId("share:2571,858")).toBe("2571,858");
     expect(parseShareCustomId("more-like")).toBeNull();
-    expect(parseShareCustomId("share:")).toBeNull();
   });
 
   it("says what it could not use, escaping what the user typed", () => {
     const rendered = renderResult(
       result([card(1)], { unresolved: ["_heat_", "x".repeat(300)], ignored: [424242] }),
-      { ephemeral: true },
+      { shareId: "abcdefghijklmnop" },
     );
     expect(rendered.content).toContain("I couldn't find “\\_heat\\_”");
     expect(rendered.content).toContain("1 picked movie(s) are not in the catalog");
@@ -101,7 +101,9 @@ describe("Discord embeds", () => {
   });
 
   it("says so when there is nothing to show", () => {
-    const empty = renderResult(result([], { strategy: "popular" }), { ephemeral: true });
+    const empty = renderResult(result([], { strategy: "popular" }), {
+      shareId: "abcdefghijklmnop",
+    });
     expect(empty.content).toContain("nothing to show");
     expect(empty.embeds).toEqual([]);
     expect(empty.components).toEqual([]);

@@ -6,6 +6,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiscordGateway } from "../../../bot/discord/gateway-transport.ts";
 import { SqliteTasteStore } from "../../../core/adapters/sqlite/sqlite-taste-store.ts";
+import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import { memberId, type TasteStore } from "../../../core/members/taste-store.ts";
 import { FakeRecommender, FakeSearch, testCards } from "./support.ts";
@@ -51,6 +52,7 @@ beforeEach(async () => {
     cards,
     search: new FakeSearch(),
     jobs,
+    shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
     taste: store,
     logger,
   });

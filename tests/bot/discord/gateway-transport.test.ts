@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiscordDeliverer } from "../../../bot/discord/discord-deliverer.ts";
 import { DiscordGateway } from "../../../bot/discord/gateway-transport.ts";
 import { createDiscordRest } from "../../../bot/discord/rest-client.ts";
+import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import { runJob } from "../../../core/jobs/run-job.ts";
 import * as payload from "./interactions.ts";
@@ -35,6 +36,7 @@ beforeEach(async () => {
     cards,
     search: new FakeSearch(),
     jobs,
+    shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
     logger: silentLogger,
     budgets: { inlineMs: 300, autocompleteMs: 300 },
   });

@@ -6,6 +6,10 @@ import type {
 import { DiscordDeliverer } from "../../../bot/discord/discord-deliverer.ts";
 import { createDiscordRouter } from "../../../bot/discord/http-transport.ts";
 import { createDiscordRest } from "../../../bot/discord/rest-client.ts";
+import {
+  MemorySharedCardsStore,
+  type SharedCardsStore,
+} from "../../../core/cards/shared-cards-store.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import type { Job, JobQueue } from "../../../core/jobs/job.ts";
 import { runJob } from "../../../core/jobs/run-job.ts";
@@ -67,7 +71,9 @@ const keys = applicationKeys();
  * recommender behind a real CardService, the in-process queue running jobs with the real
  * deliverer, and a local REST stand-in (DISCORD_API_URL) that captures the webhook edits.
  */
-export async function startEndpoint(options: { taste?: TasteStore; watch?: WatchSource } = {}) {
+export async function startEndpoint(
+  options: { taste?: TasteStore; watch?: WatchSource; shared?: SharedCardsStore } = {},
+) {
   const rest = new RestStandIn();
   await rest.start();
   const search = new FakeSearch();
@@ -79,8 +85,10 @@ export async function startEndpoint(options: { taste?: TasteStore; watch?: Watch
     taste: options.taste,
     watch: options.watch,
   });
+  const shared = options.shared ?? new MemorySharedCardsStore({ ttlMs: 60_000 });
   const deliverer = new DiscordDeliverer({
     rest: createDiscordRest({ apiUrl: rest.url, retries: 0 }),
+    sharing: { store: shared, logger: silentLogger },
   });
   const jobs = new RecordingQueue(
     new InProcessJobQueue({ handler: (job) => runJob(cards, { discord: deliverer }, job) }),
@@ -93,6 +101,7 @@ export async function startEndpoint(options: { taste?: TasteStore; watch?: Watch
     cards,
     search,
     jobs,
+    shared,
     taste: options.taste,
     logger: silentLogger,
     budgets: { inlineMs: 300, autocompleteMs: 300 },

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DiscordTarget } from "../../../bot/discord/discord-deliverer.ts";
 import { DiscordInteractionHandler } from "../../../bot/discord/interaction-handler.ts";
 import type { DiscordInput } from "../../../bot/discord/interaction-input.ts";
+import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { Job, JobQueue, JobResult, ReplyDeliverer } from "../../../core/jobs/job.ts";
 import { FakeRecommender, FakeSearch, silentLogger, testCards } from "./support.ts";
 
@@ -37,6 +38,7 @@ describe("DiscordInteractionHandler", () => {
       cards: testCards({ recommender }),
       search: new FakeSearch(),
       jobs: new BrokenQueue(),
+      shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
       logger: silentLogger,
       fallback,
       budgets: { inlineMs: 50 },
@@ -64,6 +66,7 @@ describe("DiscordInteractionHandler", () => {
       cards: testCards({}),
       search: new FakeSearch(),
       jobs: new BrokenQueue(),
+      shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
       logger: silentLogger,
       fallback: new RecordingDeliverer(),
     });
@@ -72,7 +75,6 @@ describe("DiscordInteractionHandler", () => {
       meta,
       customId: "more-like",
       values: ["not-a-number"],
-      messageEmbeds: [],
     });
     expect(outcome.response).toMatchObject({
       type: 4,

@@ -62,7 +62,7 @@ describe("Discord cards with where to watch", () => {
         "Stream: Stream 0 xxx, Stream 1 xxx · Rent: Rent 0 xxxxx, Rent 1 xxxxx · Buy: Buy 0 xxxxxx, Buy 1 xxxxxx\n" +
         "[All options](https://www.themoviedb.org/movie/550/watch?locale=CH) · [▶ Trailer](https://www.youtube.com/watch?v=SUXWAEX2jlg)",
     });
-    const rendered = renderResult(jobResultFixture([card]), { ephemeral: true });
+    const rendered = renderResult(jobResultFixture([card]), { shareId: "abcdefghijklmnop" });
     const trailers = rendered.components.at(-1) as unknown as Row;
     expect(trailers.components).toEqual([
       expect.objectContaining({
@@ -85,7 +85,7 @@ describe("Discord cards with where to watch", () => {
   it("holds every limit with 10 cards of the longest titles and 60 providers each, showing all 10", () => {
     const cards = Array.from({ length: 10 }, (_, i) => longestCard(100_000_000 + i));
     const rendered = renderResult(jobResultFixture(cards, { unresolved: ["x".repeat(4000)] }), {
-      ephemeral: true,
+      shareId: "abcdefghijklmnop",
     });
     expectWithinDiscordLimits(rendered);
     expect(rendered.embeds).toHaveLength(10);
@@ -99,7 +99,7 @@ describe("Discord cards with where to watch", () => {
 
   it("looks as it always did without a TMDB key: no watch field, credit, author or trailer row", () => {
     const rendered = renderResult(jobResultFixture([cardFixture(1, { posterUrl: null })]), {
-      ephemeral: true,
+      shareId: "abcdefghijklmnop",
     });
     expectWithinDiscordLimits(rendered);
     const [embed] = rendered.embeds;

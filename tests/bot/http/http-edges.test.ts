@@ -8,6 +8,7 @@ import { createDiscordRouter } from "../../../bot/discord/http-transport.ts";
 import { createApiRouter } from "../../../bot/http/api-routes.ts";
 import { createMetricsRouter } from "../../../bot/http/metrics-routes.ts";
 import { HttpServer } from "../../../bot/http/server.ts";
+import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
 import { applicationKeys, signedHeaders } from "../discord/support.ts";
 import { cardService, FakeSearch } from "../slack/support/fake-core.ts";
@@ -45,6 +46,7 @@ async function serve(options: { rateLimitPerMinute?: number } = {}) {
       cards: cardService(search),
       search,
       jobs,
+      shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
       logger,
     }),
   );

@@ -7,7 +7,6 @@ import {
   resultMessage,
   type SlackMessage,
 } from "../../../bot/slack/blocks.ts";
-import { decodeShareValue } from "../../../bot/slack/slack-ids.ts";
 import { cardFixture, jobResultFixture } from "../../support/cards.ts";
 
 const card = cardFixture;
@@ -86,7 +85,9 @@ describe("Block Kit rendering", () => {
 
   it("stays within 50 blocks however many cards come back, and says how many were left out", () => {
     const many = Array.from({ length: 40 }, (_, i) => card(i + 1));
-    const message = resultMessage(result(many, { unresolved: ["Nope"] }), { shared: false });
+    const message = resultMessage(result(many, { unresolved: ["Nope"] }), {
+      shareId: "abcdefghijklmnop",
+    });
     expectWithinLimits(message);
     expect(message.blocks).toHaveLength(50);
     const last = message.blocks.at(-2) as { text: { text: string } };
@@ -101,7 +102,7 @@ describe("Block Kit rendering", () => {
       genres: Array.from({ length: 300 }, (_, i) => `Genre${i}`),
     });
     const message = resultMessage(result([huge], { unresolved: ["x".repeat(4000)] }), {
-      shared: false,
+      shareId: "abcdefghijklmnop",
     });
     expectWithinLimits(message);
   });
@@ -113,7 +114,7 @@ describe("Block Kit rendering", () => {
         unresolved: ["Qwxyzzy", "Blorfnax"],
         request: { name: "recommend", liked: [], titles: ["Qwxyzzy", "Blorfnax"], limit: 5 },
       }),
-      { shared: false },
+      { shareId: "abcdefghijklmnop" },
     );
     expect(message.blocks[0]).toMatchObject({ type: "header", text: { text: "Popular picks" } });
     expect(message.blocks[1]).toMatchObject({
@@ -126,18 +127,18 @@ describe("Block Kit rendering", () => {
 
   it("puts the request into Share to channel, and leaves the button off once shared", () => {
     const done = result([card(1)]);
-    const mine = resultMessage(done, { shared: false });
+    const mine = resultMessage(done, { shareId: "abcdefghijklmnop" });
     const share = mine.blocks.at(-1) as {
       elements: Array<{ value: string; text: { text: string } }>;
     };
     expect(share.elements[0]?.text.text).toBe("Share to channel");
-    expect(decodeShareValue(share.elements[0]?.value)).toEqual(done.request);
-    const shared = resultMessage(done, { shared: true });
+    expect(share.elements[0]?.value).toBe("abcdefghijklmnop");
+    const shared = resultMessage(done, { shareId: null });
     expect(JSON.stringify(shared.blocks)).not.toContain("share_to_channel");
   });
 
   it("says so when there is nothing to show, without a share button", () => {
-    const message = resultMessage(result([]), { shared: false });
+    const message = resultMessage(result([]), { shareId: "abcdefghijklmnop" });
     expect(JSON.stringify(message.blocks)).toContain("No movies to show");
     expect(JSON.stringify(message.blocks)).not.toContain("share_to_channel");
   });

@@ -65,7 +65,9 @@ describe("Slack carousel of cards", () => {
       watch: watchFixture("CH", 2),
       trailerUrl: "https://www.youtube.com/watch?v=SUXWAEX2jlg",
     });
-    const message = resultMessage(jobResultFixture([card, cardFixture(2)]), { shared: false });
+    const message = resultMessage(jobResultFixture([card, cardFixture(2)]), {
+      shareId: "abcdefghijklmnop",
+    });
     expectCarouselWithinLimits(message);
     const [first, second] = carouselOf(message);
     expect(first).toMatchObject({
@@ -96,7 +98,7 @@ describe("Slack carousel of cards", () => {
   it("holds every limit with 10 cards of the longest titles and 60 providers each", () => {
     const cards = Array.from({ length: 10 }, (_, i) => longestCard(100_000_000 + i));
     const message = resultMessage(jobResultFixture(cards, { unresolved: ["x".repeat(4000)] }), {
-      shared: false,
+      shareId: "abcdefghijklmnop",
     });
     expectCarouselWithinLimits(message);
     const shown = carouselOf(message);
@@ -111,7 +113,7 @@ describe("Slack carousel of cards", () => {
 
   it("falls back to sections past 10 cards, with providers, trailer buttons and the credit", () => {
     const cards = Array.from({ length: 11 }, (_, i) => longestCard(i + 1));
-    const message = resultMessage(jobResultFixture(cards), { shared: false });
+    const message = resultMessage(jobResultFixture(cards), { shareId: "abcdefghijklmnop" });
     expect(message.blocks.some((b) => b.type === "carousel")).toBe(false);
     expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
     const sections = message.blocks.filter((b) => b.block_id?.startsWith("card_")) as unknown as {
@@ -135,7 +137,7 @@ describe("Slack carousel of cards", () => {
 
   it("falls back to sections without posters, and looks as it always did without a TMDB key", () => {
     const plain = [cardFixture(1, { posterUrl: null }), cardFixture(2, { posterUrl: null })];
-    const message = resultMessage(jobResultFixture(plain), { shared: false });
+    const message = resultMessage(jobResultFixture(plain), { shareId: "abcdefghijklmnop" });
     expect(message.blocks.map((b) => b.type)).toEqual([
       "header",
       "section",
@@ -154,7 +156,7 @@ describe("Slack carousel of cards", () => {
       trailerUrl: `https://www.youtube.com/watch?v=${"a".repeat(3000)}`,
     });
     const other = cardFixture(4, { posterUrl: `https://posters.example/${"p".repeat(3000)}` });
-    const message = resultMessage(jobResultFixture([card, other]), { shared: false });
+    const message = resultMessage(jobResultFixture([card, other]), { shareId: "abcdefghijklmnop" });
     expectCarouselWithinLimits(message);
     const [first, second] = carouselOf(message);
     expect(first?.actions?.map((b) => b.text.text)).toEqual(["More like this", "Details"]);

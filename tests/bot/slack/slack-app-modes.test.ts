@@ -2,6 +2,7 @@ import express from "express";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../bot/slack/slack-app.ts";
+import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
 import { cardService, FakeSearch } from "./support/fake-core.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
@@ -21,6 +22,7 @@ function deps(slack: FakeSlack, appToken?: string) {
     cards: cardService(search),
     search,
     jobs,
+    shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
     logger,
   };
 }

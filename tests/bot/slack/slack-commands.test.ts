@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeShareValue } from "../../../bot/slack/slack-ids.ts";
 import { blocksOf, buttons, cardIds, carouselCards } from "./support/blocks-of.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 import { sendCommand } from "./support/signed-requests.ts";
@@ -67,14 +66,8 @@ describe("/recommend, signed and posted as Slack does", () => {
     const more = buttons(reply).filter((b) => b.action_id === "more_like_this");
     expect(more.map((b) => Number(b.value))).toEqual(ids);
     const share = buttons(reply).find((b) => b.action_id === "share_to_channel");
-    expect(decodeShareValue(share?.value)).toEqual({
-      name: "recommend",
-      liked: [],
-      titles: ["Toy Story", "Heat 1995", "Qwxyzzy Film"],
-      limit: 5,
-      // The asker's: a shared list leaves out what they disliked.
-      member: { platform: "slack", workspace: "T1", user: "U1" },
-    });
+    // Only the short id the shown cards are kept under: never the request, never a token.
+    expect(share?.value).toMatch(/^[A-Za-z0-9_-]{16}$/);
   });
 
   it("posts /recommend popular to the whole channel", async () => {

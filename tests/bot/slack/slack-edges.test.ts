@@ -3,6 +3,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpServer } from "../../../bot/http/server.ts";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../bot/slack/slack-app.ts";
+import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
 import { cardService, FakeSearch } from "./support/fake-core.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
@@ -240,6 +241,7 @@ describe("Slack unreachable at start-up", () => {
       cards: cardService(search),
       search,
       jobs,
+      shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
       logger: pino({ level: "silent" }),
       retryDelayMs: 20,
     });

@@ -162,7 +162,7 @@ describe("buttons (block_actions)", () => {
     expect(buttons(shared ?? {}).some((b) => b.action_id === "share_to_channel")).toBe(false);
   });
 
-  it("a share button whose value this app did not write is refused politely", async () => {
+  it("a share button whose value this app did not keep says the share has expired", async () => {
     await sendPayload(
       h.url,
       buttonClick(
@@ -175,6 +175,6 @@ describe("buttons (block_actions)", () => {
     );
     const [reply] = await h.slack.waitForReplies("forged");
     expect(reply).toMatchObject({ response_type: "ephemeral" });
-    expect(reply?.text).toContain("out of date");
+    expect(reply?.text).toBe("This share has expired — run /recommend again.");
   });
 });

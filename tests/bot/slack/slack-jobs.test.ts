@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { decodeShareValue, encodeShareValue } from "../../../bot/slack/slack-ids.ts";
 import { jobFor } from "../../../bot/slack/slack-jobs.ts";
 import type { JobRequest } from "../../../core/jobs/job.ts";
 import { parseMovieId } from "../../../core/requests/recommend-request.ts";
@@ -34,20 +33,7 @@ describe("jobs from Slack interactions", () => {
   });
 });
 
-describe("button values", () => {
-  it("round-trips a share request and rejects anything else", () => {
-    const recommend: JobRequest = { name: "recommend", liked: [1, 6], titles: ["Heat"], limit: 8 };
-    expect(decodeShareValue(encodeShareValue(recommend) ?? "")).toEqual(recommend);
-    expect(decodeShareValue("not json")).toBeNull();
-    expect(decodeShareValue('{"name":"recommend","liked":[-1],"titles":[],"limit":8}')).toBeNull();
-    expect(decodeShareValue('{"name":"popular","limit":100000}')).toBeNull();
-  });
-
-  it("leaves out a share button whose request would not fit in 2000 characters", () => {
-    const titles = Array.from({ length: 25 }, () => '"'.repeat(100));
-    expect(encodeShareValue({ name: "recommend", liked: [], titles, limit: 8 })).toBeNull();
-  });
-
+describe("movie ids in button values", () => {
   it("reads movie ids strictly", () => {
     expect(parseMovieId("2571")).toBe(2571);
     for (const bad of ["", "0", "-1", "1.5", "12abc", "9999999999", undefined]) {

@@ -6,7 +6,8 @@ import { PICKED_FOR_YOU_MIN_LIKES } from "../../../../core/members/taste-profile
 import type { MemberId } from "../../../../core/members/taste-store.ts";
 import { parseRequest, splitTitles } from "../../../../core/requests/recommend-request.ts";
 import { PREFS_TEXT, settingsOf, watchPrefs } from "../../../watch-prefs.ts";
-import { helpMessage, noticeMessage, pickerMessage } from "../../blocks.ts";
+import { noticeMessage, pickerMessage } from "../../blocks.ts";
+import { helpMessage } from "../../help-blocks.ts";
 import { exportMessage, forgetConfirmMessage } from "../../member-blocks.ts";
 import { jobFor } from "../../slack-jobs.ts";
 import { slackMember } from "../../slack-member.ts";

@@ -2,6 +2,10 @@ import pino from "pino";
 import { HttpServer } from "../../../../bot/http/server.ts";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../../bot/slack/slack-app.ts";
 import { SlackDeliverer } from "../../../../bot/slack/slack-jobs.ts";
+import {
+  MemorySharedCardsStore,
+  type SharedCardsStore,
+} from "../../../../core/cards/shared-cards-store.ts";
 import { InProcessJobQueue } from "../../../../core/jobs/in-process-job-queue.ts";
 import type { Job, JobQueue } from "../../../../core/jobs/job.ts";
 import { runJob } from "../../../../core/jobs/run-job.ts";
@@ -22,6 +26,8 @@ export interface HarnessOptions {
   /** Member database and where-to-watch source, for region and services. */
   taste?: TasteStore;
   watch?: WatchSource;
+  /** Where private results' cards wait for Share (a Redis one in the share tests); memory if unset. */
+  shared?: SharedCardsStore;
 }
 
 /**
@@ -39,7 +45,11 @@ export async function startHarness(options: HarnessOptions = {}) {
     options.watch,
     options.taste,
   );
-  const deliverer = new SlackDeliverer({ allowedOrigins: [slack.url] });
+  const shared = options.shared ?? new MemorySharedCardsStore({ ttlMs: 60_000 });
+  const deliverer = new SlackDeliverer({
+    allowedOrigins: [slack.url],
+    sharing: { store: shared, logger },
+  });
   const submitted: Job[] = [];
   const queue = new InProcessJobQueue({
     handler: (job) => runJob(cards, { slack: deliverer }, job),
@@ -58,6 +68,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     cards,
     search,
     jobs,
+    shared,
     taste: options.taste,
     logger,
     optionsBudgetMs: options.optionsBudgetMs ?? 300,
