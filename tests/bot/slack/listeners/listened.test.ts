@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { TASTE_ACTION } from "../../../../bot/slack/feedback-blocks.ts";
 import { registerListeners } from "../../../../bot/slack/listeners/index.ts";
 import { MEMBER_ACTIONS } from "../../../../bot/slack/member-blocks.ts";
+import { NIGHT_ACTIONS } from "../../../../bot/slack/movienight-blocks.ts";
 import { ACTIONS } from "../../../../bot/slack/slack-ids.ts";
 import { SlackJobSubmitter } from "../../../../bot/slack/slack-jobs.ts";
 import { MemorySharedCardsStore } from "../../../../core/cards/shared-cards-store.ts";
@@ -26,11 +27,12 @@ describe("what the Slack listeners answer", () => {
       optionsBudgetMs: 100,
       resultLimit: 5,
     });
-    expect(listened.commands).toContain("/recommend");
+    expect(listened.commands).toEqual(["/recommend", "/movienight"]);
     expect(listened.actions).toEqual(
       expect.arrayContaining([
         ...Object.values(ACTIONS),
         ...Object.values(MEMBER_ACTIONS),
+        ...Object.values(NIGHT_ACTIONS),
         TASTE_ACTION,
       ]),
     );
