@@ -16,6 +16,7 @@ import type {
 import type { NightPublisher, NightView } from "../../core/movienight/night-ports.ts";
 import type { MessagePayload } from "./embeds.ts";
 import {
+  cancelledText,
   closedPayload,
   joinPayload,
   mention,
@@ -187,7 +188,7 @@ export class DiscordNightPublisher implements NightPublisher {
   }
 
   async cancelled(night: MovieNight): Promise<void> {
-    const text = `🎬 This movie night was cancelled by ${mention(night.starter)}.`;
+    const text = cancelledText(night);
     if (night.pollMessage) {
       await this.rest
         .post(Routes.expirePoll(night.channel, night.pollMessage))

@@ -95,6 +95,10 @@ export function joinPayload(view: NightView, schedule: NightSchedule | null): Me
   };
 }
 
+export function cancelledText(night: MovieNight): string {
+  return `🎬 This movie night was cancelled by ${mention(night.starter)}.`;
+}
+
 /** Any earlier post once it no longer takes clicks. */
 export function closedPayload(text: string): MessagePayload {
   return {

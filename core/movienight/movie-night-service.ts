@@ -158,8 +158,27 @@ export class MovieNightService {
     return { night, tally, candidates: await this.deps.store.candidates(nightId) };
   }
 
+  /** The live tally, counted from the vote rows. */
+  tally(nightId: string): Promise<Tally> {
+    return this.deps.store.tally(nightId);
+  }
+
+  candidates(nightId: string): Promise<Candidate[]> {
+    return this.deps.store.candidates(nightId);
+  }
+
+  /** Remembers the platform's reference to a night's join post or poll (for later edits). */
+  rememberMessage(nightId: string, which: "join" | "poll", ref: string): Promise<void> {
+    return this.deps.store.setMessage(nightId, which, ref);
+  }
+
+  /** The schedule that posted a night, if any (its post names who set it). */
+  async scheduleOf(night: MovieNight): Promise<NightSchedule | null> {
+    return night.scheduleId ? this.deps.store.schedule(night.scheduleId) : null;
+  }
+
   /** What a timer runs; each is safe to run twice. */
-  async run(job: NightJob): Promise<void> {
+  async run(job: NightJob, firedAt: number = this.now()): Promise<void> {
     switch (job.kind) {
       case "close-joining":
         await this.closeJoining(job.nightId);
@@ -168,7 +187,7 @@ export class MovieNightService {
         await this.closeVoting(job.nightId);
         return;
       case "scheduled":
-        await this.runOccurrence(job.scheduleId, this.now());
+        await this.runOccurrence(job.scheduleId, firedAt);
         return;
     }
   }
