@@ -177,6 +177,29 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(again.body.data?.content).toBe("This channel has no weekly movie night.");
     });
 
+    it("the zone option suggests IANA time zones as you type", async () => {
+      const typed = nightCommand("schedule", {
+        day: { type: 3, value: "fri" },
+        zone: { type: 3, value: "zuri" },
+      });
+      const options = typed.data.options[0]?.options ?? [];
+      const res = await h.post({
+        ...typed,
+        type: 4,
+        data: {
+          ...typed.data,
+          options: [
+            {
+              ...typed.data.options[0],
+              options: options.map((o) => (o.name === "zone" ? { ...o, focused: true } : o)),
+            },
+          ],
+        },
+      });
+      expect(res.body.type).toBe(8);
+      expect(res.body.data?.choices).toEqual([{ name: "Europe/Zurich", value: "Europe/Zurich" }]);
+    });
+
     it("a channel the bot cannot post in: the starter is told what is missing, no night stays open", async () => {
       api.refuse = (r) =>
         r.method === "POST" && /\/channels\/\d+\/messages$/.test(r.path) ? MISSING_ACCESS : null;
