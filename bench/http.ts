@@ -4,6 +4,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { loadConfig } from "../bot/config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import { memberPath } from "./member-path.ts";
 import {
   atMost,
   type BenchRow,
@@ -69,6 +70,10 @@ async function load(
     ...(options.rate ? { overallRate: options.rate } : {}),
     requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: paths.take() }) }],
   });
+  return loadOf(result, duration);
+}
+
+function loadOf(result: autocannon.Result, duration: number): Load {
   // A probe that got no answer at all within the round waited the whole round at least.
   const answered = result.requests.total > 0;
   return {
@@ -125,7 +130,15 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
   const { catalog, quick } = options;
   const rows: BenchRow[] = [];
   const cacheDir = mkdtempSync(join(tmpdir(), "moviebot-bench-cache-"));
-  const env: Record<string, string> = { MOVIELENS_DIR: options.dataDir, CACHE_DIR: cacheDir };
+  // Members with stored likes, for the member path; the server folds them in at start-up.
+  const dataDir = mkdtempSync(join(tmpdir(), "moviebot-bench-data-"));
+  const members = await memberPath(dataDir, distinctLikedSets(catalog, 3000, 31));
+  const env: Record<string, string> = {
+    MOVIELENS_DIR: options.dataDir,
+    CACHE_DIR: cacheDir,
+    DATA_DIR: dataDir,
+    ...members.env,
+  };
   if (options.recommendThreads !== undefined) env.RECOMMEND_THREADS = options.recommendThreads;
   // The production cache sizes (the settings' defaults): the workload is at least ten times each.
   const defaults = loadConfig({});
@@ -183,6 +196,7 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
       const recommend: Load[] = [];
       const duringSuggest: Load[] = [];
       const duringRecommend: { healthz: Load; suggest: Load }[] = [];
+      const member: Load[] = [];
       const load1 = loadavg()[0] as number;
       const before = await cacheCounts(server.baseUrl);
       for (let round = 0; round < rounds; round++) {
@@ -193,6 +207,7 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
         const r = await loadWithProbes(server.baseUrl, recommendPaths, probes, duration);
         recommend.push(r.load);
         duringRecommend.push({ healthz: r.healthz, suggest: r.suggest });
+        member.push(loadOf(await members.load(server.baseUrl, duration, CONNECTIONS), duration));
       }
       const after = await cacheCounts(server.baseUrl);
       const load2 = loadavg()[0] as number;
@@ -217,6 +232,12 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
       for (const [name, loads, share, cache] of [
         ["/api/suggest", suggest, 0.5, "search"],
         ["/api/recommend", recommend, 0.3, "recommend"],
+        [
+          `member path (Discord /recommend, ${members.members} stored profiles)`,
+          member,
+          0.3,
+          "none",
+        ],
       ] as const) {
         const ratio = median(loads.map((l, i) => l.rps / (healthz[i] as Load).rps));
         rows.push({
@@ -228,7 +249,9 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
         });
         rows.push(info(SECTION, `${name} p50`, ms(median(loads.map((l) => l.p50)))));
         rows.push(atMost(SECTION, `${name} p99`, median(loads.map((l) => l.p99)), P99_MS, ms));
-        rows.push(info(SECTION, `${name} cache hit rate`, hitRate(before, after, cache)));
+        if (cache !== "none") {
+          rows.push(info(SECTION, `${name} cache hit rate`, hitRate(before, after, cache)));
+        }
         const failures = loads.reduce((sum, l) => sum + l.failures, 0);
         rows.push({
           section: SECTION,
@@ -261,7 +284,6 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
           HEALTHZ_UNDER_LOAD_P99_MS,
           ms,
         ),
-        info(SECTION, "member path (stored profile)", "n/a: members are not stored yet"),
       );
       const rss = await peakRss(server.pid);
       rows.push(info(SECTION, "server peak RSS (VmHWM)", rss ? megabytes(rss) : "n/a"));
@@ -280,6 +302,7 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
     }
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
   return rows;
 }

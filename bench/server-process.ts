@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -48,6 +50,9 @@ export class ServerProcess {
         LOG_LEVEL: "warn",
         // The load generator is one client: the per-client limit would measure itself.
         RATE_LIMIT_PER_MINUTE: "0",
+        // A member database of its own: members left in the checkout's data/ would be folded into
+        // the recommender at start-up and change what is measured.
+        DATA_DIR: mkdtempSync(join(tmpdir(), "moviebot-bench-data-")),
         ...env,
         PORT: String(port),
       },

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, type Core } from "./builders/core-builder.ts";
+import { buildMovieNights } from "./builders/movienight-builder.ts";
 import { buildDeliverers, buildJobQueue } from "./builders/queue-builder.ts";
 import { buildSharedCards } from "./builders/shared-cards-builder.ts";
 import type { Config } from "./config.ts";
@@ -93,6 +94,10 @@ export async function startApp(
     );
     // What is on, for the ready line.
     const on = ["API", "web"];
+    const nights = await buildMovieNights(config, core, logger, {
+      runJobs: !config.redis || config.redis.runWorker,
+    });
+    if (nights) closers.push(() => nights.close());
 
     const router = express.Router();
     if (config.slack) {
@@ -104,6 +109,7 @@ export async function startApp(
         jobs,
         shared: shared.store,
         taste: core.members,
+        ...(nights?.slack ? { movienight: nights.slack } : {}),
         logger,
       });
       // Slack being unreachable must not keep the API and Discord from serving: its routes answer

@@ -125,6 +125,9 @@ const configObject = z.object({
   // Worker threads computing the default strategy's recommendations off the event loop (0: on it),
   // so a burst of recommendations never holds up /healthz or autocomplete.
   RECOMMEND_THREADS: int(2, 0, 16),
+  // Worker threads answering the embedded search (0: on the event loop), so a burst of keystrokes
+  // never holds up /healthz.
+  SEARCH_THREADS: int(1, 0, 1),
 
   // Users the default strategy draws on ("people who liked your picks"); see liked-neighbours.ts.
   RECOMMENDER_NEIGHBOURS: int(50, 1, 1000),

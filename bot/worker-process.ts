@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, type Core } from "./builders/core-builder.ts";
+import { buildMovieNights } from "./builders/movienight-builder.ts";
 import { buildDeliverers } from "./builders/queue-builder.ts";
 import { buildSharedCards } from "./builders/shared-cards-builder.ts";
 import type { Config, RedisSettings } from "./config.ts";
@@ -52,6 +53,8 @@ export async function runWorkerProcess(
     metrics,
   });
   const stopLog = startMetricsLog(metrics, logger, config.queue.metricsLogMs);
+  // Movie nights' closes and weekly posts run here too (Cloud Run's always-on worker service).
+  const nights = await buildMovieNights(config, core, logger, { runJobs: true });
   http.ready(createMetricsRouter(registry, config.METRICS_TOKEN));
 
   let closing: Promise<void> | undefined;
@@ -59,6 +62,7 @@ export async function runWorkerProcess(
     closing ??= (async () => {
       stopLog();
       await worker.close();
+      await nights?.close();
       await http.close();
       await counts.close().catch(() => {});
       await closeConnection(countsConnection);

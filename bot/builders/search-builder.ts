@@ -2,20 +2,35 @@ import type { Client } from "@elastic/elasticsearch";
 import type { Logger } from "pino";
 import { createElasticsearchClient } from "../../core/adapters/elasticsearch/elasticsearch-client.ts";
 import { ElasticsearchMovieSearch } from "../../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
+import type { SearchSource } from "../../core/adapters/files/serving-snapshot.ts";
+import { ThreadedSearch } from "../../core/adapters/threads/threaded-search.ts";
 import { CachingMovieSearch } from "../../core/search/caching-movie-search.ts";
 import { GuardedMovieSearch } from "../../core/search/guarded-movie-search.ts";
 import type { LocalMovieSearch } from "../../core/search/local-movie-search.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import type { Config } from "../config.ts";
+import type { Closers } from "./recommender-builder.ts";
 
 /**
  * The search chat pickers and the API use. The embedded index is always built: it is the whole
  * search by default, and the fallback that keeps autocomplete inside Slack's and Discord's
  * 3-second window when Elasticsearch is slow.
  */
-export function buildSearch(config: Config, logger: Logger, local: LocalMovieSearch): MovieSearch {
+export function buildSearch(
+  config: Config,
+  logger: Logger,
+  local: LocalMovieSearch,
+  source: () => SearchSource,
+  closers: Closers,
+): MovieSearch {
   if (config.SEARCH_BACKEND !== "elasticsearch") {
-    return new CachingMovieSearch(local, {
+    let embedded: MovieSearch = local;
+    if (config.SEARCH_THREADS > 0) {
+      const threaded = new ThreadedSearch(local, source());
+      closers.push(() => threaded.close());
+      embedded = threaded;
+    }
+    return new CachingMovieSearch(embedded, {
       size: config.SEARCH_CACHE_SIZE,
       ttlMs: config.SEARCH_CACHE_TTL_MS,
     });

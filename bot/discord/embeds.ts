@@ -7,7 +7,6 @@ import {
   type APIEmbed,
   ButtonBuilder,
   ButtonStyle,
-  EmbedBuilder,
   embedLength,
   escapeMarkdown,
   StringSelectMenuBuilder,
@@ -75,27 +74,28 @@ export function cardEmbed(card: Card, budget: number = LIMITS.embedCharsPerMessa
   return embed;
 }
 
+// A plain object, not discord.js's EmbedBuilder: the builder validates every setter with
+// exceptions on the success path (a stack trace per description), which was a seventh of the event
+// loop's time on a member's /recommend. The fields are clipped to Discord's limits above, and
+// embeds.test.ts checks them; the object is what EmbedBuilder.toJSON() gave, key for key.
 function buildEmbed(card: Card, size: (typeof SIZES)[number]): APIEmbed {
-  const embed = new EmbedBuilder()
-    .setColor(BRAND_COLOR)
-    .setTitle(clip(cardLabel(card), size.title))
-    .setDescription(clip(card.reason, size.text));
+  const embed: APIEmbed = { color: BRAND_COLOR, title: clip(cardLabel(card), size.title) };
+  const description = clip(card.reason, size.text);
+  if (description) embed.description = description;
   const link = cardLink(card);
-  if (link) embed.setURL(link);
+  if (link) embed.url = link;
+  const fields: NonNullable<APIEmbed["fields"]> = [];
   if (card.genres.length > 0) {
-    embed.addFields({
-      name: "Genres",
-      value: clip(card.genres.join(", "), size.field),
-      inline: true,
-    });
+    fields.push({ name: "Genres", value: clip(card.genres.join(", "), size.field), inline: true });
   }
-  if (card.posterUrl) embed.setThumbnail(card.posterUrl);
   const watch = watchField(card, size.field);
-  if (watch) embed.addFields(watch);
+  if (watch) fields.push(watch);
+  if (fields.length > 0) embed.fields = fields;
+  if (card.posterUrl) embed.thumbnail = { url: card.posterUrl };
   const author = watchAuthor(card);
-  if (author) embed.setAuthor({ name: author.name, iconURL: author.icon_url });
-  if (card.watch) embed.setFooter({ text: WATCH_FOOTER });
-  return embed.toJSON();
+  if (author) embed.author = { name: author.name, icon_url: author.icon_url };
+  if (card.watch) embed.footer = { text: WATCH_FOOTER };
+  return embed;
 }
 
 /** The cards that fit in one message: at most 10 embeds and 6000 characters across them. */

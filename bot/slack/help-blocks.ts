@@ -16,6 +16,7 @@ export function helpMessage(command = "/recommend"): SlackMessage {
     `*${command} export* — everything I remember about you, as JSON, only to you.`,
     `*${command} forget* — delete everything I remember about you (asks first).`,
     `*${command} help* — this help.`,
+    "*/movienight* — pick a film together in this channel: five the whole group will enjoy, a vote, the winner (`/movienight help`).",
     `A film named like one of these words goes in quotes: *${command} "Help!"*.`,
     "👍, 👎, *Seen it* and *Watchlist* on a card teach me your taste: films you dislike or have seen are not recommended again, and with 3 likes *" +
       command +

@@ -18,7 +18,9 @@ import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { TASTE_ACTION_PREFIX } from "./feedback-blocks.ts";
 import { registerListeners } from "./listeners/index.ts";
+import type { SlackMovieNight } from "./listeners/listener-deps.ts";
 import { MEMBER_ACTIONS } from "./member-blocks.ts";
+import { NIGHT_ACTIONS } from "./movienight-blocks.ts";
 import { slackGate } from "./slack-gate.ts";
 import { ACTIONS } from "./slack-ids.ts";
 import { SlackJobSubmitter } from "./slack-jobs.ts";
@@ -48,6 +50,8 @@ export interface SlackAppDeps {
   resultLimit?: number;
   /** Origins a response_url may point at; Slack's hooks host when unset. */
   responseUrlOrigins?: readonly string[];
+  /** /movienight (bot/builders/movienight-builder.ts); absent: the command says it is off. */
+  movienight?: SlackMovieNight;
   /** First wait between auth.test attempts in startInBackground (doubling, up to a minute). */
   retryDelayMs?: number;
 }
@@ -88,7 +92,8 @@ const ignoreRetries: Middleware<AnyMiddlewareArgs> = async (args) => {
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = deps.logger.child({ component: "slack" });
-  // auth.test is the only Web API call (replies go by response_url); startInBackground does the
+  // auth.test is this client's only Web API call (replies go by response_url; movie nights post
+  // with their own client, SlackNightPublisher); startInBackground does the
   // retrying, so the client's own (up to 30 minutes per call) is off.
   const clientOptions = {
     ...(deps.apiUrl ? { slackApiUrl: withSlash(deps.apiUrl) } : {}),
@@ -130,6 +135,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
     resultLimit: deps.resultLimit ?? CHAT_RESULT_LIMIT,
+    ...(deps.movienight ? { movienight: deps.movienight } : {}),
   });
   app.error(async (error) => {
     logger.error({ err: error }, "slack listener failed");
@@ -151,11 +157,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       ...slackGate({
         signingSecret: deps.signingSecret,
         responseUrlOrigins: deps.responseUrlOrigins ?? DEFAULT_RESPONSE_URL_ORIGINS,
-        commands: ["/recommend"],
+        commands: ["/recommend", "/movienight"],
         actions: [
           ...Object.values(ACTIONS),
           ...TASTE_KINDS.map((kind) => `${TASTE_ACTION_PREFIX}${kind}`),
           ...Object.values(MEMBER_ACTIONS),
+          ...Object.values(NIGHT_ACTIONS),
         ],
         suggestions: [ACTIONS.pickMovies],
       }),

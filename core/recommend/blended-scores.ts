@@ -1,7 +1,7 @@
 import type { ItemNeighbourTable } from "./item-neighbours.ts";
 import {
   DEFAULT_NEIGHBOUR_OPTIONS,
-  maxOutside,
+  maxOutsideBoth,
   type NeighbourOptions,
   scoreDefault,
 } from "./liked-neighbours.ts";
@@ -85,14 +85,15 @@ export function scoreBlended(
     options.itemWeight < 1
       ? scoreDefault(index, picks, options.neighbours, scratchFloat64("blend.users", n))
       : null;
-  const itemMax = maxOutside(items, pickSet);
-  const userMax = users ? maxOutside(users, pickSet) : 0;
+  const [itemMax, userMax] = maxOutsideBoth(items, users, pickSet);
   if (itemMax === 0 && userMax === 0) return null;
   const wI = itemMax > 0 ? options.itemWeight / itemMax : 0;
   const wU = users && userMax > 0 ? (1 - options.itemWeight) / userMax : 0;
   const scores = items; // reused in place
-  for (let j = 0; j < n; j++) {
-    scores[j] = wI * (items[j] as number) + (users ? wU * (users[j] as number) : 0);
+  if (users) {
+    for (let j = 0; j < n; j++) scores[j] = wI * (items[j] as number) + wU * (users[j] as number);
+  } else {
+    for (let j = 0; j < n; j++) scores[j] = wI * (items[j] as number) + 0;
   }
   if (options.genreWeight > 0) applyGenreCoherence(data, picks, scores, options);
   if (options.seriesBoost > 0) boostSeries(data, picks, scores, options);
@@ -114,20 +115,42 @@ function applyGenreCoherence(
     const share = (pull[g] as number) / picks.length;
     pull[g] = options.genreWeight * share ** options.genreAgree * (data.genreIdf[g] as number);
   }
-  // Movies share a few hundred genre combinations: compute each combination's factor once.
-  const factorOf = new Map<number, number>();
+  // Movies share a few hundred genre combinations: each combination's factor is computed once,
+  // then every movie reads its own by index (a Map look-up per movie cost more than the rest).
+  const { comboOf, combos } = genreCombos(data.genres);
+  const factors = new Float64Array(combos.length);
+  for (let c = 0; c < combos.length; c++) {
+    const bits = combos[c] as number;
+    let sum = 0;
+    for (let g = 0; g < 32; g++) if (bits & (1 << g)) sum += pull[g] as number;
+    factors[c] = Math.exp(sum);
+  }
   for (let j = 0; j < scores.length; j++) {
     if (scores[j] === 0) continue;
-    const bits = data.genres[j] as number;
-    let factor = factorOf.get(bits);
-    if (factor === undefined) {
-      let sum = 0;
-      for (let g = 0; g < 32; g++) if (bits & (1 << g)) sum += pull[g] as number;
-      factor = Math.exp(sum);
-      factorOf.set(bits, factor);
-    }
-    scores[j] = (scores[j] as number) * factor;
+    scores[j] = (scores[j] as number) * (factors[comboOf[j] as number] as number);
   }
+}
+
+/** Each item row's genre combination, numbered; computed once per genre table (per thread). */
+const combosOf = new WeakMap<Uint32Array, { comboOf: Int32Array; combos: Uint32Array }>();
+function genreCombos(genres: Uint32Array): { comboOf: Int32Array; combos: Uint32Array } {
+  let found = combosOf.get(genres);
+  if (!found) {
+    const numbers = new Map<number, number>();
+    const comboOf = new Int32Array(genres.length);
+    for (let j = 0; j < genres.length; j++) {
+      const bits = genres[j] as number;
+      let c = numbers.get(bits);
+      if (c === undefined) {
+        c = numbers.size;
+        numbers.set(bits, c);
+      }
+      comboOf[j] = c;
+    }
+    found = { comboOf, combos: Uint32Array.from(numbers.keys()) };
+    combosOf.set(genres, found);
+  }
+  return found;
 }
 
 function boostSeries(

@@ -114,7 +114,6 @@ export function scoreDefault(
   if (!neighbours) return null;
   const picks = new Set(pickRows);
   const scores = neighbours.scores;
-  const nbMax = maxOutside(scores, picks);
   const co =
     options.coWatched > 0
       ? coWatchedScores(
@@ -125,13 +124,44 @@ export function scoreDefault(
           scratchFloat64("neighbours.coWatched", index.items.length),
         )
       : null;
-  const coMax = co ? maxOutside(co, picks) : 0;
+  const [nbMax, coMax] = maxOutsideBoth(scores, co, picks);
   if (nbMax === 0 && coMax === 0) return null;
-  for (let i = 0; i < scores.length; i++) {
-    const own = nbMax > 0 ? (scores[i] as number) / nbMax : 0;
-    scores[i] = co && coMax > 0 ? own + (options.coWatched * (co[i] as number)) / coMax : own;
+  if (co && coMax > 0) {
+    for (let i = 0; i < scores.length; i++) {
+      const own = nbMax > 0 ? (scores[i] as number) / nbMax : 0;
+      scores[i] = own + (options.coWatched * (co[i] as number)) / coMax;
+    }
+  } else {
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = nbMax > 0 ? (scores[i] as number) / nbMax : 0;
+    }
   }
   return scores;
+}
+
+/** maxOutside of two arrays of the same length in one pass (b may be absent: its max is 0). */
+export function maxOutsideBoth(
+  a: Float64Array,
+  b: Float64Array | null,
+  skip: ReadonlySet<number>,
+): [number, number] {
+  if (!b) return [maxOutside(a, skip), 0];
+  const saved = [...skip].map((row) => [row, a[row] as number, b[row] as number] as const);
+  for (const [row] of saved) {
+    a[row] = 0;
+    b[row] = 0;
+  }
+  let maxA = 0;
+  let maxB = 0;
+  for (let i = 0; i < a.length; i++) {
+    if ((a[i] as number) > maxA) maxA = a[i] as number;
+    if ((b[i] as number) > maxB) maxB = b[i] as number;
+  }
+  for (const [row, va, vb] of saved) {
+    a[row] = va;
+    b[row] = vb;
+  }
+  return [maxA, maxB];
 }
 
 /**

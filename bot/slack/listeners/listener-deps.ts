@@ -1,9 +1,17 @@
 import type { Logger } from "pino";
 import type { CardService } from "../../../core/cards/card-service.ts";
 import type { TasteStore } from "../../../core/members/taste-store.ts";
+import type { MovieNightService } from "../../../core/movienight/movie-night-service.ts";
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
 import type { Sharing } from "../../chat/share-cards.ts";
 import type { SlackJobSubmitter } from "../slack-jobs.ts";
+import type { SlackNightPublisher } from "../slack-night-publisher.ts";
+
+/** Movie nights on Slack: the platform-neutral service and the poster that talks to channels. */
+export interface SlackMovieNight {
+  service: MovieNightService;
+  publisher: SlackNightPublisher;
+}
 
 /** What the handlers need; built once by createSlackApp. */
 export interface ListenerDeps {
@@ -22,4 +30,6 @@ export interface ListenerDeps {
   optionsBudgetMs: number;
   /** Cards per reply. */
   resultLimit: number;
+  /** /movienight; absent when movie nights are off (no member database). */
+  movienight?: SlackMovieNight;
 }

@@ -23,6 +23,18 @@ export interface ServingData {
   catalog: Catalog;
   search: LocalMovieSearch;
   recommender: RecommenderState;
+  /**
+   * The search index's plain form as UTF-8 JSON, for a thread to rebuild it from: views of the
+   * snapshot's shared memory when read from one (no copy), else encoded on demand.
+   */
+  searchSource(): SearchSource;
+}
+
+export interface SearchSource {
+  /** The catalogue's movies (Movie[]). */
+  movies: Uint8Array;
+  /** LocalMovieSearch's SearchSnapshot. */
+  index: Uint8Array;
 }
 
 /** What the snapshot was built from: it is used only when all of it matches. */
@@ -116,9 +128,14 @@ export async function buildSnapshot(options: LoadOptions & { snapshotPath: strin
 
 async function fromCsv(options: LoadOptions): Promise<ServingData> {
   const catalog = await loadMovieLens(options.dataDir);
+  const search = LocalMovieSearch.fromCatalog(catalog);
   return {
     catalog,
-    search: LocalMovieSearch.fromCatalog(catalog),
+    search,
+    searchSource: () => ({
+      movies: utf8(JSON.stringify(catalog.movies)),
+      index: utf8(JSON.stringify(search.toSnapshot())),
+    }),
     recommender: await LocalRecommender.stateOf(
       catalog,
       options.strategy as RecommenderStrategy,
@@ -215,7 +232,11 @@ async function fromSnapshot(
       undefined,
       JSON.parse(text(sections, "search.json")) as SearchSnapshot,
     );
-    return { data: { catalog, search, recommender }, bytes: header.totalBytes };
+    const searchSource = () => ({
+      movies: section(sections, "catalog.movies") as Uint8Array,
+      index: section(sections, "search.json") as Uint8Array,
+    });
+    return { data: { catalog, search, recommender, searchSource }, bytes: header.totalBytes };
   } catch (error) {
     if (error instanceof SnapshotError) throw error;
     // CRCs matched but the content does not fit this code: treat as corrupt, rebuild.

@@ -20,9 +20,11 @@ describe("manifests/slack-app.yaml", () => {
   const manifest = parse(readFileSync(manifestPath, "utf8")) as Manifest;
   const endpoint = `https://YOUR-SERVICE${SLACK_EVENTS_PATH}`;
 
-  it("registers /recommend at the endpoint the app serves", () => {
+  it("registers /recommend and /movienight at the endpoint the app serves", () => {
     expect(manifest.features.slash_commands).toEqual([
       expect.objectContaining({ command: "/recommend", url: endpoint, should_escape: false }),
+      // Escaped, so a named member arrives as <@U123|name>: an id, not a display name.
+      expect.objectContaining({ command: "/movienight", url: endpoint, should_escape: true }),
     ]);
   });
 
@@ -34,8 +36,8 @@ describe("manifests/slack-app.yaml", () => {
     });
   });
 
-  it("asks for the commands scope only, and uses HTTP rather than Socket Mode", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["commands"]);
+  it("asks for commands and chat:write (movie nights post after the interaction), over HTTP", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write"]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });

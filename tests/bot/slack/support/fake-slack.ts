@@ -23,6 +23,7 @@ export class FakeSlack {
   private server: Server | undefined;
   private readonly scripted = new Map<string, Scripted[]>();
   private waiters: Array<() => void> = [];
+  private posted = 0;
   url = "";
 
   async start(): Promise<this> {
@@ -45,6 +46,15 @@ export class FakeSlack {
       if (path === "/api/auth.test") {
         return json(res, { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" });
       }
+      if (path === "/api/chat.postMessage") {
+        // Like Slack: the new message's ts, which chat.update needs to edit it later.
+        this.posted++;
+        return json(res, {
+          ok: true,
+          channel: body.channel,
+          ts: `1700000000.${String(this.posted).padStart(6, "0")}`,
+        });
+      }
       if (path.startsWith("/api/")) return json(res, { ok: true });
       if (path.startsWith("/respond/")) return json(res, { ok: true });
       res.writeHead(404).end();
@@ -59,6 +69,11 @@ export class FakeSlack {
     const list = this.scripted.get(path) ?? [];
     list.push(answer);
     this.scripted.set(path, list);
+  }
+
+  /** Web API calls to one method (chat.postMessage, chat.update …), oldest first. */
+  calls(method: string): Record<string, unknown>[] {
+    return this.received.filter((r) => r.path === `/api/${method}`).map((r) => r.body);
   }
 
   responseUrl(name: string): string {

@@ -67,6 +67,11 @@ export function sendCommand(
   return send(url, commandBody(text, responseUrl), options);
 }
 
+/** Any form body (a slash command built elsewhere), signed as Slack signs it. */
+export function sendForm(url: string, body: string, options: SendOptions = {}) {
+  return send(url, body, options);
+}
+
 /** Interactivity and options requests: JSON in a form field named payload. */
 export function sendPayload(url: string, payload: unknown, options: SendOptions = {}) {
   return send(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), options);

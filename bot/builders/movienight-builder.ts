@@ -1,0 +1,127 @@
+import { webApi } from "@slack/bolt";
+import type { Logger } from "pino";
+import { PostgresMovieNightStore } from "../../core/adapters/postgres/postgres-movie-night-store.ts";
+import { SqliteMovieNightStore } from "../../core/adapters/sqlite/sqlite-movie-night-store.ts";
+import type { CardService } from "../../core/cards/card-service.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
+import { GroupRecommender } from "../../core/movienight/group-recommender.ts";
+import { InProcessNightTimers } from "../../core/movienight/in-process-night-timers.ts";
+import type { MovieNightStore } from "../../core/movienight/movie-night.ts";
+import { MovieNightService } from "../../core/movienight/movie-night-service.ts";
+import type { NightPublishers, NightTimers } from "../../core/movienight/night-ports.ts";
+import type { Recommender } from "../../core/recommend/recommender.ts";
+import type { Config } from "../config.ts";
+import { BullmqNightTimers } from "../queue/bullmq-night-timers.ts";
+import { startNightWorker } from "../queue/night-worker.ts";
+import { createProducerConnection } from "../queue/redis-connections.ts";
+import type { SlackMovieNight } from "../slack/listeners/listener-deps.ts";
+import { mention } from "../slack/movienight-blocks.ts";
+import { SlackNightPublisher } from "../slack/slack-night-publisher.ts";
+import { databaseEngine, databaseUrl } from "./taste-store-builder.ts";
+
+export interface MovieNights {
+  service: MovieNightService;
+  /** What the Slack app needs for /movienight; absent when Slack is off. */
+  slack?: SlackMovieNight;
+  close(): Promise<void>;
+}
+
+/**
+ * Movie nights (issue 15): the store on DATABASE_URL, the group recommender on the core's
+ * recommender, a publisher per platform that is on, and the timers — BullMQ delayed jobs and job
+ * schedulers with Redis (run by this process when `runJobs`), in-process timers without it, set
+ * again from the database here. Null when the core has no recommender or member store (tests'
+ * stand-in cores) or the database cannot be opened (the log says why; the rest of the bot runs).
+ */
+export async function buildMovieNights(
+  config: Config,
+  core: { cards: CardService; recommender?: Recommender; members?: TasteStore },
+  logger: Logger,
+  options: { runJobs: boolean },
+): Promise<MovieNights | null> {
+  if (!core.recommender || !core.members) return null;
+  const log = logger.child({ component: "movienight" });
+  let store: MovieNightStore;
+  try {
+    store = await openNightStore(config);
+  } catch (error) {
+    log.error({ reason: (error as Error).message }, "movie nights off: database unavailable");
+    return null;
+  }
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  const publishers: NightPublishers = {};
+  let slackPublisher: SlackNightPublisher | undefined;
+  if (config.slack) {
+    const client = new webApi.WebClient(config.slack.botToken, {
+      ...(config.slack.apiUrl ? { slackApiUrl: withSlash(config.slack.apiUrl) } : {}),
+      retryConfig: { retries: 2 },
+    });
+    slackPublisher = new SlackNightPublisher({ client, cards: core.cards, logger: log });
+    publishers.slack = slackPublisher;
+  }
+  const inProcess = config.redis
+    ? null
+    : new InProcessNightTimers({
+        onError: (error, job) =>
+          log.warn({ job: job.kind, reason: (error as Error).message }, "movie-night step failed"),
+      });
+  const timers: NightTimers =
+    inProcess ??
+    new BullmqNightTimers({
+      redis: createProducerConnection((config.redis as { url: string }).url),
+      queueName: config.queue.name,
+      onError: (error) => log.debug({ err: error.message }, "movie-night queue error"),
+    });
+  closers.unshift(() => timers.close());
+  const service = new MovieNightService({
+    store,
+    taste: core.members,
+    group: new GroupRecommender(core.recommender, { misery: config.MOVIENIGHT_MISERY }),
+    timers,
+    publishers,
+    settings: {
+      joinMinutes: config.MOVIENIGHT_JOIN_MINUTES,
+      voteHours: config.MOVIENIGHT_VOTE_HOURS,
+    },
+    labels: { slack: mention, discord: mention },
+  });
+  if (inProcess) inProcess.handle((job) => service.run(job));
+  if (config.redis && options.runJobs) {
+    const worker = startNightWorker({
+      redisUrl: config.redis.url,
+      queueName: config.queue.name,
+      service,
+      logger: log,
+    });
+    closers.unshift(() => worker.close());
+  }
+  // Closes due while the process was down, and every schedule's trigger, set again (with BullMQ
+  // the derived job ids make this a no-op for what Redis still holds).
+  await service
+    .restore()
+    .catch((error: unknown) =>
+      log.warn({ reason: (error as Error).message }, "movie nights: could not restore timers"),
+    );
+  return {
+    service,
+    ...(slackPublisher ? { slack: { service, publisher: slackPublisher } } : {}),
+    async close() {
+      for (const close of closers) await close().catch(() => {});
+    },
+  };
+}
+
+async function openNightStore(config: Config): Promise<MovieNightStore> {
+  const url = databaseUrl(config);
+  if (databaseEngine(url) === "sqlite")
+    return SqliteMovieNightStore.open(url.slice("sqlite:".length));
+  const store = new PostgresMovieNightStore(url);
+  // A PostgreSQL that is down now is retried on first use, as the member store does.
+  await store.migrate().catch(() => {});
+  return store;
+}
+
+/** WebClient joins method names onto the base URL, so it must end with a slash. */
+function withSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}

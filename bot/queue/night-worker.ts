@@ -1,0 +1,59 @@
+import { type Job as BullJob, Worker } from "bullmq";
+import type { Logger } from "pino";
+import type { MovieNightService } from "../../core/movienight/movie-night-service.ts";
+import { parseNightJob } from "../../core/movienight/night-job-schema.ts";
+import type { NightJob } from "../../core/movienight/night-ports.ts";
+import { nightQueueName } from "./bullmq-night-timers.ts";
+import { BULL_PREFIX } from "./queue-names.ts";
+import { closeConnection, createWorkerConnection } from "./redis-connections.ts";
+
+/** A scheduler's job is due at its creation time plus its delay: the occurrence it stands for. */
+function dueAt(job: BullJob): number {
+  const due = job.timestamp + (job.delay ?? 0);
+  return Number.isFinite(due) && due > 0 ? due : Date.now();
+}
+
+/**
+ * Runs movie-night jobs from Redis (`npm run worker`, or `npm start` with RUN_WORKER): closes and
+ * weekly posts, dispatched by name. Several workers may run; BullMQ hands each job to one, and the
+ * service's state changes and claims make any second run (a retry, a stalled job) do nothing.
+ */
+export function startNightWorker(deps: {
+  redisUrl: string;
+  queueName: string;
+  service: MovieNightService;
+  logger: Logger;
+}): { ready(): Promise<void>; close(): Promise<void> } {
+  const redis = createWorkerConnection(deps.redisUrl, "moviebot-night-worker");
+  const worker = new Worker<unknown, void, NightJob["kind"]>(
+    nightQueueName(deps.queueName),
+    async (job) => {
+      const data = parseNightJob(job.data);
+      switch (job.name) {
+        case "close-joining":
+        case "close-voting":
+          await deps.service.run(data);
+          return;
+        case "scheduled":
+          await deps.service.run(data, dueAt(job));
+          return;
+        default:
+          throw new Error(`unknown movie-night job ${String(job.name)}`);
+      }
+    },
+    { connection: redis, prefix: BULL_PREFIX, concurrency: 4 },
+  );
+  worker.on("failed", (job, error) => {
+    deps.logger.warn({ job: job?.name, reason: error.message }, "movie-night job failed");
+  });
+  worker.on("error", (error) =>
+    deps.logger.warn({ err: error.message }, "movie-night worker error"),
+  );
+  return {
+    ready: () => worker.waitUntilReady().then(() => undefined),
+    async close() {
+      await worker.close().catch(() => {});
+      await closeConnection(redis);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distinctSuggestQueries } from "../../../../bench/workload.ts";
+import { loadMovieLens } from "../../../../core/adapters/movielens/load-movielens.ts";
+import { ThreadedSearch } from "../../../../core/adapters/threads/threaded-search.ts";
+import type { Catalog } from "../../../../core/catalog/catalog.ts";
+import { LocalMovieSearch } from "../../../../core/search/local-movie-search.ts";
+import { MOVIELENS_DIR } from "../../../support/data.ts";
+
+const utf8 = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value)));
+
+describe("ThreadedSearch", () => {
+  let catalog: Catalog;
+  let local: LocalMovieSearch;
+  let threaded: ThreadedSearch;
+
+  beforeAll(async () => {
+    catalog = await loadMovieLens(MOVIELENS_DIR);
+    local = LocalMovieSearch.fromCatalog(catalog);
+    threaded = new ThreadedSearch(local, {
+      movies: utf8(catalog.movies),
+      index: utf8(local.toSnapshot()),
+    });
+  });
+  afterAll(() => threaded.close());
+
+  it("answers what the in-process index answers, from its thread", async () => {
+    expect(await threaded.started).toBe(true);
+    const queries = [
+      "toy sto",
+      "matrx",
+      "heat 1995",
+      "the",
+      "lotr",
+      ...distinctSuggestQueries(catalog, 400, 3),
+    ];
+    const there = await Promise.all(queries.map((q) => threaded.suggest(q, 10)));
+    const here = await Promise.all(queries.map((q) => local.suggest(q, 10)));
+    expect(there).toEqual(here);
+    expect(there[0]?.[0]?.title).toMatch(/^Toy Story/);
+  });
+
+  it("refuses an aborted request before it is sent", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("gone"));
+    await expect(threaded.suggest("heat", 5, { signal: controller.signal })).rejects.toThrow(
+      "gone",
+    );
+  });
+
+  it("answers in process when its thread cannot build the index, without retrying forever", async () => {
+    const broken = new ThreadedSearch(local, { movies: utf8("not movies"), index: utf8(null) });
+    try {
+      expect(await broken.started).toBe(false);
+      expect(await broken.suggest("heat", 3)).toEqual(await local.suggest("heat", 3));
+    } finally {
+      await broken.close();
+    }
+  });
+});
