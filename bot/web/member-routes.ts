@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CardService } from "../../core/cards/card-service.ts";
+import { memberExport } from "../../core/members/member-export.ts";
 import {
   type MemberId,
   memberId,
@@ -101,6 +102,24 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
       logger.warn({ err: error }, "web member: taste store unavailable");
       // The buttons stay: a click will say it could not be saved.
       res.json({ member: about, feedback: true, taste: {} });
+    }
+  });
+
+  // Export: everything the store holds about this browser's member, as Slack's and Discord's
+  // members get it, as a file to keep.
+  router.get("/export", async (req, res) => {
+    const member = storeId(visit(req, res));
+    try {
+      const entries = taste ? await taste.entries(member) : [];
+      res.setHeader("Content-Disposition", 'attachment; filename="moviebot-export.json"');
+      res.json(memberExport(member, entries, options.cards.catalog));
+    } catch (error) {
+      if (!(error instanceof TasteStoreUnavailableError)) throw error;
+      logger.warn({ err: error }, "web member: export failed");
+      res.status(503).json({
+        error: "Could not read your data just now (the member database did not answer); try again.",
+        code: "taste_unavailable",
+      });
     }
   });
 

@@ -115,3 +115,29 @@ describe("GET /api/me/recommend", () => {
     }
   });
 });
+
+describe("GET /api/me/export", () => {
+  it("gives the cookie's member their rows as a file, and a new browser nothing", async () => {
+    const dora = (await get("/api/me")).cookie as string;
+    const popular = (await get("/api/me/recommend?limit=2", dora)).body.results;
+    await like(dora, popular[0]?.movieId as number);
+    const response = await fetch(`${base}/api/me/export`, { headers: { cookie: dora } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toBe(
+      'attachment; filename="moviebot-export.json"',
+    );
+    const data = (await response.json()) as {
+      member: { platform: string; workspace: string; user: string };
+      entries: { movieId: number; kind: string; title: string | null }[];
+    };
+    expect(data.member).toMatchObject({ platform: "web", workspace: "web" });
+    expect(decodeURIComponent(dora)).toContain(`s:${data.member.user}.`);
+    expect(data.entries).toEqual([
+      expect.objectContaining({ movieId: popular[0]?.movieId, kind: "like" }),
+    ]);
+    expect(data.entries[0]?.title).toBeTruthy();
+
+    const stranger = (await (await fetch(`${base}/api/me/export`)).json()) as { entries: [] };
+    expect(stranger.entries).toEqual([]);
+  });
+});
