@@ -36,14 +36,13 @@ const configObject = z.object({
   PORT: int(3000, 0, 65535),
   // Bind address: 0.0.0.0 (every interface, what containers need); 127.0.0.1 keeps a laptop's bot private.
   HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
-  // --- HTTP edges (helper harden) ---
+  // HTTP edges.
   // Requests per client (IP) per minute on the API and web routes; 0: no limit.
   RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
   // Proxies in front whose X-Forwarded-For names the client (Cloud Run: 1); 0 trusts none.
   TRUST_PROXY_HOPS: int(0, 0, 10),
   // Set: GET /metrics wants `Authorization: Bearer <token>`.
   METRICS_TOKEN: optionalString,
-  // --- end HTTP edges ---
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -63,7 +62,7 @@ const configObject = z.object({
   // it matches the data; write it when missing or stale. Seconds instead of a minute at 25M ratings.
   SNAPSHOT: bool(true),
 
-  // --- Web page (helper "web") ---
+  // Web page.
   // Signs the web member cookie. Unset: generated once into DATA_DIR/session-secret, which only
   // works on one machine; instances behind one address must share it (deploy.sh keeps it in
   // Secret Manager).
@@ -76,7 +75,6 @@ const configObject = z.object({
   ),
   // A browser not seen for this many days starts over as a new web member.
   SESSION_IDLE_DAYS: int(90, 1, 3650),
-  // --- end Web page ---
 
   // Members: the taste store.
   // sqlite:<file> (one machine) or postgres://… (Cloud Run); unset: sqlite:<DATA_DIR>/moviebot.db.

@@ -140,6 +140,13 @@ async function chooseBackend(
 ): Promise<Recommender> {
   if (config.RECOMMENDER_BACKEND !== "bigquery") return local;
   if (config.BIGQUERY_SERVE === "remote") {
+    // Only the reference method has a SQL twin (docs/quality.md, "With BigQuery").
+    if (config.RECOMMENDER_STRATEGY !== "reference") {
+      logger.warn(
+        { strategy: config.RECOMMENDER_STRATEGY },
+        "BIGQUERY_SERVE=remote answers with the reference method; RECOMMENDER_STRATEGY applies to the embedded fallback only (BIGQUERY_SERVE=local-weights serves it)",
+      );
+    }
     return new FallbackRecommender({
       primary: bigQueryRecommenderFromConfig(config),
       fallback: local,

@@ -10,19 +10,15 @@ import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { SharedCardsStore } from "../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../core/jobs/job.ts";
-import { TASTE_KINDS, type TasteStore } from "../../core/members/taste-store.ts";
+import type { TasteStore } from "../../core/members/taste-store.ts";
 import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
 import { CHAT_RESULT_LIMIT } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { boltLogger } from "./bolt-logger.ts";
-import { TASTE_ACTION_PREFIX } from "./feedback-blocks.ts";
 import { registerListeners } from "./listeners/index.ts";
 import type { SlackMovieNight } from "./listeners/listener-deps.ts";
-import { MEMBER_ACTIONS } from "./member-blocks.ts";
-import { NIGHT_ACTIONS } from "./movienight-blocks.ts";
 import { slackGate } from "./slack-gate.ts";
-import { ACTIONS } from "./slack-ids.ts";
 import { SlackJobSubmitter } from "./slack-jobs.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -125,7 +121,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     deferInitialization: true,
   });
   app.use(ignoreRetries);
-  registerListeners(app, {
+  const listened = registerListeners(app, {
     cards: deps.cards,
     search: deps.search,
     submitter: new SlackJobSubmitter(deps.jobs, logger),
@@ -157,14 +153,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       ...slackGate({
         signingSecret: deps.signingSecret,
         responseUrlOrigins: deps.responseUrlOrigins ?? DEFAULT_RESPONSE_URL_ORIGINS,
-        commands: ["/recommend", "/movienight"],
-        actions: [
-          ...Object.values(ACTIONS),
-          ...TASTE_KINDS.map((kind) => `${TASTE_ACTION_PREFIX}${kind}`),
-          ...Object.values(MEMBER_ACTIONS),
-          ...Object.values(NIGHT_ACTIONS),
-        ],
-        suggestions: [ACTIONS.pickMovies],
+        // Exactly what the listeners registered: one list, kept by the registrations themselves.
+        ...listened,
       }),
     );
     router.use(httpReceiver.router);

@@ -21,10 +21,13 @@ export interface SlackGateOptions {
   signingSecret: string;
   /** Origins a response_url may point at (SLACK_RESPONSE_URL_ORIGINS). */
   responseUrlOrigins: readonly string[];
-  /** Slash commands, block_actions action_ids and block_suggestion action_ids with a listener. */
-  commands: readonly string[];
-  actions: readonly string[];
-  suggestions: readonly string[];
+  /**
+   * Slash commands, block_actions action_ids and block_suggestion action_ids with a listener
+   * (what registerListeners recorded): names, or patterns.
+   */
+  commands: readonly (string | RegExp)[];
+  actions: readonly (string | RegExp)[];
+  suggestions: readonly (string | RegExp)[];
   maxBodyBytes?: number;
   now?: () => number;
 }
@@ -163,7 +166,7 @@ function judgeCommand(form: URLSearchParams, options: SlackGateOptions): Verdict
   }
   const urlProblem = responseUrlProblem(form.get("response_url") ?? undefined, options);
   if (urlProblem) return { kind: "reject", message: urlProblem };
-  if (!options.commands.includes(command)) return { kind: "ignore" };
+  if (!matchesAny(options.commands, command)) return { kind: "ignore" };
   return { kind: "pass" };
 }
 
@@ -179,7 +182,7 @@ function judgeBlockActions(payload: Record<string, unknown>, options: SlackGateO
     return { kind: "reject", message: "every action needs an action_id" };
   }
   const known = actions.some((a) =>
-    options.actions.includes((a as { action_id: string }).action_id),
+    matchesAny(options.actions, (a as { action_id: string }).action_id),
   );
   return known ? { kind: "pass" } : { kind: "ignore" };
 }
@@ -189,8 +192,15 @@ function judgeSuggestion(payload: Record<string, unknown>, options: SlackGateOpt
   if (!isObject(user) || !isText(user.id) || !isText(actionId) || typeof value !== "string") {
     return { kind: "reject", message: "block_suggestion needs user.id, action_id and value" };
   }
-  if (!options.suggestions.includes(actionId)) return { kind: "ignore", body: { options: [] } };
+  if (!matchesAny(options.suggestions, actionId)) {
+    return { kind: "ignore", body: { options: [] } };
+  }
   return { kind: "pass" };
+}
+
+/** Bolt's own matching: a string equals, a RegExp tests. */
+function matchesAny(ids: readonly (string | RegExp)[], value: string): boolean {
+  return ids.some((id) => (typeof id === "string" ? id === value : id.test(value)));
 }
 
 /** A response_url is where the cards go: only to Slack's own hosts (or a test's stand-in). */

@@ -106,6 +106,22 @@ describe("settings documentation", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("the README's settings in brief give the schema's names and defaults", () => {
+    const defaults = configSchema.parse({}) as Record<string, unknown>;
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const brief = readme.slice(readme.indexOf("## Settings in brief"), readme.indexOf("## More"));
+    const named = [...brief.matchAll(/`([A-Z][A-Z0-9_]*)(?:=[^`]*)?`/g)].map((m) => m[1] as string);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !schemaNames.includes(name))).toEqual([]);
+    // "`PORT` (3000)", "`LOG_LEVEL` (`info`)": a default in brackets right after the name.
+    const said = [...brief.matchAll(/`([A-Z][A-Z0-9_]*)` \(`?([^)`]+)`?\)/g)];
+    expect(said.length).toBeGreaterThanOrEqual(3);
+    const wrong = said
+      .filter(([, name, value]) => String(defaults[name as string]) !== value)
+      .map(([, name, value]) => `${name}: README says ${value}, is ${defaults[name as string]}`);
+    expect(wrong).toEqual([]);
+  });
+
   it("documents the settings the deployment relies on", () => {
     for (const name of ["REDIS_URL", "RUN_WORKER", "BIGQUERY_DATASET", "ELASTICSEARCH_API_KEY"]) {
       expect(schemaNames).toContain(name);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { vi } from "vitest";
 import { PostgresMovieNightStore } from "../../core/adapters/postgres/postgres-movie-night-store.ts";
 import { PostgresTasteStore } from "../../core/adapters/postgres/postgres-taste-store.ts";
 import { SqliteMovieNightStore } from "../../core/adapters/sqlite/sqlite-movie-night-store.ts";
@@ -60,4 +61,15 @@ export async function nightEngines(): Promise<
     ["sqlite", sqliteNightEngine, null],
     ["postgres", postgresNightEngine, pgDown],
   ];
+}
+
+/**
+ * vi.waitFor with room for a loaded machine (several test files run at once on two cores): the
+ * default second is too short for a click's round trip through Bolt, the database and the stand-in.
+ */
+export function eventually<T>(
+  check: () => T | Promise<T>,
+  options: { timeout?: number; interval?: number } = {},
+): Promise<T> {
+  return vi.waitFor(check, { timeout: 10_000, interval: 50, ...options });
 }

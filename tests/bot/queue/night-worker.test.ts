@@ -1,12 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, expect, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { nightQueueName } from "../../../bot/queue/bullmq-night-timers.ts";
 import { BULL_PREFIX } from "../../../bot/queue/queue-names.ts";
 import { memberId } from "../../../core/members/taste-store.ts";
 import { WEEKDAYS } from "../../../core/movienight/movie-night.ts";
-import { type NightEngine, postgresNightEngine } from "../../support/movie-night-engines.ts";
+import {
+  eventually,
+  type NightEngine,
+  postgresNightEngine,
+} from "../../support/movie-night-engines.ts";
 import { postgresUnavailable } from "../../support/postgres-db.ts";
 import { describeWith, itWith, requireRedis } from "../../support/requirements.ts";
 import { FakeSlack } from "../slack/support/fake-slack.ts";
@@ -90,7 +94,7 @@ describeWith(redis, postgres)("movie nights on BullMQ (Redis) and PostgreSQL", (
       );
       await slack.waitForReplies("set");
       expect(posts("set a weekly movie night")).toHaveLength(1);
-      await vi.waitFor(() => expect(posts("Weekly movie night")).toHaveLength(1), {
+      await eventually(() => expect(posts("Weekly movie night")).toHaveLength(1), {
         timeout: when.at - Date.now() + 15_000,
         interval: 200,
       });
@@ -114,11 +118,11 @@ describeWith(redis, postgres)("movie nights on BullMQ (Redis) and PostgreSQL", (
       const times = { joinMs: 300, voteMs: 2_000 };
       const producer = await start(false, times); // the bot process, no worker in it
       await sendForm(producer.url, nightCommand("<@U2|ben>", slack.responseUrl("cmd")));
-      await vi.waitFor(() => expect(posts("started a movie night")).toHaveLength(1));
+      await eventually(() => expect(posts("started a movie night")).toHaveLength(1));
       const nightId = nightIdOf(slack);
       await producer.close(); // gone before joining even closes
       await Promise.all([start(true, times), start(true, times)]);
-      await vi.waitFor(() => expect(posts("vote for one film")).toHaveLength(1), {
+      await eventually(() => expect(posts("vote for one film")).toHaveLength(1), {
         timeout: 10_000,
       });
       const voter = harnesses.at(-1) as NightHarness;
@@ -126,7 +130,7 @@ describeWith(redis, postgres)("movie nights on BullMQ (Redis) and PostgreSQL", (
         voter.url,
         nightClick("movienight_vote", `${nightId}|2571`, slack.responseUrl("v"), "U1"),
       );
-      await vi.waitFor(() => expect(posts("Tonight's film")).toHaveLength(1), { timeout: 10_000 });
+      await eventually(() => expect(posts("Tonight's film")).toHaveLength(1), { timeout: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(posts("vote for one film")).toHaveLength(1);
       expect(posts("Tonight's film")).toHaveLength(1);

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memberId } from "../../../core/members/taste-store.ts";
-import { type NightEngine, nightEngines } from "../../support/movie-night-engines.ts";
+import { eventually, type NightEngine, nightEngines } from "../../support/movie-night-engines.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
 import {
   blocksOfCall,
@@ -58,7 +58,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
         nightCommand("<@U2|ben> <@U3|newbie>", slack.responseUrl("cmd")),
       );
       expect(res.status).toBe(200);
-      await vi.waitFor(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
+      await eventually(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
       const join = posts(slack, "started a movie night")[0] as Record<string, unknown>;
       expect(join.channel).toBe("C1");
       expect(textOfCall(join)).toContain("*In:* <@U1>, <@U2>, <@U3>");
@@ -90,7 +90,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
         1, 2571, 6,
       ]);
       // The join post is redrawn: U4 is in and no longer asked for picks.
-      await vi.waitFor(() => {
+      await eventually(() => {
         const last = slack.calls("chat.update").at(-1) ?? {};
         expect(textOfCall(last)).toContain("<@U4>");
         expect(textOfCall(last)).not.toMatch(/<@U4>[^\n]*I don't know your taste/);
@@ -131,7 +131,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
     it("counts 50 members voting within a second exactly (some twice, some changing), live and at the close", async () => {
       const h = await start();
       await sendForm(h.url, nightCommand("<@U2|ben>", slack.responseUrl("cmd")));
-      await vi.waitFor(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
+      await eventually(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
       const nightId = nightIdOf(slack);
       const candidates = await h.service.closeJoining(nightId);
       // 296 is on both members' lists; the rest tie in pairs, the lower id first.
@@ -162,7 +162,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       }
       // Slack hears the ack before the vote is stored: a change is sent once the first vote is
       // in (else it could overtake it), while the poll is still being redrawn for the first wave.
-      await vi.waitFor(async () =>
+      await eventually(async () =>
         expect([...(await h.service.tally(nightId)).values()].reduce((a, b) => a + b, 0)).toBe(50),
       );
       for (let m = 0; m < 50; m += 4) {
@@ -173,13 +173,13 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(answers.every((r) => r.status === 200)).toBe(true);
       const expected = new Map<number, number>();
       for (const film of final.values()) expected.set(film, (expected.get(film) ?? 0) + 1);
-      await vi.waitFor(async () =>
+      await eventually(async () =>
         expect(Object.fromEntries(await h.service.tally(nightId))).toEqual(
           Object.fromEntries(expected),
         ),
       );
       // The live poll settles on the exact tally (edits are coalesced, the last one reads the rows).
-      await vi.waitFor(
+      await eventually(
         () => {
           const last = slack
             .calls("chat.update")
@@ -205,7 +205,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
     it("tells the channel when every film is vetoed, and posts no poll", async () => {
       const h = await start();
       await sendForm(h.url, nightCommand("<@UVETO|vera>", slack.responseUrl("cmd")));
-      await vi.waitFor(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
+      await eventually(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
       await h.service.closeJoining(nightIdOf(slack));
       expect(posts(slack, "vote for one film")).toEqual([]);
       expect(textOfCall(posts(slack, "No vote this time")[0] ?? {})).toMatch(/vetoed/);
@@ -214,7 +214,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
     it("lets only the starter cancel", async () => {
       const h = await start();
       await sendForm(h.url, nightCommand("", slack.responseUrl("cmd")));
-      await vi.waitFor(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
+      await eventually(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
       const nightId = nightIdOf(slack);
       await sendPayload(
         h.url,
@@ -227,7 +227,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
         h.url,
         nightClick("movienight_cancel", nightId, slack.responseUrl("u1"), "U1"),
       );
-      await vi.waitFor(() =>
+      await eventually(() =>
         expect(
           slack.calls("chat.update").some((b) => textOfCall(b).includes("was cancelled by <@U1>")),
         ).toBe(true),
@@ -238,7 +238,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
     it("announces the winner once after a restart before the close (two processes come back)", async () => {
       const first = await start({ joinMs: 200, voteMs: 1_500 });
       await sendForm(first.url, nightCommand("<@U2|ben>", slack.responseUrl("cmd")));
-      await vi.waitFor(() => expect(posts(slack, "vote for one film")).toHaveLength(1), {
+      await eventually(() => expect(posts(slack, "vote for one film")).toHaveLength(1), {
         timeout: 5000,
       });
       const nightId = nightIdOf(slack);
@@ -246,11 +246,11 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
         first.url,
         nightClick("movienight_vote", `${nightId}|3114`, slack.responseUrl("v"), "U2"),
       );
-      await vi.waitFor(async () => expect((await first.service.tally(nightId)).get(3114)).toBe(1));
+      await eventually(async () => expect((await first.service.tally(nightId)).get(3114)).toBe(1));
       await first.close(); // down before the vote closes
       await start({ joinMs: 200, voteMs: 1_500 });
       await start({ joinMs: 200, voteMs: 1_500 });
-      await vi.waitFor(() => expect(posts(slack, "Tonight's film")).toHaveLength(1), {
+      await eventually(() => expect(posts(slack, "Tonight's film")).toHaveLength(1), {
         timeout: 5000,
       });
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memberId, type TasteStore } from "../../../core/members/taste-store.ts";
 import { GroupRecommender } from "../../../core/movienight/group-recommender.ts";
 import { InProcessNightTimers } from "../../../core/movienight/in-process-night-timers.ts";
 import { MovieNightError, type MovieNightStore } from "../../../core/movienight/movie-night.ts";
 import { MovieNightService } from "../../../core/movienight/movie-night-service.ts";
-import { type NightEngine, nightEngines } from "../../support/movie-night-engines.ts";
+import { eventually, type NightEngine, nightEngines } from "../../support/movie-night-engines.ts";
 import { RecordingPublisher } from "../../support/recording-publisher.ts";
 import { TableRecommender } from "../../support/table-recommender.ts";
 
@@ -129,7 +129,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       const publisher = new RecordingPublisher();
       const first = await process_(engine, publisher, 50, 300);
       const view = await first.service.start({ ...where, starter: "UANNA", named: ["UBEN"] });
-      await vi.waitFor(() => expect(publisher.of("poll")).toHaveLength(1), { timeout: 5000 });
+      await eventually(() => expect(publisher.of("poll")).toHaveLength(1), { timeout: 5000 });
       await first.service.vote(view.night.id, "UBEN", 104);
       await first.stop(); // the process dies before the vote closes
       const restarted = [
@@ -138,7 +138,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       ];
       running.push(...restarted);
       for (const p of restarted) await p.service.restore();
-      await vi.waitFor(() => expect(publisher.of("winner")).toHaveLength(1), { timeout: 5000 });
+      await eventually(() => expect(publisher.of("winner")).toHaveLength(1), { timeout: 5000 });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(publisher.of("winner")).toEqual([
         { what: "winner", nightId: view.night.id, movieId: 104, votes: 1 },
