@@ -100,10 +100,10 @@ async function loadWithProbes(
   return { load: main, healthz, suggest };
 }
 
-type CacheCounts = Record<"search" | "recommend", { hits: number; misses: number }>;
+export type CacheCounts = Record<"search" | "recommend", { hits: number; misses: number }>;
 
 /** The server's answer-cache counters, from /metrics. */
-async function cacheCounts(baseUrl: string): Promise<CacheCounts> {
+export async function cacheCounts(baseUrl: string): Promise<CacheCounts> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   const counts: CacheCounts = {
     search: { hits: 0, misses: 0 },
@@ -119,7 +119,7 @@ async function cacheCounts(baseUrl: string): Promise<CacheCounts> {
   return counts;
 }
 
-function hitRate(before: CacheCounts, after: CacheCounts, cache: keyof CacheCounts): string {
+export function hitRate(before: CacheCounts, after: CacheCounts, cache: keyof CacheCounts): string {
   const hits = after[cache].hits - before[cache].hits;
   const misses = after[cache].misses - before[cache].misses;
   const total = hits + misses;
