@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { SingleBar } from "cli-progress";
 import { generateSynthetic } from "../scripts/synthetic/generate.ts";
+import { cacheCounts, hitRate } from "./http.ts";
 import {
   atMost,
   type BenchRow,
@@ -181,6 +182,8 @@ async function serverAt25m(
       requests: [{ method: "GET", setupRequest: (r) => ({ ...r, path: path() }) }],
     });
     const duration = options.quick ? 10 : 20;
+    const loadBefore = loadavg()[0] as number;
+    const countsBefore = await cacheCounts(server.baseUrl);
     const [load, probe] = await Promise.all([
       autocannon({
         url: server.baseUrl,
@@ -190,6 +193,7 @@ async function serverAt25m(
       }),
       autocannon({ url: `${server.baseUrl}/healthz`, connections: 1, duration, overallRate: 20 }),
     ]);
+    const countsAfter = await cacheCounts(server.baseUrl);
     const failures = load.errors + load.timeouts + load.non2xx;
     const rss = await peakRss(server.pid);
     return [
@@ -206,11 +210,20 @@ async function serverAt25m(
         "server: CPU time to ready (user + system, all threads)",
         readyCpu === undefined ? "n/a" : seconds(readyCpu),
       ),
-      info(SECTION, `load average (1 min) after the run`, (loadavg()[0] as number).toFixed(2)),
+      info(
+        SECTION,
+        "load average (1 min) before | after the HTTP run",
+        `${loadBefore.toFixed(2)} | ${(loadavg()[0] as number).toFixed(2)}`,
+      ),
       info(
         SECTION,
         `server: /api/recommend req/s, ${CONNECTIONS} connections, distinct picks`,
         `${load.requests.average.toFixed(0)} (${paths.length} sets, ${failures} failed)`,
+      ),
+      info(
+        SECTION,
+        "server: recommend cache hit rate",
+        hitRate(countsBefore, countsAfter, "recommend"),
       ),
       atMost(SECTION, "server: /api/recommend p50", load.latency.p50, HTTP_P50_MS, ms),
       atMost(SECTION, "server: /api/recommend p99", load.latency.p99, HTTP_P99_MS, ms),

@@ -129,6 +129,7 @@ export async function startApp(
         jobs,
         shared: shared.store,
         taste: core.members,
+        ...(nights?.discord ? { movienight: nights.discord } : {}),
         logger,
       });
       await gateway.start();
@@ -142,6 +143,7 @@ export async function startApp(
           jobs,
           shared: shared.store,
           taste: core.members,
+          ...(nights?.discord ? { movienight: nights.discord } : {}),
           logger,
         }),
       );

@@ -49,7 +49,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     "MovieLens loaded",
   );
 
-  const search = buildSearch(config, logger, data.search, data.searchSource, closers);
+  const search = buildSearch(config, logger, data, closers);
   const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
   const { posters, watch } = buildPostersAndWatch(config, logger, closers);
   const members = await openTasteStore(config, logger);

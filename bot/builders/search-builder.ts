@@ -19,17 +19,17 @@ import type { Closers } from "./recommender-builder.ts";
 export function buildSearch(
   config: Config,
   logger: Logger,
-  local: LocalMovieSearch,
-  source: () => SearchSource,
+  data: { readonly search: LocalMovieSearch; searchSource(): SearchSource },
   closers: Closers,
 ): MovieSearch {
   if (config.SEARCH_BACKEND !== "elasticsearch") {
-    let embedded: MovieSearch = local;
+    // On a thread, the event loop's own copy of the index is built only if the thread fails.
+    let embedded: MovieSearch;
     if (config.SEARCH_THREADS > 0) {
-      const threaded = new ThreadedSearch(local, source());
+      const threaded = new ThreadedSearch(() => data.search, data.searchSource());
       closers.push(() => threaded.close());
       embedded = threaded;
-    }
+    } else embedded = data.search;
     return new CachingMovieSearch(embedded, {
       size: config.SEARCH_CACHE_SIZE,
       ttlMs: config.SEARCH_CACHE_TTL_MS,
@@ -37,7 +37,7 @@ export function buildSearch(
   }
   return new GuardedMovieSearch({
     primary: elasticsearchSearchFromConfig(config),
-    fallback: local,
+    fallback: data.search,
     budgetMs: config.SEARCH_BUDGET_MS,
     cacheSize: config.SEARCH_CACHE_SIZE,
     cacheTtlMs: config.SEARCH_CACHE_TTL_MS,

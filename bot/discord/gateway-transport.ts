@@ -23,6 +23,7 @@ import {
   type OptionLike,
   optionRecord,
 } from "./interaction-input.ts";
+import type { DiscordMovieNight } from "./movienight-deps.ts";
 
 /** What either transport (HTTP endpoint or gateway) needs to answer interactions. */
 export interface DiscordTransportDeps {
@@ -38,6 +39,8 @@ export interface DiscordTransportDeps {
   taste?: TasteStore;
   logger: Logger;
   budgets?: Partial<DiscordBudgets>;
+  /** Movie nights (/movienight and its buttons); absent: they are off. */
+  movienight?: DiscordMovieNight;
 }
 
 /** Adapts a discord.js interaction to the handler's input, as fromApiInteraction does for HTTP. */
@@ -51,6 +54,7 @@ export function fromDiscordJsInteraction(
     applicationId: interaction.applicationId,
     userId: interaction.user.id,
     guildId: interaction.guildId,
+    channelId: interaction.channelId,
     locale: interaction.locale,
     receivedAt,
   };
@@ -117,6 +121,7 @@ export class DiscordGateway {
       logger: deps.logger,
       fallback: new DiscordDeliverer({ rest: this.client.rest }),
       budgets: deps.budgets,
+      ...(deps.movienight ? { movienight: deps.movienight } : {}),
     });
     this.client.on(Events.InteractionCreate, (interaction) => {
       void this.dispatch(interaction);

@@ -47,6 +47,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     logger: deps.logger,
     fallback: new DiscordDeliverer({ rest }),
     budgets: deps.budgets,
+    ...(deps.movienight ? { movienight: deps.movienight } : {}),
   });
   const logger = deps.logger.child({ transport: "discord-http" });
 
@@ -122,6 +123,7 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
     applicationId: raw.application_id,
     userId: raw.member?.user.id ?? raw.user?.id ?? null,
     guildId: raw.guild_id ?? null,
+    channelId: raw.channel?.id ?? raw.channel_id ?? null,
     locale: "locale" in raw ? (raw.locale ?? null) : null,
     receivedAt,
   };

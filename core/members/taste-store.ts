@@ -76,9 +76,15 @@ export interface TasteStore {
   addLikes(member: MemberId, movieIds: readonly number[]): Promise<void>;
   /** Everything the member told us, newest first. Unknown member: empty. */
   entries(member: MemberId): Promise<TasteEntry[]>;
-  /** Deletes every row about the member; returns how many rows went. */
+  /**
+   * Deletes every row about the member, movie nights included (MEMBER_NIGHT_STATEMENTS); returns
+   * how many rows went.
+   */
   forget(member: MemberId): Promise<number>;
-  /** Deletes every member of a workspace (the app was uninstalled); returns how many rows went. */
+  /**
+   * Deletes every member of a workspace (the app was uninstalled), and its movie nights; returns
+   * how many rows went.
+   */
   forgetWorkspace(platform: Platform, workspace: string): Promise<number>;
   /** Records a visit without a write (a write is a visit already); a member with no rows stays so. */
   touch(member: MemberId): Promise<void>;
@@ -105,6 +111,31 @@ export class TasteStoreUnavailableError extends MoviebotError {
     super("backend_unavailable", message, options);
     this.name = "TasteStoreUnavailableError";
   }
+}
+
+/**
+ * Forget me and uninstall reach the movie nights too (they share the member database): these
+ * statements, in this order (votes before the films they point at, every row before its night),
+ * run in the same transaction as the member's own rows.
+ */
+export const MEMBER_NIGHT_STATEMENTS = [
+  "delete_member_night_votes",
+  "delete_member_night_participants",
+  "delete_member_night_candidates",
+  "delete_member_nights",
+  "delete_member_night_schedules",
+] as const;
+export const WORKSPACE_NIGHT_STATEMENTS = [
+  "delete_workspace_night_votes",
+  "delete_workspace_night_participants",
+  "delete_workspace_night_candidates",
+  "delete_workspace_nights",
+  "delete_workspace_night_schedules",
+] as const;
+
+/** The start of a workspace's weekly occurrence claims ("schedule:<schedule id>:<time>"). */
+export function claimPrefix(platform: Platform, workspace: string): string {
+  return `schedule:${platform}:${workspace}:`;
 }
 
 /** Idle members are deleted this many per transaction, so a long backlog never holds a big lock. */

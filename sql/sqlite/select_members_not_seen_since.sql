@@ -1,6 +1,6 @@
--- select_members_not_seen_since: ids of one platform's members not seen since a moment (idle web members), oldest first.
+-- select_members_not_seen_since: ids and keys of one platform's members not seen since a moment (idle web members), oldest first.
 -- Parameters: @platform TEXT, @before INTEGER (epoch ms), @limit INTEGER.
-SELECT id FROM members
+SELECT id, platform, workspace, user_id FROM members
 WHERE platform = @platform AND COALESCE(seen_at, created_at) < @before
 ORDER BY COALESCE(seen_at, created_at), id
 LIMIT @limit

@@ -1,7 +1,9 @@
 import pg from "pg";
 import {
   type CommunityLikes,
+  claimPrefix,
   IDLE_BATCH,
+  MEMBER_NIGHT_STATEMENTS,
   type MemberId,
   type MemberLike,
   type MemberSettings,
@@ -13,6 +15,7 @@ import {
   type TasteKind,
   type TasteStore,
   TasteStoreUnavailableError,
+  WORKSPACE_NIGHT_STATEMENTS,
 } from "../../members/taste-store.ts";
 import { EngineStatements } from "../../sql/statements.ts";
 
@@ -137,7 +140,8 @@ export class PostgresTasteStore implements TasteStore {
   async forget(member: MemberId): Promise<number> {
     return this.transaction(async (client) => {
       const [row] = await this.query(client, "select_member_id", keyOf(member));
-      return row ? this.deleteMember(client, row.id) : 0;
+      const nights = await this.deleteNights(client, member);
+      return nights + (row ? await this.deleteMember(client, row.id) : 0);
     });
   }
 
@@ -156,12 +160,31 @@ export class PostgresTasteStore implements TasteStore {
           before,
           limit: IDLE_BATCH,
         });
-        for (const row of ids) await this.deleteMember(client, row.id);
+        for (const row of ids) {
+          await this.deleteNights(client, {
+            platform: row.platform as Platform,
+            workspace: String(row.workspace),
+            user: String(row.user_id),
+          });
+          await this.deleteMember(client, row.id);
+        }
         return ids.length;
       });
       members += batch;
       if (batch < IDLE_BATCH) return members;
     }
+  }
+
+  /**
+   * The member's movie-night rows (same database): their votes and places, and the nights and
+   * weekly schedules they started, with everyone's rows in those. Inside a transaction.
+   */
+  private async deleteNights(client: Queryable, member: MemberId): Promise<number> {
+    let deleted = 0;
+    for (const name of MEMBER_NIGHT_STATEMENTS) {
+      deleted += await this.count(client, name, keyOf(member));
+    }
+    return deleted;
   }
 
   /** Every row about one member (inside a transaction); returns how many rows went. */
@@ -175,8 +198,11 @@ export class PostgresTasteStore implements TasteStore {
 
   async forgetWorkspace(platform: Platform, workspace: string): Promise<number> {
     return this.transaction(async (client) => {
-      let deleted = 0;
+      let deleted = await this.count(client, "delete_workspace_night_claims", {
+        prefix: claimPrefix(platform, workspace),
+      });
       for (const name of [
+        ...WORKSPACE_NIGHT_STATEMENTS,
         "delete_workspace_movies",
         "delete_workspace_settings",
         "delete_workspace_members",

@@ -3,7 +3,9 @@ import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import {
   type CommunityLikes,
+  claimPrefix,
   IDLE_BATCH,
+  MEMBER_NIGHT_STATEMENTS,
   type MemberId,
   type MemberLike,
   type MemberSettings,
@@ -15,6 +17,7 @@ import {
   type TasteKind,
   type TasteStore,
   TasteStoreUnavailableError,
+  WORKSPACE_NIGHT_STATEMENTS,
 } from "../../members/taste-store.ts";
 import { EngineStatements } from "../../sql/statements.ts";
 
@@ -138,7 +141,7 @@ export class SqliteTasteStore implements TasteStore {
   async forget(member: MemberId): Promise<number> {
     return this.transaction(() => {
       const row = this.all("select_member_id", keyOf(member))[0];
-      return row ? this.deleteMember(Number(row.id)) : 0;
+      return this.deleteNights(member) + (row ? this.deleteMember(Number(row.id)) : 0);
     });
   }
 
@@ -155,12 +158,25 @@ export class SqliteTasteStore implements TasteStore {
           before,
           limit: IDLE_BATCH,
         });
-        for (const row of ids) this.deleteMember(Number(row.id));
+        for (const row of ids) {
+          this.deleteNights(memberKeyOf(row));
+          this.deleteMember(Number(row.id));
+        }
         return ids.length;
       });
       members += batch;
       if (batch < IDLE_BATCH) return members;
     }
+  }
+
+  /**
+   * The member's movie-night rows (same database): their votes and places, and the nights and
+   * weekly schedules they started, with everyone's rows in those. Inside a transaction.
+   */
+  private deleteNights(member: MemberId): number {
+    let deleted = 0;
+    for (const name of MEMBER_NIGHT_STATEMENTS) deleted += this.run(name, keyOf(member));
+    return deleted;
   }
 
   /** Every row about one member (inside a transaction); returns how many rows went. */
@@ -176,7 +192,13 @@ export class SqliteTasteStore implements TasteStore {
   async forgetWorkspace(platform: Platform, workspace: string): Promise<number> {
     return this.transaction(() => {
       const params = { platform, workspace };
+      let nights = 0;
+      for (const name of WORKSPACE_NIGHT_STATEMENTS) nights += this.run(name, params);
+      nights += this.run("delete_workspace_night_claims", {
+        prefix: claimPrefix(platform, workspace),
+      });
       return (
+        nights +
         this.run("delete_workspace_movies", params) +
         this.run("delete_workspace_settings", params) +
         this.run("delete_workspace_members", params)
@@ -273,6 +295,14 @@ export class SqliteTasteStore implements TasteStore {
       throw unavailable(error, "the member database failed");
     }
   }
+}
+
+function memberKeyOf(row: Record<string, SQLInputValue>): MemberId {
+  return {
+    platform: row.platform as Platform,
+    workspace: String(row.workspace),
+    user: String(row.user_id),
+  };
 }
 
 function keyOf(member: MemberId): Params {

@@ -23,6 +23,8 @@ export type SearchWorkerReply =
 interface Pending {
   resolve: (value: Suggestion[]) => void;
   reject: (error: Error) => void;
+  /** Answers in process instead, when the thread could not start. */
+  fallback: () => void;
 }
 
 const WORKER_URL = new URL(
@@ -33,12 +35,13 @@ const WORKER_URL = new URL(
 /**
  * The embedded search on a worker thread. A keystroke's search costs a fraction of a millisecond,
  * but fifty of them queued on the event loop make a health check wait (issue 18: /healthz p99
- * 170–300 ms under autocomplete load). Here the event loop only parses and answers. Until the
- * thread has built its index (a second at 25M ratings, after the server is already answering),
- * and if it dies, `local` answers in process: the same index, so the same answers.
+ * 170–300 ms under autocomplete load). Here the event loop only parses and answers. Keystrokes
+ * that arrive while the thread builds its index (a second at 25M ratings, after the server is
+ * already answering) wait for it. If it cannot start, or dies, `local` answers in process: the
+ * same index, so the same answers, built on the event loop only then.
  */
 export class ThreadedSearch implements MovieSearch {
-  private readonly local: MovieSearch;
+  private readonly local: () => MovieSearch;
   private readonly data: SearchWorkerData;
   private worker: Worker | null = null;
   private ready = false;
@@ -49,7 +52,7 @@ export class ThreadedSearch implements MovieSearch {
   readonly started: Promise<boolean>;
   private settle: (ready: boolean) => void = () => {};
 
-  constructor(local: MovieSearch, data: SearchWorkerData) {
+  constructor(local: () => MovieSearch, data: SearchWorkerData) {
     this.local = local;
     this.data = data;
     this.started = new Promise((resolve) => {
@@ -61,11 +64,17 @@ export class ThreadedSearch implements MovieSearch {
   suggest(query: string, limit: number, options: SuggestOptions = {}): Promise<Suggestion[]> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const worker = this.worker;
-    if (!worker || !this.ready) return this.local.suggest(query, limit, options);
+    if (!worker) return this.local().suggest(query, limit, options);
     const id = this.nextId++;
     return new Promise<Suggestion[]>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
-      this.pending.set(id, { resolve, reject });
+      // Before the thread is ready the message waits in its port; a start that fails hands it
+      // to the event loop (below).
+      this.pending.set(id, {
+        resolve,
+        reject,
+        fallback: () => this.local().suggest(query, limit, options).then(resolve, reject),
+      });
       worker.postMessage({ id, query, limit } satisfies SearchWorkerRequest);
     });
   }
@@ -96,9 +105,12 @@ export class ThreadedSearch implements MovieSearch {
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
-      for (const pending of this.pending.values()) pending.reject(error);
-      this.pending.clear();
       const wasReady = this.ready;
+      for (const pending of this.pending.values()) {
+        if (wasReady || this.closed) pending.reject(error);
+        else pending.fallback();
+      }
+      this.pending.clear();
       this.worker = null;
       this.ready = false;
       // A thread that died serving is replaced; one that could not even start would fail again,

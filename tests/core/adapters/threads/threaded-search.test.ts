@@ -16,7 +16,7 @@ describe("ThreadedSearch", () => {
   beforeAll(async () => {
     catalog = await loadMovieLens(MOVIELENS_DIR);
     local = LocalMovieSearch.fromCatalog(catalog);
-    threaded = new ThreadedSearch(local, {
+    threaded = new ThreadedSearch(() => local, {
       movies: utf8(catalog.movies),
       index: utf8(local.toSnapshot()),
     });
@@ -48,10 +48,16 @@ describe("ThreadedSearch", () => {
   });
 
   it("answers in process when its thread cannot build the index, without retrying forever", async () => {
-    const broken = new ThreadedSearch(local, { movies: utf8("not movies"), index: utf8(null) });
+    const broken = new ThreadedSearch(() => local, {
+      movies: utf8("not movies"),
+      index: utf8(null),
+    });
     try {
+      // Sent while the thread starts, answered in process once it cannot.
+      const early = broken.suggest("heat", 3);
       expect(await broken.started).toBe(false);
-      expect(await broken.suggest("heat", 3)).toEqual(await local.suggest("heat", 3));
+      expect(await early).toEqual(await local.suggest("heat", 3));
+      expect(await broken.suggest("matrix", 3)).toEqual(await local.suggest("matrix", 3));
     } finally {
       await broken.close();
     }

@@ -1,0 +1,3 @@
+-- delete_workspace_night_claims: app uninstalled — the workspace's weekly occurrence claims (keys "schedule:<platform>:<workspace>:<channel>:<time>"); compared by prefix, not LIKE, since ids may hold "_".
+-- Parameters: @prefix TEXT ("schedule:<platform>:<workspace>:").
+DELETE FROM movie_night_claims WHERE substr(claim_key, 1, length(@prefix)) = @prefix
