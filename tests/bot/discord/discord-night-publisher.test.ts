@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memberId } from "../../../core/members/taste-store.ts";
 import { type NightEngine, nightEngines } from "../../support/movie-night-engines.ts";
+import { MOVIES } from "../../support/tiny-catalog.ts";
 import { DiscordChannelsStandIn, MISSING_PERMISSIONS } from "./discord-channels-stand-in.ts";
 import {
   ADA,
@@ -11,7 +12,6 @@ import {
   nightProcess,
   seedMembers,
 } from "./night-harness.ts";
-import { MOVIES } from "./support.ts";
 
 // The Discord side of a night's timers: the poll posted as Discord's native poll, the tally read
 // back from Discord at the close, the winner announced once (also by a restarted process).
