@@ -29,7 +29,7 @@ const suggestion = (m: Movie): Suggestion => ({
 });
 
 /**
- * Case-insensitive substring search over titles and labels ("heat 1995" finds Heat (1995)),
+ * Case-insensitive substring search over titles (and, after a title, its year: "heat 1995"),
  * most-rated first. `mode`: "hang" never answers (and ignores its signal), "fail" throws, "flood"
  * ignores the limit and answers every movie. Records the queries.
  */
@@ -50,10 +50,15 @@ export class FakeSearch implements MovieSearch {
     const q = query.trim().toLowerCase();
     if (!q) return [];
     const text = (m: Movie) => movieLabel(m).toLowerCase().replace(/[()]/g, "");
-    return ranked(this.catalog)
-      .filter((m) => m.title.toLowerCase().includes(q) || text(m).includes(q))
-      .slice(0, limit)
-      .map(suggestion);
+    return (
+      ranked(this.catalog)
+        // The year only with a title before it: "heat 1995" finds Heat (1995), "1917" only titles.
+        .filter(
+          (m) => m.title.toLowerCase().includes(q) || (q.includes(" ") && text(m).includes(q)),
+        )
+        .slice(0, limit)
+        .map(suggestion)
+    );
   }
 }
 
