@@ -238,6 +238,24 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(winnerPosts()).toHaveLength(before);
     });
 
+    it("a poll the bot cannot read back says Read Message History is missing, and announces nothing", async () => {
+      const p = await process_();
+      const { night, poll } = await nightWithPoll(p);
+      api.refuse = (r) =>
+        r.method === "GET" && r.path.includes(`/messages/${poll.id}`) ? MISSING_PERMISSIONS : null;
+      const before = winnerPosts().length;
+      await expect(p.service.closeVoting(night.id)).rejects.toThrow(/Discord refused/);
+      expect(String(api.posted(CHANNEL).at(-1)?.body.content)).toContain(
+        "**Read Message History**",
+      );
+      expect(winnerPosts()).toHaveLength(before);
+      // Still voting: once the permission is granted, the next run of the close announces it.
+      expect((await p.service.night(night.id)).state).toBe("voting");
+      api.refuse = () => null;
+      await p.service.closeVoting(night.id);
+      expect(winnerPosts()).toHaveLength(before + 1);
+    });
+
     it("when not even a plain message goes through, the starter is told directly", async () => {
       const p = await process_();
       api.refuse = (r) =>
