@@ -38,6 +38,8 @@ export interface DiscordTransportDeps {
   taste?: TasteStore;
   logger: Logger;
   budgets?: Partial<DiscordBudgets>;
+  /** MEMBERS_REFRESH_MINUTES, or null with BigQuery: what "forget me" says about others' answers. */
+  refreshMinutes?: number | null;
 }
 
 /** Adapts a discord.js interaction to the handler's input, as fromApiInteraction does for HTTP. */
@@ -117,6 +119,7 @@ export class DiscordGateway {
       logger: deps.logger,
       fallback: new DiscordDeliverer({ rest: this.client.rest }),
       budgets: deps.budgets,
+      refreshMinutes: deps.refreshMinutes,
     });
     this.client.on(Events.InteractionCreate, (interaction) => {
       void this.dispatch(interaction);
