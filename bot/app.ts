@@ -135,6 +135,7 @@ export async function startApp(
         shared: shared.store,
         taste: core.members,
         refreshMinutes,
+        ...(nights?.discord ? { movienight: nights.discord } : {}),
         logger,
       });
       await gateway.start();
@@ -149,6 +150,7 @@ export async function startApp(
           shared: shared.store,
           taste: core.members,
           refreshMinutes,
+          ...(nights?.discord ? { movienight: nights.discord } : {}),
           logger,
         }),
       );

@@ -11,6 +11,9 @@ import { MovieNightService } from "../../core/movienight/movie-night-service.ts"
 import type { NightPublishers, NightTimers } from "../../core/movienight/night-ports.ts";
 import type { Recommender } from "../../core/recommend/recommender.ts";
 import type { Config } from "../config.ts";
+import { DiscordNightPublisher } from "../discord/discord-night-publisher.ts";
+import type { DiscordMovieNight } from "../discord/movienight-deps.ts";
+import { createDiscordRest } from "../discord/rest-client.ts";
 import { BullmqNightTimers } from "../queue/bullmq-night-timers.ts";
 import { startNightWorker } from "../queue/night-worker.ts";
 import { createProducerConnection } from "../queue/redis-connections.ts";
@@ -23,6 +26,8 @@ export interface MovieNights {
   service: MovieNightService;
   /** What the Slack app needs for /movienight; absent when Slack is off. */
   slack?: SlackMovieNight;
+  /** What the Discord adapter needs for /movienight; absent when Discord is off. */
+  discord?: DiscordMovieNight;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,20 @@ export async function buildMovieNights(
     });
     slackPublisher = new SlackNightPublisher({ client, cards: core.cards, logger: log });
     publishers.slack = slackPublisher;
+  }
+  let discordPublisher: DiscordNightPublisher | undefined;
+  if (config.discord) {
+    // The bot token: a night's poll and winner come after the interaction token has expired.
+    discordPublisher = new DiscordNightPublisher({
+      rest: createDiscordRest({
+        botToken: config.discord.botToken,
+        ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+      }),
+      cards: core.cards,
+      logger: log,
+      voteHours: config.MOVIENIGHT_VOTE_HOURS,
+    });
+    publishers.discord = discordPublisher;
   }
   const inProcess = config.redis
     ? null
@@ -105,6 +124,7 @@ export async function buildMovieNights(
   return {
     service,
     ...(slackPublisher ? { slack: { service, publisher: slackPublisher } } : {}),
+    ...(discordPublisher ? { discord: { service, publisher: discordPublisher, logger: log } } : {}),
     async close() {
       for (const close of closers) await close().catch(() => {});
     },

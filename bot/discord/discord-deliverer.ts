@@ -32,6 +32,11 @@ export class DiscordDeliverer implements ReplyDeliverer<DiscordTarget> {
     await this.editOriginal(target, renderNotice(message));
   }
 
+  /** Replaces the deferred message with `body` (a movie night's answer). */
+  show(target: DiscordTarget, body: MessagePayload): Promise<void> {
+    return this.editOriginal(target, body);
+  }
+
   private async editOriginal(target: DiscordTarget, body: MessagePayload): Promise<void> {
     try {
       // The webhook route is authorised by the interaction token in its path, not the bot token.

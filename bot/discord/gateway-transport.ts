@@ -23,6 +23,7 @@ import {
   type OptionLike,
   optionRecord,
 } from "./interaction-input.ts";
+import type { DiscordMovieNight } from "./movienight-deps.ts";
 
 /** What either transport (HTTP endpoint or gateway) needs to answer interactions. */
 export interface DiscordTransportDeps {
@@ -40,6 +41,8 @@ export interface DiscordTransportDeps {
   budgets?: Partial<DiscordBudgets>;
   /** MEMBERS_REFRESH_MINUTES, or null with BigQuery: what "forget me" says about others' answers. */
   refreshMinutes?: number | null;
+  /** Movie nights (/movienight and its buttons); absent: they are off. */
+  movienight?: DiscordMovieNight;
 }
 
 /** Adapts a discord.js interaction to the handler's input, as fromApiInteraction does for HTTP. */
@@ -53,6 +56,7 @@ export function fromDiscordJsInteraction(
     applicationId: interaction.applicationId,
     userId: interaction.user.id,
     guildId: interaction.guildId,
+    channelId: interaction.channelId,
     locale: interaction.locale,
     receivedAt,
   };
@@ -120,6 +124,7 @@ export class DiscordGateway {
       fallback: new DiscordDeliverer({ rest: this.client.rest }),
       budgets: deps.budgets,
       refreshMinutes: deps.refreshMinutes,
+      ...(deps.movienight ? { movienight: deps.movienight } : {}),
     });
     this.client.on(Events.InteractionCreate, (interaction) => {
       void this.dispatch(interaction);

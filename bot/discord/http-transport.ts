@@ -48,6 +48,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     fallback: new DiscordDeliverer({ rest }),
     budgets: deps.budgets,
     refreshMinutes: deps.refreshMinutes,
+    ...(deps.movienight ? { movienight: deps.movienight } : {}),
   });
   const logger = deps.logger.child({ transport: "discord-http" });
 
@@ -123,6 +124,7 @@ export function fromApiInteraction(raw: APIInteraction, receivedAt: number): Dis
     applicationId: raw.application_id,
     userId: raw.member?.user.id ?? raw.user?.id ?? null,
     guildId: raw.guild_id ?? null,
+    channelId: raw.channel?.id ?? raw.channel_id ?? null,
     locale: "locale" in raw ? (raw.locale ?? null) : null,
     receivedAt,
   };

@@ -31,6 +31,8 @@ import {
 } from "./embeds.ts";
 import type { DiscordInput, InteractionMeta } from "./interaction-input.ts";
 import { memberClick } from "./member-clicks.ts";
+import { nightClick } from "./movienight-clicks.ts";
+import type { DiscordMovieNight } from "./movienight-deps.ts";
 import { tasteClick } from "./taste-click.ts";
 
 export interface DiscordBudgets {
@@ -64,7 +66,12 @@ export interface DiscordHandlerDeps {
   refreshMinutes?: number | null;
   logger: Logger;
   /** Used only to apologise in the deferred message when a job cannot even be queued. */
-  fallback: ReplyDeliverer<DiscordTarget>;
+  fallback: ReplyDeliverer<DiscordTarget> & {
+    /** Replaces the deferred message with any message (a movie night's answer). */
+    show?(target: DiscordTarget, message: MessagePayload): Promise<void>;
+  };
+  /** Movie nights (/movienight and its buttons); absent: they are off. */
+  movienight?: DiscordMovieNight;
   budgets?: Partial<DiscordBudgets>;
   commands?: typeof allCommands;
 }
@@ -96,7 +103,12 @@ export class DiscordInteractionHandler {
   }
 
   private get context(): CommandContext {
-    return { cards: this.deps.cards, search: this.deps.search, taste: this.deps.taste };
+    return {
+      cards: this.deps.cards,
+      search: this.deps.search,
+      taste: this.deps.taste,
+      ...(this.deps.movienight ? { movienight: this.deps.movienight } : {}),
+    };
   }
 
   /** "More like…" answers the clicker: in their region, their services first. */
@@ -112,7 +124,12 @@ export class DiscordInteractionHandler {
   /** The context of one member's command: who they are and their language. */
   private memberContext(meta: InteractionMeta): CommandContext {
     const member = discordMember(meta);
-    return { ...this.context, ...(member ? { member } : {}), locale: meta.locale ?? null };
+    return {
+      ...this.context,
+      ...(member ? { member } : {}),
+      locale: meta.locale ?? null,
+      channelId: meta.channelId ?? null,
+    };
   }
 
   async handle(input: DiscordInput): Promise<InteractionOutcome> {
@@ -139,6 +156,7 @@ export class DiscordInteractionHandler {
           const member = discordMember(input.meta);
           const deps = { cards: this.deps.cards, taste: this.taste, logger: this.deps.logger };
           const click =
+            (await nightClick(input, member, this.deps.movienight, deps)) ??
             (await tasteClick(input, member, deps)) ??
             (await memberClick(input.customId, member, {
               ...deps,
@@ -197,6 +215,7 @@ export class DiscordInteractionHandler {
   /** Inline when the result is ready within the budget, else a deferral and a queued job. */
   private async carryOut(meta: InteractionMeta, plan: CommandPlan): Promise<InteractionOutcome> {
     if (plan.kind === "reply") return reply(plan.message, plan.ephemeral);
+    if (plan.kind === "defer") return this.deferred(meta, plan);
     const outcome = await withinBudget(this.budgets.inlineMs, (signal) =>
       computeRequest(this.deps.cards, plan.request, { signal }),
     );
@@ -232,6 +251,33 @@ export class DiscordInteractionHandler {
         ...(plan.ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
       },
       afterResponse: () => this.enqueue(job),
+    };
+  }
+
+  /** "Thinking…" now; the work's message replaces it through the interaction's webhook. */
+  private deferred(
+    meta: InteractionMeta,
+    plan: Extract<CommandPlan, { kind: "defer" }>,
+  ): InteractionOutcome {
+    return {
+      response: {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        ...(plan.ephemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+      },
+      afterResponse: async () => {
+        const message = await plan.work().catch((error: unknown) => {
+          this.deps.logger.error({ err: error, interactionId: meta.id }, "discord work failed");
+          return renderNotice(apologyFor(error));
+        });
+        const target: DiscordTarget = {
+          platform: "discord",
+          applicationId: meta.applicationId,
+          interactionToken: meta.token,
+          ephemeral: plan.ephemeral,
+        };
+        if (this.deps.fallback.show) await this.deps.fallback.show(target, message);
+        else await this.deps.fallback.apologize(target, message.content);
+      },
     };
   }
 

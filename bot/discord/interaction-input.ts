@@ -17,6 +17,8 @@ export interface InteractionMeta {
   userId: string | null;
   /** The server it came from; null in DMs. */
   guildId?: string | null;
+  /** The channel it came from (where a movie night is posted). */
+  channelId?: string | null;
   /** The member's client language, e.g. "pt-BR": a default region where it names a country. */
   locale?: string | null;
   /** Epoch ms the interaction reached us. */
@@ -62,7 +64,13 @@ export interface OptionLike {
   options?: readonly OptionLike[];
 }
 
-/** Flattens options, descending into subcommands, so commands read `options.movie1`. */
+/** The option under which a subcommand's name is kept (`/movienight schedule` → "schedule"). */
+export const SUBCOMMAND = "subcommand";
+
+/**
+ * Flattens options, descending into subcommands, so commands read `options.movie1`; the
+ * subcommand's own name is kept as `options.subcommand`.
+ */
 export function flattenOptions(options: readonly OptionLike[] | undefined): FlatOption[] {
   const flat: FlatOption[] = [];
   for (const option of options ?? []) {
@@ -70,6 +78,9 @@ export function flattenOptions(options: readonly OptionLike[] | undefined): Flat
       option.type === ApplicationCommandOptionType.Subcommand ||
       option.type === ApplicationCommandOptionType.SubcommandGroup
     ) {
+      if (option.type === ApplicationCommandOptionType.Subcommand) {
+        flat.push({ name: SUBCOMMAND, value: option.name, focused: false });
+      }
       flat.push(...flattenOptions(option.options));
     } else if (option.value !== undefined && option.value !== null) {
       flat.push({

@@ -240,7 +240,15 @@ export class MovieNightService {
 
   /** Voting closes: the winner announced once (voting → closed is the claim). */
   async closeVoting(nightId: string): Promise<number | null> {
-    const finished = await this.deps.store.finish(nightId);
+    const current = await this.deps.store.night(nightId);
+    if (current?.state !== "voting") return null;
+    // Where the platform holds the vote (a Discord poll) its count decides; reading it before the
+    // claim means a second worker may read it too, but only one finish() closes the night.
+    const publisher = this.publisher(current.platform);
+    const counted = publisher?.readTally
+      ? await publisher.readTally(current, await this.deps.store.candidates(nightId))
+      : undefined;
+    const finished = await this.deps.store.finish(nightId, counted);
     if (!finished) return null;
     const { night, tally, candidates } = finished;
     const winner = candidates.find((c) => c.movieId === night.winner);

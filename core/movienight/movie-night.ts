@@ -111,9 +111,13 @@ export interface MovieNightStore {
   tally(id: string): Promise<Tally>;
   /**
    * voting → closed, with the winner (winnerOf) from the tally at that moment; votes after it are
-   * refused. Null when the night was not voting (closed already by another worker, cancelled).
+   * refused. `counted`: the platform's own count (a Discord poll) used instead of the vote rows.
+   * Null when the night was not voting (closed already by another worker, cancelled).
    */
-  finish(id: string): Promise<{ night: MovieNight; tally: Tally; candidates: Candidate[] } | null>;
+  finish(
+    id: string,
+    counted?: Tally,
+  ): Promise<{ night: MovieNight; tally: Tally; candidates: Candidate[] } | null>;
   /** Remembers the platform's message for the join post or the poll. */
   setMessage(id: string, which: "join" | "poll", ref: string): Promise<void>;
   /**

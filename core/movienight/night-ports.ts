@@ -61,6 +61,12 @@ export interface NightPublisher {
   noPoll(night: MovieNight, message: string): Promise<void>;
   /** The night was cancelled by its starter. */
   cancelled(night: MovieNight): Promise<void>;
+  /**
+   * Where the platform holds the vote (Discord's native poll), the count read from it at the
+   * close, one entry per candidate; absent where the votes are our own rows (Slack's buttons).
+   * Ties are still broken by the group score: the tally only replaces the rows' count.
+   */
+  readTally?(night: MovieNight, candidates: readonly Candidate[]): Promise<Tally>;
 }
 
 export type NightPublishers = Partial<Record<Platform, NightPublisher>>;

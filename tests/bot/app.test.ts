@@ -111,4 +111,32 @@ describe("npm start", () => {
     });
     expect(forged.status).toBe(401);
   });
+
+  it("wires movie nights into Discord: /movienight answers instead of saying they are off", async () => {
+    const body = JSON.stringify({
+      id: "2",
+      application_id: "123456789012345678",
+      type: 2,
+      token: "t2",
+      version: 1,
+      channel_id: "222222222222222222",
+      guild_id: "333333333333333333",
+      member: { user: { id: "444444444444444444", username: "ada", discriminator: "0" } },
+      data: { id: "9", name: "movienight", type: 1, options: [{ name: "help", type: 1 }] },
+    });
+    const ts = Math.floor(Date.now() / 1000).toString();
+    const signature = sign(null, Buffer.from(ts + body), discordKeys.privateKey).toString("hex");
+    const res = await fetch(`${base}/discord/interactions`, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-signature-timestamp": ts,
+        "x-signature-ed25519": signature,
+      },
+    });
+    const answer = (await res.json()) as { data: { content: string } };
+    expect(answer.data.content).toContain("**/movienight start**");
+    expect(answer.data.content).toContain("Send Polls");
+  });
 });

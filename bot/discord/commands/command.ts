@@ -8,6 +8,7 @@ import type { MemberId, TasteStore } from "../../../core/members/taste-store.ts"
 import type { MovieSearch } from "../../../core/search/movie-search.ts";
 import type { MessagePayload } from "../embeds.ts";
 import type { OptionValues } from "../interaction-input.ts";
+import type { DiscordMovieNight } from "../movienight-deps.ts";
 
 /** What a command needs from the app; the interaction handler passes it in. */
 export interface CommandContext {
@@ -19,6 +20,10 @@ export interface CommandContext {
   locale?: string | null;
   /** The member database (settings, /watchlist, /export, /forget-me); absent: no member data. */
   taste?: TasteStore;
+  /** Movie nights (/movienight); absent: they are off on this bot. */
+  movienight?: DiscordMovieNight;
+  /** The channel the command came from. */
+  channelId?: string | null;
 }
 
 /**
@@ -27,7 +32,12 @@ export interface CommandContext {
  */
 export type CommandPlan =
   | { kind: "compute"; request: JobRequest; ephemeral: boolean }
-  | { kind: "reply"; message: MessagePayload; ephemeral: boolean };
+  | { kind: "reply"; message: MessagePayload; ephemeral: boolean }
+  /**
+   * Work that posts with the bot token (a movie night): answered "thinking…" at once, then the
+   * reply is the message `work` returns, so a slow post never costs Discord's 3 seconds.
+   */
+  | { kind: "defer"; ephemeral: boolean; work: () => Promise<MessagePayload> };
 
 /** One slash command, as in the discord.js guide: its builder data, execute, optional autocomplete. */
 export interface SlashCommand {

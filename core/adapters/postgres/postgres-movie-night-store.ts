@@ -186,11 +186,13 @@ export class PostgresMovieNightStore implements MovieNightStore {
 
   async finish(
     id: string,
+    counted?: Tally,
   ): Promise<{ night: MovieNight; tally: Tally; candidates: Candidate[] } | null> {
     return this.transaction(async (client) => {
       const [locked] = await this.query(client, "lock_movie_night", { id });
       if (locked?.state !== "voting") return null;
-      const tally = tallyFromRows(await this.query(client, "select_night_tally", { night_id: id }));
+      const tally =
+        counted ?? tallyFromRows(await this.query(client, "select_night_tally", { night_id: id }));
       const candidates = (
         await this.query(client, "select_night_candidates", { night_id: id })
       ).map(candidateFromRow);

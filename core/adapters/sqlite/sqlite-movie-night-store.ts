@@ -186,10 +186,11 @@ export class SqliteMovieNightStore implements MovieNightStore {
 
   async finish(
     id: string,
+    counted?: Tally,
   ): Promise<{ night: MovieNight; tally: Tally; candidates: Candidate[] } | null> {
     return this.transaction(() => {
       if (this.one("lock_movie_night", { id })?.state !== "voting") return null;
-      const tally = tallyFromRows(this.all("select_night_tally", { night_id: id }));
+      const tally = counted ?? tallyFromRows(this.all("select_night_tally", { night_id: id }));
       const candidates = this.all("select_night_candidates", { night_id: id }).map(
         candidateFromRow,
       );

@@ -5,6 +5,7 @@ import type {
 } from "discord-api-types/v10";
 import { DiscordDeliverer } from "../../../bot/discord/discord-deliverer.ts";
 import { createDiscordRouter } from "../../../bot/discord/http-transport.ts";
+import type { DiscordMovieNight } from "../../../bot/discord/movienight-deps.ts";
 import { createDiscordRest } from "../../../bot/discord/rest-client.ts";
 import {
   MemorySharedCardsStore,
@@ -72,10 +73,17 @@ const keys = applicationKeys();
  * deliverer, and a local REST stand-in (DISCORD_API_URL) that captures the webhook edits.
  */
 export async function startEndpoint(
-  options: { taste?: TasteStore; watch?: WatchSource; shared?: SharedCardsStore } = {},
+  options: {
+    taste?: TasteStore;
+    watch?: WatchSource;
+    shared?: SharedCardsStore;
+    /** A stand-in already started (one that plays Discord's channels, for movie nights). */
+    rest?: RestStandIn;
+    movienight?: DiscordMovieNight;
+  } = {},
 ) {
-  const rest = new RestStandIn();
-  await rest.start();
+  const rest = options.rest ?? new RestStandIn();
+  if (!options.rest) await rest.start();
   const search = new FakeSearch();
   const recommender = new FakeRecommender();
   const cards = testCards({
@@ -105,6 +113,7 @@ export async function startEndpoint(
     taste: options.taste,
     logger: silentLogger,
     budgets: { inlineMs: 300, autocompleteMs: 300 },
+    ...(options.movienight ? { movienight: options.movienight } : {}),
   });
   const app = await serveRouter(router);
   const url = `${app.url}/discord/interactions`;

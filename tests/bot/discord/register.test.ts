@@ -40,6 +40,34 @@ describe("Discord command manifest", () => {
   });
 });
 
+describe("/movienight in the manifest", () => {
+  it("has start (five user options), schedule (day choices, time, zone with autocomplete), off, list, help", () => {
+    const night = commandManifest().find((c) => c.name === "movienight");
+    const subs = night?.options ?? [];
+    expect(subs.map((o) => [o.name, o.type])).toEqual([
+      ["start", 1],
+      ["schedule", 1],
+      ["off", 1],
+      ["list", 1],
+      ["help", 1],
+    ]);
+    const start = subs[0] as { options: { name: string; type: number; required: boolean }[] };
+    expect(start.options.map((o) => [o.name, o.type, o.required])).toEqual(
+      [1, 2, 3, 4, 5].map((i) => [`member${i}`, 6, false]),
+    );
+    const schedule = subs[1] as {
+      options: { name: string; required: boolean; autocomplete?: boolean; choices?: unknown[] }[];
+    };
+    expect(schedule.options.map((o) => [o.name, o.required])).toEqual([
+      ["day", true],
+      ["time", true],
+      ["zone", true],
+    ]);
+    expect(schedule.options[0]?.choices).toHaveLength(7);
+    expect(schedule.options[2]?.autocomplete).toBe(true);
+  });
+});
+
 describe("npm run discord:register", () => {
   let rest: RestStandIn;
 
@@ -66,7 +94,7 @@ describe("npm run discord:register", () => {
       DISCORD_BOT_TOKEN: "bot-secret",
     });
     expect(stdout).toContain(
-      "Registered /recommend, /popular, /region, /services, /watchlist, /export, /forget-me globally",
+      "Registered /recommend, /popular, /movienight, /region, /services, /watchlist, /export, /forget-me globally",
     );
     expect(rest.requests).toHaveLength(1);
     const [put] = rest.requests;
