@@ -198,18 +198,42 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
       const duringRecommend: { healthz: Load; suggest: Load }[] = [];
       const member: Load[] = [];
       const load1 = loadavg()[0] as number;
-      const before = await cacheCounts(server.baseUrl);
+      // Each route's own lookups: the counters are read around each of its loads.
+      const lookups = {
+        suggest: { hits: 0, total: 0 },
+        recommend: { hits: 0, total: 0 },
+        member: { hits: 0, total: 0 },
+      };
+      const counted = async <T>(
+        route: keyof typeof lookups,
+        cache: keyof CacheCounts,
+        run: () => Promise<T>,
+      ) => {
+        const before = await cacheCounts(server.baseUrl);
+        const result = await run();
+        const after = await cacheCounts(server.baseUrl);
+        const hits = after[cache].hits - before[cache].hits;
+        lookups[route].hits += hits;
+        lookups[route].total += hits + after[cache].misses - before[cache].misses;
+        return result;
+      };
       for (let round = 0; round < rounds; round++) {
         healthz.push(await load(server.baseUrl, healthzPaths, duration));
-        const s = await loadWithProbes(server.baseUrl, suggestPaths, probes, duration);
+        const s = await counted("suggest", "search", () =>
+          loadWithProbes(server.baseUrl, suggestPaths, probes, duration),
+        );
         suggest.push(s.load);
         duringSuggest.push(s.healthz);
-        const r = await loadWithProbes(server.baseUrl, recommendPaths, probes, duration);
+        const r = await counted("recommend", "recommend", () =>
+          loadWithProbes(server.baseUrl, recommendPaths, probes, duration),
+        );
         recommend.push(r.load);
         duringRecommend.push({ healthz: r.healthz, suggest: r.suggest });
-        member.push(loadOf(await members.load(server.baseUrl, duration, CONNECTIONS), duration));
+        const m = await counted("member", "recommend", () =>
+          members.load(server.baseUrl, duration, CONNECTIONS),
+        );
+        member.push(loadOf(m, duration));
       }
-      const after = await cacheCounts(server.baseUrl);
       const load2 = loadavg()[0] as number;
       const median = (values: number[]) => quantile(values, 0.5);
       rows.push(
@@ -230,13 +254,13 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
         ),
       );
       for (const [name, loads, share, cache] of [
-        ["/api/suggest", suggest, 0.5, "search"],
+        ["/api/suggest", suggest, 0.5, "suggest"],
         ["/api/recommend", recommend, 0.3, "recommend"],
         [
           `member path (Discord /recommend, ${members.members} stored profiles)`,
           member,
           0.3,
-          "none",
+          "member",
         ],
       ] as const) {
         const ratio = median(loads.map((l, i) => l.rps / (healthz[i] as Load).rps));
@@ -249,9 +273,14 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
         });
         rows.push(info(SECTION, `${name} p50`, ms(median(loads.map((l) => l.p50)))));
         rows.push(atMost(SECTION, `${name} p99`, median(loads.map((l) => l.p99)), P99_MS, ms));
-        if (cache !== "none") {
-          rows.push(info(SECTION, `${name} cache hit rate`, hitRate(before, after, cache)));
-        }
+        const { hits, total } = lookups[cache];
+        rows.push(
+          info(
+            SECTION,
+            `${name} answer-cache hit rate`,
+            total === 0 ? "n/a" : `${((hits / total) * 100).toFixed(1)}% of ${total}`,
+          ),
+        );
         const failures = loads.reduce((sum, l) => sum + l.failures, 0);
         rows.push({
           section: SECTION,
