@@ -14,7 +14,7 @@ import { InProcessNightTimers } from "../../../../core/movienight/in-process-nig
 import { MovieNightService } from "../../../../core/movienight/movie-night-service.ts";
 import type { NightTimers } from "../../../../core/movienight/night-ports.ts";
 import { FakeSearch, fakeCards } from "../../../support/fakes.ts";
-import type { NightEngine } from "../../../support/movie-night-engines.ts";
+import { eventually, type NightEngine } from "../../../support/movie-night-engines.ts";
 import { TableRecommender } from "../../../support/table-recommender.ts";
 import type { FakeSlack } from "./fake-slack.ts";
 import { SIGNING_SECRET } from "./signed-requests.ts";
@@ -149,6 +149,21 @@ export function nightIdOf(slack: FakeSlack): string {
     | undefined;
   const id = actions?.elements[0]?.value;
   if (!id) throw new Error("no join post");
+  return id;
+}
+
+/**
+ * The latest night once its join post is out and its ts stored (the post reaches Slack a moment
+ * before the ts is saved; a click in between finds no message to redraw).
+ */
+export async function postedNight(
+  slack: FakeSlack,
+  store: { night(id: string): Promise<{ joinMessage: string | null } | null> },
+): Promise<string> {
+  const id = await eventually(() => nightIdOf(slack));
+  await eventually(async () => {
+    if (!(await store.night(id))?.joinMessage) throw new Error("join post not stored yet");
+  });
   return id;
 }
 
