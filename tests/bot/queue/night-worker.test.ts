@@ -18,7 +18,7 @@ import {
   type NightHarness,
   nightClick,
   nightCommand,
-  nightIdOf,
+  postedNight,
   startNightHarness,
   textOfCall,
 } from "../slack/support/night-harness.ts";
@@ -119,7 +119,7 @@ describeWith(redis, postgres)("movie nights on BullMQ (Redis) and PostgreSQL", (
       const producer = await start(false, times); // the bot process, no worker in it
       await sendForm(producer.url, nightCommand("<@U2|ben>", slack.responseUrl("cmd")));
       await eventually(() => expect(posts("started a movie night")).toHaveLength(1));
-      const nightId = nightIdOf(slack);
+      const nightId = await postedNight(slack, producer.store);
       await producer.close(); // gone before joining even closes
       await Promise.all([start(true, times), start(true, times)]);
       await eventually(() => expect(posts("vote for one film")).toHaveLength(1), {

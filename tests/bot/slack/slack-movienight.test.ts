@@ -8,6 +8,7 @@ import {
   nightClick,
   nightCommand,
   nightIdOf,
+  postedNight,
   startNightHarness,
   textOfCall,
 } from "./support/night-harness.ts";
@@ -63,7 +64,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(join.channel).toBe("C1");
       expect(textOfCall(join)).toContain("*In:* <@U1>, <@U2>, <@U3>");
       expect(textOfCall(join)).toMatch(/<@U3>: I don't know your taste yet/);
-      const nightId = nightIdOf(slack);
+      const nightId = await postedNight(slack, h.store);
 
       // U4 has no profile: the click's response_url brings the picker, only to them.
       await sendPayload(
@@ -132,13 +133,13 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       const h = await start();
       await sendForm(h.url, nightCommand("<@U2|ben>", slack.responseUrl("cmd")));
       await eventually(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
-      const nightId = nightIdOf(slack);
+      const nightId = await postedNight(slack, h.store);
       const candidates = await h.service.closeJoining(nightId);
       // 296 is on both members' lists; the rest tie in pairs, the lower id first.
       expect(candidates?.map((c) => c.movieId)).toEqual([296, 2571, 3114, 7, 1200]);
       const poll = posts(slack, "vote for one film")[0] as Record<string, unknown>;
       expect(textOfCall(poll)).toContain("Liked by people who liked <@U1>'s and <@U2>'s picks");
-      expect(JSON.stringify(blocksOfCall(poll))).toContain("https://images.example.test/2960.jpg");
+      expect(JSON.stringify(blocksOfCall(poll))).toContain("https://posters.example/296.jpg");
 
       const films = [296, 2571, 3114, 7, 1200]; // in rank order: a tie goes to the earlier one
       const final = new Map<string, number>();
@@ -206,7 +207,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       const h = await start();
       await sendForm(h.url, nightCommand("<@UVETO|vera>", slack.responseUrl("cmd")));
       await eventually(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
-      await h.service.closeJoining(nightIdOf(slack));
+      await h.service.closeJoining(await postedNight(slack, h.store));
       expect(posts(slack, "vote for one film")).toEqual([]);
       expect(textOfCall(posts(slack, "No vote this time")[0] ?? {})).toMatch(/vetoed/);
     });
@@ -215,7 +216,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       const h = await start();
       await sendForm(h.url, nightCommand("", slack.responseUrl("cmd")));
       await eventually(() => expect(posts(slack, "started a movie night")).toHaveLength(1));
-      const nightId = nightIdOf(slack);
+      const nightId = await postedNight(slack, h.store);
       await sendPayload(
         h.url,
         nightClick("movienight_cancel", nightId, slack.responseUrl("u2"), "U2"),
