@@ -119,8 +119,24 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(announced.embeds[0]?.title).toContain(
         MOVIES.find((m) => m.movieId === candidates[2]?.movieId)?.title,
       );
+      const read = api.to("GET", new RegExp(`/channels/${CHANNEL}/messages/${poll.id}$`)).at(-1);
+      expect(read?.headers.authorization).toBe("Bot bot-token-for-tests");
       // A second run (a retry, another worker) finds it closed: no second announcement.
       expect(await p.service.closeVoting(night.id)).toBeNull();
+      expect(winnerPosts()).toHaveLength(before + 1);
+    });
+
+    it("two workers closing the same poll at once announce it once", async () => {
+      const a = await process_();
+      const b = await process_();
+      const { night, poll } = await nightWithPoll(a);
+      api.vote(poll.id, 1, ["931", "932"]);
+      const before = winnerPosts().length;
+      const results = await Promise.all([
+        a.service.closeVoting(night.id),
+        b.service.closeVoting(night.id),
+      ]);
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect(winnerPosts()).toHaveLength(before + 1);
     });
 
