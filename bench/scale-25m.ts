@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { SingleBar } from "cli-progress";
 import { generateSynthetic } from "../scripts/synthetic/generate.ts";
-import { cacheCounts, hitRate } from "./http.ts";
+import { cacheCounts, hitRate } from "./http-load.ts";
 import {
   atMost,
   type BenchRow,
