@@ -22,7 +22,7 @@ export interface GroupPick {
 
 export interface GroupOptions {
   /**
-   * Average without misery: a film any contributing member scores below this (0..1) is dropped.
+   * Without misery: a film any contributing member scores below this (0..1) is dropped.
    * MOVIENIGHT_MISERY; see docs/settings.md for why its default is what it is.
    */
   misery: number;
