@@ -76,13 +76,14 @@ describe("buildMovieNights (npm start without Redis)", () => {
     await first.close();
 
     // Joining's deadline passes while nothing runs.
-    const store = await SqliteMovieNightStore.open(file);
-    cleanups.push(() => store.close());
-    const db = (store as unknown as { db: import("node:sqlite").DatabaseSync }).db;
+    const db = new DatabaseSync(file);
     db.prepare("UPDATE movie_nights SET join_until = ? WHERE id = ?").run(
       Date.now() - 1000,
       view.night.id,
     );
+    db.close();
+    const store = await SqliteMovieNightStore.open(file);
+    cleanups.push(() => store.close());
 
     await Promise.all([build(), build()]);
     await eventually(() =>
