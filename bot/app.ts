@@ -99,6 +99,10 @@ export async function startApp(
     });
     if (nights) closers.push(() => nights.close());
 
+    // What "forget me" says about others' recommendations: the embedded recommender folds likes in
+    // every MEMBERS_REFRESH_MINUTES; BigQuery learns them only at the next bigquery:sync-members.
+    const refreshMinutes =
+      config.RECOMMENDER_BACKEND === "local" ? config.MEMBERS_REFRESH_MINUTES : null;
     const router = express.Router();
     if (config.slack) {
       const slack = createSlackApp({
@@ -109,6 +113,7 @@ export async function startApp(
         jobs,
         shared: shared.store,
         taste: core.members,
+        refreshMinutes,
         ...(nights?.slack ? { movienight: nights.slack } : {}),
         logger,
       });
@@ -129,6 +134,7 @@ export async function startApp(
         jobs,
         shared: shared.store,
         taste: core.members,
+        refreshMinutes,
         ...(nights?.discord ? { movienight: nights.discord } : {}),
         logger,
       });
@@ -143,6 +149,7 @@ export async function startApp(
           jobs,
           shared: shared.store,
           taste: core.members,
+          refreshMinutes,
           ...(nights?.discord ? { movienight: nights.discord } : {}),
           logger,
         }),

@@ -39,6 +39,8 @@ export interface DiscordTransportDeps {
   taste?: TasteStore;
   logger: Logger;
   budgets?: Partial<DiscordBudgets>;
+  /** MEMBERS_REFRESH_MINUTES, or null with BigQuery: what "forget me" says about others' answers. */
+  refreshMinutes?: number | null;
   /** Movie nights (/movienight and its buttons); absent: they are off. */
   movienight?: DiscordMovieNight;
 }
@@ -121,6 +123,7 @@ export class DiscordGateway {
       logger: deps.logger,
       fallback: new DiscordDeliverer({ rest: this.client.rest }),
       budgets: deps.budgets,
+      refreshMinutes: deps.refreshMinutes,
       ...(deps.movienight ? { movienight: deps.movienight } : {}),
     });
     this.client.on(Events.InteractionCreate, (interaction) => {

@@ -47,6 +47,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     logger: deps.logger,
     fallback: new DiscordDeliverer({ rest }),
     budgets: deps.budgets,
+    refreshMinutes: deps.refreshMinutes,
     ...(deps.movienight ? { movienight: deps.movienight } : {}),
   });
   const logger = deps.logger.child({ transport: "discord-http" });

@@ -59,8 +59,11 @@ export interface DiscordHandlerDeps {
   shared: SharedCardsStore;
   /** The member database (clicks on 👍 / 👎, region, services); absent: nothing is remembered. */
   taste?: TasteStore;
-  /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
-  refreshMinutes?: number;
+  /**
+   * MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member; null
+   * with BigQuery (learns at the operator's next bigquery:sync-members).
+   */
+  refreshMinutes?: number | null;
   logger: Logger;
   /** Used only to apologise in the deferred message when a job cannot even be queued. */
   fallback: ReplyDeliverer<DiscordTarget> & {
@@ -157,7 +160,8 @@ export class DiscordInteractionHandler {
             (await tasteClick(input, member, deps)) ??
             (await memberClick(input.customId, member, {
               ...deps,
-              refreshMinutes: this.deps.refreshMinutes ?? 1440,
+              refreshMinutes:
+                this.deps.refreshMinutes === undefined ? 1440 : this.deps.refreshMinutes,
             }));
           if (click) return click;
           const shareId = parseShareCustomId(input.customId);

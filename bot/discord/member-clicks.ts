@@ -1,7 +1,7 @@
 import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
-import { refreshDelay } from "../../core/members/member-export.ts";
+import { forgottenNotice } from "../../core/members/member-export.ts";
 import type { MemberId, TasteStore } from "../../core/members/taste-store.ts";
 import {
   FORGET_CANCEL_ID,
@@ -21,7 +21,7 @@ const NO_MEMORY = "Sorry, I couldn't reach my memory just now. Please try again 
 export async function memberClick(
   customId: string,
   member: MemberId | undefined,
-  deps: { cards: CardService; taste: TasteStore; logger: Logger; refreshMinutes: number },
+  deps: { cards: CardService; taste: TasteStore; logger: Logger; refreshMinutes: number | null },
 ): Promise<InteractionOutcome | null> {
   const removal = customId.startsWith(WATCHLIST_REMOVE_PREFIX)
     ? Number(customId.slice(WATCHLIST_REMOVE_PREFIX.length))
@@ -39,11 +39,7 @@ export async function memberClick(
     }
     const rows = await deps.taste.forget(member);
     deps.logger.info({ rows }, "member forgotten");
-    return update(
-      renderNotice(
-        `Done: I forgot everything about you (${rows} rows deleted). Other members' recommendations stop drawing on your likes at the recommender's next refresh, ${refreshDelay(deps.refreshMinutes)}.`,
-      ),
-    );
+    return update(renderNotice(forgottenNotice(rows, deps.refreshMinutes)));
   } catch (error) {
     deps.logger.warn({ reason: (error as Error).message }, "member click not saved");
     return {

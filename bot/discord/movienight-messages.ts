@@ -12,13 +12,14 @@ import type {
   NightSchedule,
   Tally,
 } from "../../core/movienight/movie-night.ts";
+import { NIGHT_PICKS } from "../../core/movienight/movie-night-service.ts";
 import type { NightView } from "../../core/movienight/night-ports.ts";
 import { describeWeekly } from "../../core/movienight/weekly-schedule.ts";
 import { cardLabel, clip } from "../chat/chat-shared.ts";
 import { cardEmbed, fittingCards, LIMITS, type MessagePayload } from "./embeds.ts";
 
-/** Three picks make a profile the group recommender can score from. */
-export const NIGHT_PICKS = 3;
+/** The picker's count is the core's, the same on every platform. */
+export { NIGHT_PICKS };
 
 /** Discord's poll limits: 10 answers of at most 55 characters, a question of at most 300. */
 export const POLL_LIMITS = { answers: 10, answerText: 55, questionText: 300 } as const;

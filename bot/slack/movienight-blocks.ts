@@ -6,6 +6,7 @@ import type {
   NightSchedule,
   Tally,
 } from "../../core/movienight/movie-night.ts";
+import { NIGHT_PICKS } from "../../core/movienight/movie-night-service.ts";
 import type { NightView } from "../../core/movienight/night-ports.ts";
 import { describeWeekly } from "../../core/movienight/weekly-schedule.ts";
 import { cardLabel, cardLink, clip } from "../chat/chat-shared.ts";
@@ -21,8 +22,8 @@ export const NIGHT_ACTIONS = {
   savePicks: "movienight_save_picks",
 } as const;
 
-/** Three picks make a profile the group recommender can score from. */
-export const NIGHT_PICKS = 3;
+/** The picker's count is the core's, the same on every platform. */
+export { NIGHT_PICKS };
 
 type Block = types.KnownBlock;
 

@@ -37,8 +37,8 @@ export interface SlackAppDeps {
   shared: SharedCardsStore;
   /** The member database (DATABASE_URL's store); without one, clicks say they were not saved. */
   taste?: TasteStore;
-  /** MEMBERS_REFRESH_MINUTES (default daily). */
-  refreshMinutes?: number;
+  /** MEMBERS_REFRESH_MINUTES (default daily); null with BigQuery (learns at the next sync). */
+  refreshMinutes?: number | null;
   logger: Logger;
   /** Options requests answer within this, whatever search does. Slack allows 3 s. */
   optionsBudgetMs?: number;
@@ -127,7 +127,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     submitter: new SlackJobSubmitter(deps.jobs, logger),
     sharing: { store: deps.shared, logger },
     taste: deps.taste ?? new UnavailableTasteStore("no member database"),
-    refreshMinutes: deps.refreshMinutes ?? 1440,
+    refreshMinutes: deps.refreshMinutes === undefined ? 1440 : deps.refreshMinutes,
     logger,
     optionsBudgetMs: deps.optionsBudgetMs ?? 2500,
     resultLimit: deps.resultLimit ?? CHAT_RESULT_LIMIT,

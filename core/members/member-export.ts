@@ -43,6 +43,19 @@ export function entriesSummary(entries: readonly TasteEntry[]): string {
   return said.length === 0 ? "nothing yet" : said.join(", ");
 }
 
+/**
+ * What "forget me" answers once done. Others' recommendations lose the member's likes at the
+ * embedded recommender's next refresh (every `refreshMinutes`), or, with BigQuery (null), at the
+ * operator's next `bigquery:sync-members`, which nobody can promise a time for.
+ */
+export function forgottenNotice(rows: number, refreshMinutes: number | null): string {
+  const when =
+    refreshMinutes === null
+      ? "when its data is next synced by the bot's operator"
+      : `at the recommender's next refresh, ${refreshDelay(refreshMinutes)}`;
+  return `Done: I forgot everything about you (${rows} rows deleted). Other members' recommendations stop drawing on your likes ${when}.`;
+}
+
 /** When others' recommendations lose a forgotten member's likes: at the recommender's next refresh. */
 export function refreshDelay(minutes: number): string {
   if (minutes % 1440 === 0)

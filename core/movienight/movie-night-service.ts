@@ -23,6 +23,9 @@ import { occurrenceAtOrBefore, type WeeklyTime } from "./weekly-schedule.ts";
 /** The poll's length. */
 export const POLL_SIZE = 5;
 
+/** Likes a member without a profile is asked for before a night: enough for the group to score from. */
+export const NIGHT_PICKS = 3;
+
 export interface MovieNightSettings {
   /** MOVIENIGHT_JOIN_MINUTES. */
   joinMinutes: number;

@@ -23,8 +23,11 @@ export interface ListenerDeps {
   sharing: Sharing;
   /** What members told us: 👍 / 👎 / Seen it / Watchlist clicks, watchlist, export, forget. */
   taste: TasteStore;
-  /** MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member. */
-  refreshMinutes: number;
+  /**
+   * MEMBERS_REFRESH_MINUTES: "forget me" says when others' recommendations lose the member; null
+   * with BigQuery, which learns only at the operator's next bigquery:sync-members.
+   */
+  refreshMinutes: number | null;
   logger: Logger;
   /** Time an options request may spend searching before it answers with what it has. */
   optionsBudgetMs: number;

@@ -1,7 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memberId } from "../../../core/members/taste-store.ts";
+import { nextOccurrence } from "../../../core/movienight/weekly-schedule.ts";
 import { type NightEngine, nightEngines } from "../../support/movie-night-engines.ts";
-import { DiscordChannelsStandIn, MISSING_PERMISSIONS } from "./discord-channels-stand-in.ts";
+import {
+  DiscordChannelsStandIn,
+  MISSING_ACCESS,
+  MISSING_PERMISSIONS,
+} from "./discord-channels-stand-in.ts";
 import {
   ADA,
   BEN,
@@ -114,8 +119,24 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(announced.embeds[0]?.title).toContain(
         MOVIES.find((m) => m.movieId === candidates[2]?.movieId)?.title,
       );
+      const read = api.to("GET", new RegExp(`/channels/${CHANNEL}/messages/${poll.id}$`)).at(-1);
+      expect(read?.headers.authorization).toBe("Bot bot-token-for-tests");
       // A second run (a retry, another worker) finds it closed: no second announcement.
       expect(await p.service.closeVoting(night.id)).toBeNull();
+      expect(winnerPosts()).toHaveLength(before + 1);
+    });
+
+    it("two workers closing the same poll at once announce it once", async () => {
+      const a = await process_();
+      const b = await process_();
+      const { night, poll } = await nightWithPoll(a);
+      api.vote(poll.id, 1, ["931", "932"]);
+      const before = winnerPosts().length;
+      const results = await Promise.all([
+        a.service.closeVoting(night.id),
+        b.service.closeVoting(night.id),
+      ]);
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect(winnerPosts()).toHaveLength(before + 1);
     });
 
@@ -154,6 +175,59 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(winnerPosts()).toHaveLength(before + voting);
     });
 
+    it("a weekly occurrence posts a join post naming who set it; the starter's Cancel ends the poll", async () => {
+      const p = await process_();
+      const when = { weekday: 5, time: "19:00", timeZone: "Europe/Zurich" };
+      const schedule = await p.service.setSchedule(where, when, BEN);
+      const firedAt = nextOccurrence(when, Date.now());
+      const view = await p.service.runOccurrence(schedule.id, firedAt);
+      if (!view) throw new Error("no occurrence");
+      const join = api.posted(CHANNEL).at(-1)?.body as { content: string };
+      expect(join.content).toContain(
+        "**Weekly movie night!** (every Friday at 19:00 (Europe/Zurich)",
+      );
+      expect(join.content).toContain(`set by <@${BEN}>`);
+      expect((await p.service.night(view.night.id)).joinMessage).toBe(
+        api.posted(CHANNEL).at(-1)?.id,
+      );
+      // A second run of the same occurrence (another worker) posts nothing.
+      const posts = api.posted(CHANNEL).length;
+      expect(await p.service.runOccurrence(schedule.id, firedAt + 30_000)).toBeNull();
+      expect(api.posted(CHANNEL)).toHaveLength(posts);
+      await p.service.removeSchedule(where);
+
+      // A night in its vote, cancelled by its starter: the poll is ended, the posts say so.
+      const { night, poll } = await nightWithPoll(p);
+      const cancelled = await p.service.cancel(night.id, ADA);
+      await p.publisher.cancelled(cancelled);
+      expect(api.ended.has(poll.id)).toBe(true);
+      const all = api.posted(CHANNEL);
+      const posters = all[all.findIndex((m) => m.id === poll.id) - 1];
+      expect(String(posters?.body.content)).toMatch(/^🍿/);
+      expect(posters?.edits.at(-1)).toMatchObject({
+        content: `🎬 This movie night was cancelled by <@${ADA}>.`,
+        components: [],
+        embeds: [],
+      });
+    });
+
+    it("a weekly post Discord refuses is told to whoever set the schedule", async () => {
+      const p = await process_();
+      const when = { weekday: 2, time: "20:30", timeZone: "America/New_York" };
+      const schedule = await p.service.setSchedule(where, when, BEN);
+      api.refuse = (r) =>
+        r.method === "POST" && r.path.endsWith(`/channels/${CHANNEL}/messages`)
+          ? MISSING_ACCESS
+          : null;
+      await expect(
+        p.service.runOccurrence(schedule.id, nextOccurrence(when, Date.now())),
+      ).rejects.toThrow(/Discord refused/);
+      const dm = String(api.posted(`dm-${BEN}`).at(-1)?.body.content);
+      expect(dm).toContain("Missing Access");
+      expect(dm).toContain("**View Channel**");
+      await p.service.removeSchedule(where);
+    });
+
     it("a group where every film is vetoed gets a clear message, not an empty poll", async () => {
       const p = await process_();
       const polls = api.polls().length;
@@ -178,6 +252,24 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       const before = winnerPosts().length;
       await p.service.closeVoting(view.night.id);
       expect(winnerPosts()).toHaveLength(before);
+    });
+
+    it("a poll the bot cannot read back says Read Message History is missing, and announces nothing", async () => {
+      const p = await process_();
+      const { night, poll } = await nightWithPoll(p);
+      api.refuse = (r) =>
+        r.method === "GET" && r.path.includes(`/messages/${poll.id}`) ? MISSING_PERMISSIONS : null;
+      const before = winnerPosts().length;
+      await expect(p.service.closeVoting(night.id)).rejects.toThrow(/Discord refused/);
+      expect(String(api.posted(CHANNEL).at(-1)?.body.content)).toContain(
+        "**Read Message History**",
+      );
+      expect(winnerPosts()).toHaveLength(before);
+      // Still voting: once the permission is granted, the next run of the close announces it.
+      expect((await p.service.night(night.id)).state).toBe("voting");
+      api.refuse = () => null;
+      await p.service.closeVoting(night.id);
+      expect(winnerPosts()).toHaveLength(before + 1);
     });
 
     it("when not even a plain message goes through, the starter is told directly", async () => {

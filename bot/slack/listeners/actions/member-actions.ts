@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { movieLabel } from "../../../../core/catalog/movie.ts";
-import { refreshDelay } from "../../../../core/members/member-export.ts";
+import { forgottenNotice } from "../../../../core/members/member-export.ts";
 import { movieIdsOf } from "../../../../core/members/taste-store.ts";
 import { parseMovieId } from "../../../../core/requests/recommend-request.ts";
 import { noticeMessage } from "../../blocks.ts";
@@ -52,12 +52,9 @@ export function forgetConfirm(deps: ListenerDeps): Middleware<ButtonArgs> {
     try {
       const deleted = await deps.taste.forget(member);
       deps.logger.info({ rows: deleted }, "member forgotten");
-      const when = refreshDelay(deps.refreshMinutes);
       await respond({
         replace_original: true,
-        ...noticeMessage(
-          `Done: I forgot everything about you (${deleted} rows deleted). Other members' recommendations stop drawing on your likes at the recommender's next refresh, ${when}.`,
-        ),
+        ...noticeMessage(forgottenNotice(deleted, deps.refreshMinutes)),
       });
     } catch (error) {
       deps.logger.warn({ reason: (error as Error).message }, "forget me failed");
