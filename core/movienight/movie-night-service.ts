@@ -204,8 +204,7 @@ export class MovieNightService {
     if (night?.state === "voting" && night.pollMessage === null) {
       // A retry after the poll could not be posted (Slack down, say): post it now, still once.
       const candidates = await this.deps.store.candidates(nightId);
-      await this.postPollOnce(night, candidates);
-      return candidates;
+      return (await this.postPollOnce(night, candidates)) ? candidates : null;
     }
     if (night?.state !== "open") return null;
     const publisher = this.publisher(night.platform);
@@ -226,7 +225,7 @@ export class MovieNightService {
     return candidates;
   }
 
-  private postPollOnce(night: MovieNight, candidates: Candidate[]): Promise<void> {
+  private postPollOnce(night: MovieNight, candidates: Candidate[]): Promise<boolean> {
     return this.once(`poll:${night.id}`, async () => {
       const ref = await this.publisher(night.platform)?.postPoll(night, candidates, new Map());
       if (ref) await this.deps.store.setMessage(night.id, "poll", ref);
@@ -236,12 +235,13 @@ export class MovieNightService {
   /**
    * Runs `work` for the one caller whose claim row is new. If the work fails (nothing was posted)
    * the claim is given back and the error goes on, so the job's retry can post it: each post is
-   * made at most once, and a post the platform refused is tried again.
+   * made at most once, and a post the platform refused is tried again. True when this call ran it.
    */
-  private async once(key: string, work: () => Promise<void>): Promise<void> {
-    if (!(await this.deps.store.claim(key, this.now()))) return;
+  private async once(key: string, work: () => Promise<void>): Promise<boolean> {
+    if (!(await this.deps.store.claim(key, this.now()))) return false;
     try {
       await work();
+      return true;
     } catch (error) {
       await this.deps.store.release(key).catch(() => {});
       throw error;
@@ -272,9 +272,11 @@ export class MovieNightService {
   async closeVoting(nightId: string): Promise<number | null> {
     const current = await this.deps.store.night(nightId);
     if (current?.state === "closed" && current.winner !== null && current.voteUntil !== null) {
-      // A retry after the winner could not be announced: announce now, still once.
-      await this.announceOnce(current, () => this.countOf(current));
-      return current.winner;
+      // A retry after the winner could not be announced: announce now, still once. Null when
+      // there was nothing left to do (announced already), as for any second run.
+      return (await this.announceOnce(current, () => this.countOf(current)))
+        ? current.winner
+        : null;
     }
     if (current?.state !== "voting") return null;
     // Where the platform holds the vote (a Discord poll) its count decides; reading it before the
@@ -293,7 +295,7 @@ export class MovieNightService {
   private announceOnce(
     night: MovieNight,
     count: () => Promise<{ tally: Tally; candidates: Candidate[] }>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     return this.once(`announce:${night.id}`, async () => {
       const { tally, candidates } = await count();
       const winner = candidates.find((c) => c.movieId === night.winner);
