@@ -2,14 +2,10 @@ import { createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../bot/app.ts";
-import { loadConfig } from "../../bot/config.ts";
+import { type AppWithSlack, startAppWithSlack } from "../support/app-with-slack.ts";
 import { MOVIELENS_DIR } from "../support/data.ts";
-import { startLocalServer } from "../support/local-server.ts";
 import { itWith, realMovieLens } from "../support/requirements.ts";
-import { slackServing } from "../support/slack-ready.ts";
 
 // The whole `npm start` graph, as the composition root builds it from settings: API, Slack and
 // Discord on one server, each chat surface reached through its real, signed endpoint.
@@ -21,40 +17,27 @@ const discordPublicKeyHex = (
   .subarray(-32)
   .toString("hex");
 
-let app: RunningApp;
+let running: AppWithSlack;
 let base: string;
-let slackApi: Awaited<ReturnType<typeof startLocalServer>>;
 
 beforeAll(async () => {
-  slackApi = await startLocalServer((_req, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ ok: true, user_id: "U1", team_id: "T1", bot_id: "B1" }));
-  });
-  const config = loadConfig({
-    PORT: "0",
+  running = await startAppWithSlack((standIn) => ({
     MOVIELENS_DIR,
     CACHE_DIR: mkdtempSync(join(tmpdir(), "moviebot-app-")),
     MF_FACTORS: "8",
     MF_ITERATIONS: "2",
     SLACK_SIGNING_SECRET: slackSecret,
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_API_URL: `${slackApi.url}/api/`,
+    // Replies go nowhere: these tests look at what the endpoints answer.
     SLACK_RESPONSE_URL_ORIGINS: "http://127.0.0.1:1",
     DISCORD_APPLICATION_ID: "123456789012345678",
     DISCORD_PUBLIC_KEY: discordPublicKeyHex,
     DISCORD_BOT_TOKEN: "discord-test-token",
-    DISCORD_API_URL: `${slackApi.url}/discord`,
-  });
-  app = await startApp(config, pino({ level: "silent" }));
-  base = `http://127.0.0.1:${app.port}`;
-  await app.ready;
-  await slackServing(base);
+    DISCORD_API_URL: `${standIn}/discord`,
+  }));
+  base = running.base;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await slackApi?.close();
-});
+afterAll(() => running?.close());
 
 describe("npm start", () => {
   itWith(realMovieLens)("is healthy once ready and serves the API", async () => {

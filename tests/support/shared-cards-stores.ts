@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { afterAll, describe } from "vitest";
 import { closeConnection, createCommandConnection } from "../../bot/queue/redis-connections.ts";
 import { RedisSharedCardsStore } from "../../bot/queue/redis-shared-cards-store.ts";
 import {
   MemorySharedCardsStore,
   type SharedCardsStore,
 } from "../../core/cards/shared-cards-store.ts";
-import { TEST_REDIS_URL } from "./requirements.ts";
+import { describeWith, requireRedis, TEST_REDIS_URL } from "./requirements.ts";
 
 /**
  * The two SharedCardsStore adapters, for tests that must hold on both: in memory (no REDIS_URL)
@@ -44,4 +45,26 @@ export function redisShared(url = TEST_REDIS_URL): SharedStoreKind & { redis(): 
       await closeConnection(connection);
     },
   };
+}
+
+const redis = await requireRedis();
+
+/**
+ * The same suite with the cards kept in memory and on Redis (skipped with the reason when Redis
+ * does not answer); each suite's Redis keys are its own and are removed after it.
+ */
+export function describeEachSharedStore(
+  title: string,
+  body: (kind: SharedStoreKind) => void,
+): void {
+  const memory = memoryShared();
+  describe(`${title}, cards kept in memory`, () => {
+    afterAll(() => memory.close());
+    body(memory);
+  });
+  const onRedis = redisShared(redis.url);
+  describeWith(redis)(`${title}, cards kept in redis`, () => {
+    afterAll(() => onRedis.close());
+    body(onRedis);
+  });
 }

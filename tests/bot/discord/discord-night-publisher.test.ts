@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memberId } from "../../../core/members/taste-store.ts";
 import { nextOccurrence } from "../../../core/movienight/weekly-schedule.ts";
 import { type NightEngine, nightEngines } from "../../support/movie-night-engines.ts";
+import { MOVIES } from "../../support/tiny-catalog.ts";
 import {
   DiscordChannelsStandIn,
   MISSING_ACCESS,
@@ -16,7 +17,6 @@ import {
   nightProcess,
   seedMembers,
 } from "./night-harness.ts";
-import { MOVIES } from "./support.ts";
 
 // The Discord side of a night's timers: the poll posted as Discord's native poll, the tally read
 // back from Discord at the close, the winner announced once (also by a restarted process).

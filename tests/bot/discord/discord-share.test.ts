@@ -1,15 +1,12 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { FakeWatch } from "../../support/fake-watch.ts";
-import { describeWith, type Requirement, requireRedis } from "../../support/requirements.ts";
 import {
-  memoryShared,
-  redisShared,
+  describeEachSharedStore,
   type SharedStoreKind,
 } from "../../support/shared-cards-stores.ts";
 import { customIds, EPHEMERAL, type ResponseBody, startEndpoint } from "./http-harness.ts";
 import * as payload from "./interactions.ts";
 
-const redis = await requireRedis();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Data = NonNullable<ResponseBody["data"]>;
@@ -21,8 +18,6 @@ const trailers = (data: Data | undefined) =>
   );
 
 function shareTests(kind: SharedStoreKind) {
-  afterAll(() => kind.close());
-
   /** Share clicked on `mine`: the kept cards, for everyone, with nothing computed again. */
   async function expectSharedAsSeen(h: Awaited<ReturnType<typeof startEndpoint>>, mine?: Data) {
     const customId = shareButton(mine);
@@ -84,10 +79,4 @@ function shareTests(kind: SharedStoreKind) {
   });
 }
 
-function describeStore(kind: SharedStoreKind, ...needs: Requirement[]) {
-  const name = `Share to channel on Discord, cards kept in ${kind.name}`;
-  (needs.length > 0 ? describeWith(...needs) : describe)(name, () => shareTests(kind));
-}
-
-describeStore(memoryShared());
-describeStore(redisShared(redis.url), redis);
+describeEachSharedStore("Share to channel on Discord", shareTests);

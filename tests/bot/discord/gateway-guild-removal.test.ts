@@ -9,7 +9,7 @@ import { SqliteTasteStore } from "../../../core/adapters/sqlite/sqlite-taste-sto
 import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import { memberId, type TasteStore } from "../../../core/members/taste-store.ts";
-import { FakeRecommender, FakeSearch, testCards } from "./support.ts";
+import { FakeSearch, fakeCards } from "../../support/fakes.ts";
 
 /**
  * A server that removes the bot takes its members' data with it. The gateway's GUILD_DELETE goes
@@ -45,7 +45,7 @@ beforeEach(async () => {
   await store.addLikes(elsewhere, [4]);
   lines.length = 0;
   const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(JSON.parse(l)) });
-  const cards = testCards({ search: new FakeSearch(), recommender: new FakeRecommender() });
+  const cards = fakeCards({ posters: null });
   jobs = new InProcessJobQueue({ handler: async () => {} });
   gateway = new DiscordGateway({
     botToken: "bot-token-for-tests",

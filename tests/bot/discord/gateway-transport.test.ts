@@ -6,8 +6,9 @@ import { createDiscordRest } from "../../../bot/discord/rest-client.ts";
 import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import { InProcessJobQueue } from "../../../core/jobs/in-process-job-queue.ts";
 import { runJob } from "../../../core/jobs/run-job.ts";
+import { FakeRecommender, FakeSearch, fakeCards } from "../../support/fakes.ts";
 import * as payload from "./interactions.ts";
-import { FakeRecommender, FakeSearch, RestStandIn, silentLogger, testCards } from "./support.ts";
+import { RestStandIn, silentLogger } from "./support.ts";
 
 /**
  * Feeds a raw INTERACTION_CREATE payload through discord.js's own action, exactly as the gateway
@@ -27,7 +28,7 @@ beforeEach(async () => {
   rest = new RestStandIn();
   await rest.start();
   recommender = new FakeRecommender();
-  const cards = testCards({ search: new FakeSearch(), recommender });
+  const cards = fakeCards({ recommender, posters: null });
   const deliverer = new DiscordDeliverer({ rest: createDiscordRest({ apiUrl: rest.url }) });
   jobs = new InProcessJobQueue({ handler: (job) => runJob(cards, { discord: deliverer }, job) });
   gateway = new DiscordGateway({

@@ -16,18 +16,15 @@ import type { Job, JobQueue } from "../../../core/jobs/job.ts";
 import { runJob } from "../../../core/jobs/run-job.ts";
 import type { TasteStore } from "../../../core/members/taste-store.ts";
 import type { WatchSource } from "../../../core/watch/watch-source.ts";
+import { FakeRecommender, FakeSearch, fakeCards } from "../../support/fakes.ts";
 import { APP_ID } from "./interactions.ts";
 import {
   applicationKeys,
   close,
-  FakePosters,
-  FakeRecommender,
-  FakeSearch,
   RestStandIn,
   serveRouter,
   signedHeaders,
   silentLogger,
-  testCards,
 } from "./support.ts";
 
 /** Records submitted jobs on the way into the real in-process queue. */
@@ -86,13 +83,7 @@ export async function startEndpoint(
   if (!options.rest) await rest.start();
   const search = new FakeSearch();
   const recommender = new FakeRecommender();
-  const cards = testCards({
-    search,
-    recommender,
-    posters: new FakePosters(),
-    taste: options.taste,
-    watch: options.watch,
-  });
+  const cards = fakeCards({ search, recommender, taste: options.taste, watch: options.watch });
   const shared = options.shared ?? new MemorySharedCardsStore({ ttlMs: 60_000 });
   const deliverer = new DiscordDeliverer({
     rest: createDiscordRest({ apiUrl: rest.url, retries: 0 }),

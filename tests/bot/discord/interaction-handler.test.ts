@@ -4,7 +4,8 @@ import { DiscordInteractionHandler } from "../../../bot/discord/interaction-hand
 import type { DiscordInput } from "../../../bot/discord/interaction-input.ts";
 import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { Job, JobQueue, JobResult, ReplyDeliverer } from "../../../core/jobs/job.ts";
-import { FakeRecommender, FakeSearch, silentLogger, testCards } from "./support.ts";
+import { FakeRecommender, FakeSearch, fakeCards } from "../../support/fakes.ts";
+import { silentLogger } from "./support.ts";
 
 class RecordingDeliverer implements ReplyDeliverer<DiscordTarget> {
   readonly apologies: { target: DiscordTarget; message: string }[] = [];
@@ -35,7 +36,7 @@ describe("DiscordInteractionHandler", () => {
     recommender.hold();
     const fallback = new RecordingDeliverer();
     const handler = new DiscordInteractionHandler({
-      cards: testCards({ recommender }),
+      cards: fakeCards({ recommender, posters: null }),
       search: new FakeSearch(),
       jobs: new BrokenQueue(),
       shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
@@ -63,7 +64,7 @@ describe("DiscordInteractionHandler", () => {
 
   it("answers a More like… value that is not a catalog movie with a clear private message", async () => {
     const handler = new DiscordInteractionHandler({
-      cards: testCards({}),
+      cards: fakeCards({ posters: null }),
       search: new FakeSearch(),
       jobs: new BrokenQueue(),
       shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),

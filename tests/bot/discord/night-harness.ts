@@ -7,11 +7,12 @@ import { GroupRecommender } from "../../../core/movienight/group-recommender.ts"
 import { InProcessNightTimers } from "../../../core/movienight/in-process-night-timers.ts";
 import type { MovieNightStore } from "../../../core/movienight/movie-night.ts";
 import { MovieNightService } from "../../../core/movienight/movie-night-service.ts";
+import { fakeCards } from "../../support/fakes.ts";
 import type { NightEngine } from "../../support/movie-night-engines.ts";
 import { TableRecommender } from "../../support/table-recommender.ts";
 import type { DiscordChannelsStandIn } from "./discord-channels-stand-in.ts";
 import { APP_ID } from "./interactions.ts";
-import { FakePosters, silentLogger, testCards } from "./support.ts";
+import { silentLogger } from "./support.ts";
 
 export const GUILD = "333333333333333333";
 export const CHANNEL = "222222222222222222";
@@ -20,7 +21,7 @@ export const ADA = "444444444444444444";
 export const BEN = "555555555555555551";
 export const NEWBIE = "555555555555555552";
 
-/** Lists over the test catalog's ids (tests/bot/discord/support.ts): a member's first like names one. */
+/** Lists over the test catalog's ids (tests/support/tiny-catalog.ts): a member's first like names one. */
 export const recommender = new TableRecommender(
   {
     1: [318, 296, 356, 593, 6, 2571, 6365],
@@ -47,7 +48,7 @@ export async function nightProcess(
   const taste = await engine.openTaste();
   const now = options.now ?? Date.now;
   const timers = new InProcessNightTimers({ now });
-  const cards = testCards({ recommender, posters: new FakePosters(), taste });
+  const cards = fakeCards({ recommender, taste });
   const voteHours = options.voteHours ?? 1;
   const publisher = new DiscordNightPublisher({
     rest: createDiscordRest({ botToken: "bot-token-for-tests", apiUrl: api.url, retries: 0 }),

@@ -6,7 +6,7 @@ import { loadMovieLens } from "../../../core/adapters/movielens/load-movielens.t
 import { CardService } from "../../../core/cards/card-service.ts";
 import { NoPosters } from "../../../core/posters/poster-source.ts";
 import { MOVIELENS_DIR } from "../../support/data.ts";
-import { MostRatedRecommender, SubstringSearch } from "../../support/fakes.ts";
+import { FakeRecommender, FakeSearch } from "../../support/fakes.ts";
 import { itWith, realMovieLens } from "../../support/requirements.ts";
 
 const logger = pino({ level: "silent" });
@@ -17,8 +17,8 @@ beforeAll(async () => {
   const catalog = await loadMovieLens(MOVIELENS_DIR);
   const cards = new CardService({
     catalog,
-    search: new SubstringSearch(catalog),
-    recommender: new MostRatedRecommender(catalog),
+    search: new FakeSearch(catalog),
+    recommender: new FakeRecommender({ catalog }),
     posters: new NoPosters(),
   });
   server = new HttpServer(logger);

@@ -10,8 +10,8 @@ import { createMetricsRouter } from "../../../bot/http/metrics-routes.ts";
 import { HttpServer } from "../../../bot/http/server.ts";
 import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
+import { FakeSearch, fakeCards } from "../../support/fakes.ts";
 import { applicationKeys, signedHeaders } from "../discord/support.ts";
-import { cardService, FakeSearch } from "../slack/support/fake-core.ts";
 
 /**
  * The manners of the one HTTP server, whatever is mounted on it: JSON errors with a code on every
@@ -43,7 +43,7 @@ async function serve(options: { rateLimitPerMinute?: number } = {}) {
       applicationId: "1",
       publicKey: keys.publicKeyHex,
       botToken: "t",
-      cards: cardService(search),
+      cards: fakeCards({ search }),
       search,
       jobs,
       shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),
@@ -53,7 +53,7 @@ async function serve(options: { rateLimitPerMinute?: number } = {}) {
   router.get("/boom", () => {
     throw new Error("a bug with a stack trace /home/someone/secret/path.ts");
   });
-  router.use(createApiRouter(cardService(search), logger));
+  router.use(createApiRouter(fakeCards({ search }), logger));
   router.use(createMetricsRouter(registry, METRICS_TOKEN));
   server.ready(router);
   const port = await server.listen(0, "127.0.0.1");

@@ -9,7 +9,7 @@ import { CardService } from "../../../core/cards/card-service.ts";
 import { NoPosters } from "../../../core/posters/poster-source.ts";
 import { MemoryWatchCache } from "../../../core/watch/watch-cache.ts";
 import { MOVIELENS_DIR } from "../../support/data.ts";
-import { MostRatedRecommender, SubstringSearch } from "../../support/fakes.ts";
+import { FakeRecommender, FakeSearch } from "../../support/fakes.ts";
 import { startLocalServer } from "../../support/local-server.ts";
 
 // The HTTP API with a TMDB stand-in: every film streams on "Stream CH" in CH and has a trailer;
@@ -50,8 +50,8 @@ beforeAll(async () => {
   const catalog = await loadMovieLens(MOVIELENS_DIR);
   const cards = new CardService({
     catalog,
-    search: new SubstringSearch(catalog),
-    recommender: new MostRatedRecommender(catalog),
+    search: new FakeSearch(catalog),
+    recommender: new FakeRecommender({ catalog }),
     posters: new NoPosters(),
     watch: new TmdbWatchSource({
       client: new TmdbClient({ apiUrl: tmdb.url, apiKey: "k" }),

@@ -1,15 +1,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../../bot/app.ts";
-import { loadConfig } from "../../../bot/config.ts";
+import { type AppWithSlack, startAppWithSlack } from "../../support/app-with-slack.ts";
 import { MOVIELENS_DIR } from "../../support/data.ts";
-import { startLocalServer } from "../../support/local-server.ts";
 import { describeWith, realMovieLens, requireRedis } from "../../support/requirements.ts";
-import { slackServing } from "../../support/slack-ready.ts";
-import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts";
+import { sendCommand } from "../slack/support/signed-requests.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, uniqueQueueName } from "./fixtures/jobs.ts";
 
@@ -19,42 +15,26 @@ const redis = await requireRedis();
 
 describeWith(redis, realMovieLens)("npm start with REDIS_URL", () => {
   const queueName = uniqueQueueName("app");
-  let app: RunningApp;
-  let base: string;
-  let slack: Awaited<ReturnType<typeof startLocalServer>>;
+  let running: AppWithSlack;
 
   beforeAll(async () => {
-    slack = await startLocalServer((_req, res) => {
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ ok: true, user_id: "U1", team_id: "T1", bot_id: "B1" }));
-    });
-    const config = loadConfig({
-      PORT: "0",
+    running = await startAppWithSlack({
       MOVIELENS_DIR,
       CACHE_DIR: mkdtempSync(join(tmpdir(), "moviebot-app-redis-")),
       MF_FACTORS: "8",
       MF_ITERATIONS: "2",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: "xoxb-test",
-      SLACK_API_URL: `${slack.url}/api/`,
-      SLACK_RESPONSE_URL_ORIGINS: slack.url,
       REDIS_URL,
       QUEUE_NAME: queueName,
-      QUEUE_METRICS_LOG_MS: "0",
     });
-    app = await startApp(config, pino({ level: "silent" }));
-    base = `http://127.0.0.1:${app.port}`;
-    await app.ready;
-    await slackServing(base);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await slack?.close();
+    await running?.close();
     await cleanUp(queueName);
   });
 
   it("answers a Slack command through the BullMQ queue, and counts it at /metrics", async () => {
+    const { base, slack } = running;
     const response = await sendCommand(`${base}/slack/events`, "heat", `${slack.url}/respond/r1`);
     expect(response.status).toBe(200);
     await eventually(

@@ -1,11 +1,12 @@
 import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../../bot/queue/bullmq-job-queue.ts";
 import type { RunningWorker } from "../../../bot/queue/start-worker.ts";
+import { FakeRecommender } from "../../support/fakes.ts";
 import { describeWith, requireRedis } from "../../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testWorker } from "./fixtures/harness.ts";
 import { discordJob, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
-import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
+import { tinyCards } from "./fixtures/tiny-core.ts";
 
 const redis = await requireRedis();
 
@@ -25,7 +26,10 @@ describeWith(redis)("BullMQ queue: delivery", () => {
     const slack = new RecordingDeliverer();
     const discord = new RecordingDeliverer();
     producer = testProducer(queueName);
-    worker = testWorker(queueName, tinyCards(new SlowRecommender(5)), { slack, discord });
+    worker = testWorker(queueName, tinyCards(new FakeRecommender({ delayMs: 5 })), {
+      slack,
+      discord,
+    });
     const jobs = Array.from({ length: 200 }, (_, i) =>
       i % 2 === 0 ? slackJob(`s${i}`) : discordJob(`${1_000_000_000_000 + i}`),
     );
@@ -43,7 +47,7 @@ describeWith(redis)("BullMQ queue: delivery", () => {
     // The worker computed real cards: Slack asked for titles like "heat", Discord for popular.
     expect(slack.deliveries[0]?.titles).not.toContain("Heat");
     expect(slack.deliveries[0]?.titles.length).toBe(3);
-    expect(discord.deliveries[0]?.titles).toEqual(["Toy Story", "Heat"]);
+    expect(discord.deliveries[0]?.titles).toEqual(["The Matrix", "The Matrix Reloaded"]);
   });
 
   it("runs the same interaction submitted twice only once", async () => {

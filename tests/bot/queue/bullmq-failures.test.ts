@@ -11,11 +11,12 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from "../../../core/jobs/delivery-errors.ts";
+import { FakeRecommender } from "../../support/fakes.ts";
 import { describeWith, requireRedis } from "../../support/requirements.ts";
 import { cleanUp, eventually, testProducer, testSettings } from "./fixtures/harness.ts";
 import { discordJob, REDIS_URL, slackJob, uniqueQueueName } from "./fixtures/jobs.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
-import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
+import { tinyCards } from "./fixtures/tiny-core.ts";
 
 const redis = await requireRedis();
 
@@ -28,7 +29,7 @@ describeWith(redis)("BullMQ queue: failures", () => {
 
   function start(
     deliverers: { slack?: RecordingDeliverer; discord?: RecordingDeliverer },
-    recommender = new SlowRecommender(),
+    recommender = new FakeRecommender(),
   ) {
     logLines = [];
     const logger = pino({ level: "debug" }, { write: (line: string) => logLines.push(line) });
@@ -69,7 +70,7 @@ describeWith(redis)("BullMQ queue: failures", () => {
   it("retries a failing backend, and gives up with an apology and a dead letter when attempts run out", async () => {
     queueName = uniqueQueueName("exhausted");
     const deliverer = slack();
-    const recommender = new SlowRecommender();
+    const recommender = new FakeRecommender();
     recommender.failuresLeft = 100;
     const running = start({ slack: deliverer }, recommender);
     await producer?.submit(slackJob("x1"));
@@ -81,7 +82,7 @@ describeWith(redis)("BullMQ queue: failures", () => {
       attempts: 4,
       apologized: true,
     });
-    expect(recommender.calls).toBe(4);
+    expect(recommender.calls).toHaveLength(4);
     expect(deliverer.deliveries).toEqual([
       expect.objectContaining({
         kind: "apology",
@@ -156,9 +157,9 @@ describeWith(redis)("BullMQ queue: failures", () => {
     const deliverer = slack();
     // Requests naming too many movies are refused at the door now; a user error the core raises
     // while computing still reaches the worker, and must come back as the user's message.
-    const userError = new SlowRecommender();
-    userError.recommend = async () => {
-      userError.calls += 1;
+    const userError = new FakeRecommender();
+    userError.recommend = async (liked, limit) => {
+      userError.calls.push({ liked: [...liked], limit });
       throw new InvalidInputError("Pick at most 25 movies (got 30).", "too_many_liked");
     };
     const running = start({ slack: deliverer }, userError);
@@ -170,7 +171,7 @@ describeWith(redis)("BullMQ queue: failures", () => {
       kind: "apology",
       message: expect.stringMatching(/at most 25/),
     });
-    expect(userError.calls).toBe(1);
+    expect(userError.calls).toHaveLength(1);
     expect(await running.deadLetters.count()).toBe(0);
   });
 

@@ -1,12 +1,13 @@
 import { afterEach, expect, it } from "vitest";
 import type { BullmqJobQueue } from "../../../bot/queue/bullmq-job-queue.ts";
 import type { RunningWorker } from "../../../bot/queue/start-worker.ts";
+import { FakeRecommender } from "../../support/fakes.ts";
 import { describeWith, requireRedis } from "../../support/requirements.ts";
 import { exited, spawnWorker } from "./fixtures/child.ts";
 import { cleanUp, eventually, testProducer, testWorker } from "./fixtures/harness.ts";
 import { uniqueQueueName } from "./fixtures/jobs.ts";
 import { type Platforms, startPlatforms } from "./fixtures/platforms.ts";
-import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
+import { tinyCards } from "./fixtures/tiny-core.ts";
 
 const redis = await requireRedis();
 
@@ -53,7 +54,11 @@ describeWith(redis)("Slack and Discord through the BullMQ queue, end to end", ()
     queueName = uniqueQueueName("e2e200");
     producer = testProducer(queueName);
     platforms = await startPlatforms(producer);
-    worker = testWorker(queueName, tinyCards(new SlowRecommender(5)), platforms.deliverers());
+    worker = testWorker(
+      queueName,
+      tinyCards(new FakeRecommender({ delayMs: 5 })),
+      platforms.deliverers(),
+    );
     const burst = await sendBurst(platforms, "burst");
     await eventually(
       () => replyCounts(platforms as Platforms, burst).every((n) => n >= 1),

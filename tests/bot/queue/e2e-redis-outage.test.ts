@@ -4,11 +4,12 @@ import { buildJobQueue } from "../../../bot/builders/queue-builder.ts";
 import { type RunningWorker, startWorker } from "../../../bot/queue/start-worker.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
 import type { Deliverers } from "../../../core/jobs/run-job.ts";
+import { FakeRecommender } from "../../support/fakes.ts";
 import { describeWith, requireCommand } from "../../support/requirements.ts";
 import { eventually, testSettings } from "./fixtures/harness.ts";
 import { OwnRedis } from "./fixtures/own-redis.ts";
 import { type Platforms, startPlatforms } from "./fixtures/platforms.ts";
-import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
+import { tinyCards } from "./fixtures/tiny-core.ts";
 
 // These tests stop and restart a Redis of their own.
 const redisServer = requireCommand("redis-server");
@@ -29,7 +30,7 @@ describeWith(redisServer)("Slack and Discord with Redis stopped mid-run, end to 
   it("every signed request still gets a reply", async () => {
     await redis.start();
     const logger = pino({ level: "silent" });
-    const cards = tinyCards(new SlowRecommender(30));
+    const cards = tinyCards(new FakeRecommender({ delayMs: 30 }));
     // Filled in once the stand-ins exist (they need the queue first); read at delivery time.
     const deliverers: Deliverers = {};
     const created = buildJobQueue(

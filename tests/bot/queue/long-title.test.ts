@@ -1,11 +1,7 @@
-import pino from "pino";
 import { afterEach, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../../bot/app.ts";
-import { loadConfig } from "../../../bot/config.ts";
-import { startLocalServer } from "../../support/local-server.ts";
+import { startAppWithSlack } from "../../support/app-with-slack.ts";
 import { describeWith, requireRedis } from "../../support/requirements.ts";
-import { slackServing } from "../../support/slack-ready.ts";
-import { SIGNING_SECRET, sendCommand } from "../slack/support/signed-requests.ts";
+import { sendCommand } from "../slack/support/signed-requests.ts";
 import { cleanUp, eventually } from "./fixtures/harness.ts";
 import { REDIS_URL, uniqueQueueName } from "./fixtures/jobs.ts";
 import { tinyCore } from "./fixtures/tiny-core.ts";
@@ -19,45 +15,22 @@ const redis = await requireRedis();
 
 describeWith(redis)("/recommend with a title over 200 characters", () => {
   const queueName = uniqueQueueName("long-title");
-  let app: RunningApp | undefined;
-  let slack: Awaited<ReturnType<typeof startLocalServer>> | undefined;
 
-  afterEach(async () => {
-    await app?.close();
-    await slack?.close();
-    await cleanUp(queueName);
-  });
+  afterEach(() => cleanUp(queueName));
 
   async function replyTo(env: Record<string, string>, path: string): Promise<string> {
-    slack = await startLocalServer((_req, res) => {
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ ok: true, user_id: "U1", team_id: "T1", bot_id: "B1" }));
-    });
-    const config = loadConfig({
-      PORT: "0",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: "xoxb-test",
-      SLACK_API_URL: `${slack.url}/api/`,
-      SLACK_RESPONSE_URL_ORIGINS: slack.url,
-      QUEUE_METRICS_LOG_MS: "0",
-      ...env,
-    });
-    app = await startApp(config, pino({ level: "silent" }), { core: tinyCore() });
-    await app.ready;
-    const base = `http://127.0.0.1:${app.port}`;
-    await slackServing(base);
-    const response = await sendCommand(`${base}/slack/events`, LONG_TITLE, `${slack.url}${path}`);
-    expect(response.status).toBe(200);
-    await eventually(
-      () => slack?.requests.some((r) => r.url === path) ?? false,
-      "the reply at response_url",
-    );
-    const body = slack.requests.find((r) => r.url === path)?.body ?? "";
-    await app.close();
-    app = undefined;
-    await slack.close();
-    slack = undefined;
-    return body;
+    const { base, slack, close } = await startAppWithSlack(env, { core: tinyCore() });
+    try {
+      const response = await sendCommand(`${base}/slack/events`, LONG_TITLE, `${slack.url}${path}`);
+      expect(response.status).toBe(200);
+      await eventually(
+        () => slack.requests.some((r) => r.url === path),
+        "the reply at response_url",
+      );
+      return slack.requests.find((r) => r.url === path)?.body ?? "";
+    } finally {
+      await close();
+    }
   }
 
   it("is answered through the BullMQ queue exactly as without Redis", async () => {

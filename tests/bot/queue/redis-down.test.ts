@@ -34,7 +34,7 @@ describe("Redis unavailable at enqueue", () => {
     await Promise.all(jobs.map((job) => queue.submit(job)));
     await eventually(() => slack.deliveries.length + discord.deliveries.length === 3, "3 replies");
     expect(slack.deliveries.map((d) => d.kind)).toEqual(["result", "result"]);
-    expect(discord.deliveries[0]?.titles).toEqual(["Toy Story", "Heat"]);
+    expect(discord.deliveries[0]?.titles).toEqual(["The Matrix", "The Matrix Reloaded"]);
     expect((queue as FallbackJobQueue).fallbacks).toBe(3);
     const logs = lines.join("\n");
     expect(logs).toMatch(/job queue unavailable; running the job in-process/);

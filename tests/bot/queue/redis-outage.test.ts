@@ -3,12 +3,13 @@ import { afterEach, expect, it } from "vitest";
 import { buildJobQueue } from "../../../bot/builders/queue-builder.ts";
 import { type RunningWorker, startWorker } from "../../../bot/queue/start-worker.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
+import { FakeRecommender } from "../../support/fakes.ts";
 import { describeWith, requireCommand } from "../../support/requirements.ts";
 import { eventually, testSettings } from "./fixtures/harness.ts";
 import { slackJob } from "./fixtures/jobs.ts";
 import { OwnRedis } from "./fixtures/own-redis.ts";
 import { RecordingDeliverer } from "./fixtures/recording-deliverer.ts";
-import { SlowRecommender, tinyCards } from "./fixtures/tiny-core.ts";
+import { tinyCards } from "./fixtures/tiny-core.ts";
 
 // These tests stop and restart a Redis of their own.
 const redisServer = requireCommand("redis-server");
@@ -30,7 +31,7 @@ describeWith(redisServer)("Redis stopped mid-run", () => {
     const lines: string[] = [];
     const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
     const deliverer = new RecordingDeliverer();
-    const cards = tinyCards(new SlowRecommender(30));
+    const cards = tinyCards(new FakeRecommender({ delayMs: 30 }));
     const created = buildJobQueue(
       {
         redis: { url: redis.url, runWorker: false },

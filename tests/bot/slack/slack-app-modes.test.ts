@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../bot/slack/slack-app.ts";
 import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
-import { cardService, FakeSearch } from "./support/fake-core.ts";
+import { FakeSearch, fakeCards } from "../../support/fakes.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
 import { SIGNING_SECRET, sendCommand } from "./support/signed-requests.ts";
 
@@ -19,7 +19,7 @@ function deps(slack: FakeSlack, appToken?: string) {
     ...(appToken ? { appToken } : {}),
     apiUrl: `${slack.url}/api`,
     responseUrlOrigins: [slack.url],
-    cards: cardService(search),
+    cards: fakeCards({ search }),
     search,
     jobs,
     shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),

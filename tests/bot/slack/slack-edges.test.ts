@@ -5,7 +5,7 @@ import { HttpServer } from "../../../bot/http/server.ts";
 import { createSlackApp, SLACK_EVENTS_PATH } from "../../../bot/slack/slack-app.ts";
 import { MemorySharedCardsStore } from "../../../core/cards/shared-cards-store.ts";
 import type { JobQueue } from "../../../core/jobs/job.ts";
-import { cardService, FakeSearch } from "./support/fake-core.ts";
+import { FakeSearch, fakeCards } from "../../support/fakes.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 import {
@@ -238,7 +238,7 @@ describe("Slack unreachable at start-up", () => {
       botToken: "xoxb-test-token",
       apiUrl: `${slack.url}/api`,
       responseUrlOrigins: [slack.url],
-      cards: cardService(search),
+      cards: fakeCards({ search }),
       search,
       jobs,
       shared: new MemorySharedCardsStore({ ttlMs: 60_000 }),

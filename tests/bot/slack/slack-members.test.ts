@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memberId, movieIdsOf, type TasteStore } from "../../../core/members/taste-store.ts";
+import { memberId, movieIdsOf } from "../../../core/members/taste-store.ts";
 import { UnavailableTasteStore } from "../../../core/members/unavailable-taste-store.ts";
-import { postgresUnavailable } from "../../support/postgres-db.ts";
-import { type EngineUnderTest, postgresEngine, sqliteEngine } from "../../support/stores.ts";
+import { describeEachEngineWith } from "../../support/stores.ts";
 import { blocksOf, buttons, cardIds, type Message } from "./support/blocks-of.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 import { buttonClick, sendCommand, sendPayload } from "./support/signed-requests.ts";
 
 // Signed Slack requests into the real Bolt app, against the real databases.
-const pgDown = await postgresUnavailable();
-const engines: [string, () => Promise<EngineUnderTest>, string | null][] = [
-  ["sqlite", sqliteEngine, null],
-  ["postgres", postgresEngine, pgDown],
-];
 const ada = memberId("slack", "T1", "U1");
 
 const tasteButton = (message: Message, movieId: number, kind: string) => {
@@ -24,44 +18,31 @@ const tasteButton = (message: Message, movieId: number, kind: string) => {
 };
 const header = (message: Message) => blocksOf(message)[0]?.text?.text;
 
-for (const [name, makeEngine, skipReason] of engines) {
-  const suite = skipReason ? describe.skip : describe;
-  suite(`Slack members on ${name}${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-    let engine: EngineUnderTest;
-    let store: TasteStore;
-    let h: Harness;
+describeEachEngineWith(
+  "Slack members",
+  { start: (store) => startHarness({ taste: store }), stop: (h) => h.close() },
+  (on) => {
     let seq = 0;
     const url = () => `r${++seq}`;
 
-    beforeAll(async () => {
-      engine = await makeEngine();
-      store = await engine.open();
-      h = await startHarness({ taste: store });
-    });
-    afterAll(async () => {
-      await h?.close();
-      await store?.close();
-      await engine?.dispose();
-    });
-
     async function command(text: string) {
       const name = url();
-      expect((await sendCommand(h.url, text, h.slack.responseUrl(name))).status).toBe(200);
-      return (await h.slack.waitForReplies(name)).at(-1) as Message;
+      expect((await sendCommand(on.h.url, text, on.h.slack.responseUrl(name))).status).toBe(200);
+      return (await on.h.slack.waitForReplies(name)).at(-1) as Message;
     }
     async function click(button: { action_id: string; value: string }, inChannel = false) {
       const name = url();
-      const payload = buttonClick(button.action_id, button.value, h.slack.responseUrl(name));
+      const payload = buttonClick(button.action_id, button.value, on.h.slack.responseUrl(name));
       payload.container.is_ephemeral = !inChannel;
-      expect((await sendPayload(h.url, payload)).status).toBe(200);
-      return (await h.slack.waitForReplies(name)).at(-1) as Message;
+      expect((await sendPayload(on.h.url, payload)).status).toBe(200);
+      return (await on.h.slack.waitForReplies(name)).at(-1) as Message;
     }
 
     it("remembers typed titles as likes only when the match was certain", async () => {
       const reply = await command("Toy Story, Heat 1995, matr");
       expect(cardIds(reply).length).toBeGreaterThan(0);
       // "matr" found The Matrix, but a guess is not a like.
-      expect(movieIdsOf(await store.entries(ada), "like").sort((a, b) => a - b)).toEqual([1, 6]);
+      expect(movieIdsOf(await on.store.entries(ada), "like").sort((a, b) => a - b)).toEqual([1, 6]);
     });
 
     it("every card has 👍 / 👎 / Seen it / Watchlist; a click is stored once and shown on the card", async () => {
@@ -74,7 +55,7 @@ for (const [name, makeEngine, skipReason] of engines) {
       const redrawn = await click(like);
       await click(like);
       expect(
-        await engine.count(
+        await on.engine.count(
           `SELECT COUNT(*) AS count FROM member_movies WHERE movie_id = ${first} AND kind = 'like'`,
         ),
       ).toBe(1);
@@ -86,7 +67,7 @@ for (const [name, makeEngine, skipReason] of engines) {
       // Clicking it again undoes.
       const undone = await click(liked);
       expect(tasteButton(undone, first, "like").text.text).not.toMatch(/Liked/);
-      expect(movieIdsOf(await store.entries(ada), "like")).not.toContain(first);
+      expect(movieIdsOf(await on.store.entries(ada), "like")).not.toContain(first);
     });
 
     it("never recommends what the member disliked or has seen", async () => {
@@ -108,19 +89,19 @@ for (const [name, makeEngine, skipReason] of engines) {
       expect(reply.response_type).toBe("ephemeral");
       expect(reply.replace_original).toBe(false);
       expect(tasteButton(reply, first, "watchlist").text.text).toBe("✓ On watchlist");
-      expect(movieIdsOf(await store.entries(ada), "watchlist")).toContain(first);
+      expect(movieIdsOf(await on.store.entries(ada), "watchlist")).toContain(first);
     });
 
     it("with 3 likes, /recommend with nothing typed answers Picked for you, the picker beneath", async () => {
-      await store.addLikes(ada, [1, 6, 2571]);
+      await on.store.addLikes(ada, [1, 6, 2571]);
       const reply = await command("");
       expect(header(reply)).toBe("Picked for you");
       expect(cardIds(reply).length).toBeGreaterThan(0);
       for (const liked of [1, 6, 2571]) expect(cardIds(reply)).not.toContain(liked);
       expect(blocksOf(reply).some((b) => b.block_id === "movie_picker")).toBe(true);
     });
-  });
-}
+  },
+);
 
 describe("Slack members with the database down", () => {
   let h: Harness;

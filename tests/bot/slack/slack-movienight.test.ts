@@ -139,7 +139,7 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       expect(candidates?.map((c) => c.movieId)).toEqual([296, 2571, 3114, 7, 1200]);
       const poll = posts(slack, "vote for one film")[0] as Record<string, unknown>;
       expect(textOfCall(poll)).toContain("Liked by people who liked <@U1>'s and <@U2>'s picks");
-      expect(JSON.stringify(blocksOfCall(poll))).toContain("https://images.example.test/2960.jpg");
+      expect(JSON.stringify(blocksOfCall(poll))).toContain("https://posters.example/296.jpg");
 
       const films = [296, 2571, 3114, 7, 1200]; // in rank order: a tie goes to the earlier one
       const final = new Map<string, number>();

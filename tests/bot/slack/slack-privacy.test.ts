@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCommandText } from "../../../bot/slack/listeners/commands/recommend-command.ts";
-import { memberId, movieIdsOf, type TasteStore } from "../../../core/members/taste-store.ts";
-import { postgresUnavailable } from "../../support/postgres-db.ts";
-import { type EngineUnderTest, postgresEngine, sqliteEngine } from "../../support/stores.ts";
+import { memberId, movieIdsOf } from "../../../core/members/taste-store.ts";
+import { describeEachEngineWith } from "../../support/stores.ts";
 import { blocksOf, buttons, type Message } from "./support/blocks-of.ts";
-import { type Harness, startHarness } from "./support/harness.ts";
+import { startHarness } from "./support/harness.ts";
 import { buttonClick, sendCommand, sendPayload, sign } from "./support/signed-requests.ts";
 
 // The member's own lists and privacy, through signed Slack requests, against the real databases.
-const pgDown = await postgresUnavailable();
-const engines: [string, () => Promise<EngineUnderTest>, string | null][] = [
-  ["sqlite", sqliteEngine, null],
-  ["postgres", postgresEngine, pgDown],
-];
 const ada = memberId("slack", "T1", "U1");
 const bob = memberId("slack", "T1", "U2");
 const elsewhere = memberId("slack", "T9", "U1");
@@ -58,41 +52,28 @@ describe("/recommend subcommands", () => {
   });
 });
 
-for (const [name, makeEngine, skipReason] of engines) {
-  const suite = skipReason ? describe.skip : describe;
-  suite(`Slack privacy on ${name}${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-    let engine: EngineUnderTest;
-    let store: TasteStore;
-    let h: Harness;
+describeEachEngineWith(
+  "Slack privacy",
+  { start: (store) => startHarness({ taste: store }), stop: (h) => h.close() },
+  (on) => {
     let seq = 0;
     const url = () => `p${++seq}`;
 
-    beforeAll(async () => {
-      engine = await makeEngine();
-      store = await engine.open();
-      h = await startHarness({ taste: store });
-    });
-    afterAll(async () => {
-      await h?.close();
-      await store?.close();
-      await engine?.dispose();
-    });
-
     async function command(text: string) {
       const name = url();
-      expect((await sendCommand(h.url, text, h.slack.responseUrl(name))).status).toBe(200);
-      return (await h.slack.waitForReplies(name)).at(-1) as Message;
+      expect((await sendCommand(on.h.url, text, on.h.slack.responseUrl(name))).status).toBe(200);
+      return (await on.h.slack.waitForReplies(name)).at(-1) as Message;
     }
     async function click(actionId: string, value: string) {
       const name = url();
-      const payload = buttonClick(actionId, value, h.slack.responseUrl(name));
-      expect((await sendPayload(h.url, payload)).status).toBe(200);
-      return (await h.slack.waitForReplies(name)).at(-1) as Message;
+      const payload = buttonClick(actionId, value, on.h.slack.responseUrl(name));
+      expect((await sendPayload(on.h.url, payload)).status).toBe(200);
+      return (await on.h.slack.waitForReplies(name)).at(-1) as Message;
     }
 
     it("shows the watchlist with a Remove button per film, and redraws it after a removal", async () => {
-      await store.mark(ada, 6, "watchlist", true);
-      await store.mark(ada, 1, "watchlist", true);
+      await on.store.mark(ada, 6, "watchlist", true);
+      await on.store.mark(ada, 1, "watchlist", true);
       const list = await command("watchlist");
       expect(JSON.stringify(list)).toContain("Heat (1995)");
       const remove = blocksOf(list).flatMap((b) =>
@@ -102,11 +83,11 @@ for (const [name, makeEngine, skipReason] of engines) {
       const after = await click("watchlist_remove", "6");
       expect(after.replace_original).toBe(true);
       expect(JSON.stringify(after)).not.toContain("Heat (1995)");
-      expect(movieIdsOf(await store.entries(ada), "watchlist")).toEqual([1]);
+      expect(movieIdsOf(await on.store.entries(ada), "watchlist")).toEqual([1]);
     });
 
     it("exports the member's data as JSON, to them only", async () => {
-      await store.mark(ada, 2571, "like", true);
+      await on.store.mark(ada, 2571, "like", true);
       const reply = await command("export");
       expect(reply.response_type).toBe("ephemeral");
       const text = blocksOf(reply)
@@ -121,43 +102,43 @@ for (const [name, makeEngine, skipReason] of engines) {
     });
 
     it("forgets the member after the confirmation button: no row about them is left", async () => {
-      await store.addLikes(bob, [6]);
+      await on.store.addLikes(bob, [6]);
       const ask = await command("forget");
       expect(JSON.stringify(ask)).toContain("Forget everything I remember about you");
       // Nothing is deleted by asking.
-      expect(movieIdsOf(await store.entries(ada), "like")).toContain(2571);
+      expect(movieIdsOf(await on.store.entries(ada), "like")).toContain(2571);
       const done = await click("forget_confirm", "forget");
       expect(JSON.stringify(done)).toContain("I forgot everything about you");
       expect(JSON.stringify(done)).toContain("within a day");
       for (const table of ["member_movies", "member_settings"]) {
         expect(
-          await engine.count(
+          await on.engine.count(
             `SELECT COUNT(*) AS count FROM ${table} WHERE member_id IN (SELECT id FROM members WHERE workspace = 'T1' AND user_id = 'U1')`,
           ),
         ).toBe(0);
       }
       expect(
-        await engine.count(
+        await on.engine.count(
           "SELECT COUNT(*) AS count FROM members WHERE workspace = 'T1' AND user_id = 'U1'",
         ),
       ).toBe(0);
       // Someone else's rows stay.
-      expect(movieIdsOf(await store.entries(bob), "like")).toEqual([6]);
+      expect(movieIdsOf(await on.store.entries(bob), "like")).toEqual([6]);
     });
 
     it("deletes a workspace's members when it uninstalls the app", async () => {
-      await store.addLikes(elsewhere, [1]);
-      expect((await sendEvent(h.url, "T1", { type: "app_uninstalled" })).status).toBe(200);
+      await on.store.addLikes(elsewhere, [1]);
+      expect((await sendEvent(on.h.url, "T1", { type: "app_uninstalled" })).status).toBe(200);
       await expect
-        .poll(() => engine.count("SELECT COUNT(*) AS count FROM members WHERE workspace = 'T1'"))
+        .poll(() => on.engine.count("SELECT COUNT(*) AS count FROM members WHERE workspace = 'T1'"))
         .toBe(0);
-      expect(movieIdsOf(await store.entries(elsewhere), "like")).toEqual([1]);
+      expect(movieIdsOf(await on.store.entries(elsewhere), "like")).toEqual([1]);
       // tokens_revoked for the bot token does the same.
-      await store.addLikes(bob, [6]);
+      await on.store.addLikes(bob, [6]);
       const revoked = { type: "tokens_revoked", tokens: { bot: ["B1"] } };
-      expect((await sendEvent(h.url, "T1", revoked)).status).toBe(200);
+      expect((await sendEvent(on.h.url, "T1", revoked)).status).toBe(200);
       await expect
-        .poll(() => engine.count("SELECT COUNT(*) AS count FROM members WHERE workspace = 'T1'"))
+        .poll(() => on.engine.count("SELECT COUNT(*) AS count FROM members WHERE workspace = 'T1'"))
         .toBe(0);
     });
 
@@ -168,17 +149,21 @@ for (const [name, makeEngine, skipReason] of engines) {
       const movieId = JSON.parse(like.value).m as number;
       await Promise.all(
         Array.from({ length: 50 }, async (_, i) => {
-          const payload = buttonClick(like.action_id, like.value, h.slack.responseUrl(`crowd${i}`));
+          const payload = buttonClick(
+            like.action_id,
+            like.value,
+            on.h.slack.responseUrl(`crowd${i}`),
+          );
           payload.user = { ...payload.user, id: `UC${i}` };
-          expect((await sendPayload(h.url, payload)).status).toBe(200);
-          await h.slack.waitForReplies(`crowd${i}`);
+          expect((await sendPayload(on.h.url, payload)).status).toBe(200);
+          await on.h.slack.waitForReplies(`crowd${i}`);
         }),
       );
       expect(
-        await engine.count(
+        await on.engine.count(
           `SELECT COUNT(*) AS count FROM member_movies mm JOIN members m ON m.id = mm.member_id WHERE mm.movie_id = ${movieId} AND mm.kind = 'like' AND m.user_id LIKE 'UC%'`,
         ),
       ).toBe(50);
     });
-  });
-}
+  },
+);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job, JobQueue } from "../../../core/jobs/job.ts";
-import { FailingRecommender, FakeSearch } from "./support/fake-core.ts";
+import { FakeRecommender, FakeSearch } from "../../support/fakes.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 import {
   buttonClick,
@@ -41,7 +41,7 @@ describe("requests Slack did not sign", () => {
       );
       expect(click.status).toBe(401);
       expect(h.submitted).toHaveLength(0);
-      expect(search.queries).toHaveLength(0);
+      expect(search.calls).toHaveLength(0);
     });
   }
 
@@ -108,7 +108,9 @@ describe("Slack's retries", () => {
 
 describe("failures after the acknowledgement", () => {
   it("a failing core becomes an apology at response_url", async () => {
-    const h = await startHarness({ recommender: new FailingRecommender() });
+    const h = await startHarness({
+      recommender: Object.assign(new FakeRecommender(), { fail: true }),
+    });
     try {
       const res = await sendCommand(h.url, "Heat", h.slack.responseUrl("broken"));
       expect(res.status).toBe(200);
@@ -121,7 +123,9 @@ describe("failures after the acknowledgement", () => {
   });
 
   it("a popular request for the channel apologises to the asker only", async () => {
-    const h = await startHarness({ recommender: new FailingRecommender() });
+    const h = await startHarness({
+      recommender: Object.assign(new FakeRecommender(), { fail: true }),
+    });
     try {
       await sendCommand(h.url, "popular", h.slack.responseUrl("broken-pop"));
       const [reply] = await h.slack.waitForReplies("broken-pop");

@@ -1,22 +1,17 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { isShareId } from "../../../core/cards/shared-cards-store.ts";
 import { FakeWatch } from "../../support/fake-watch.ts";
-import { describeWith, type Requirement, requireRedis } from "../../support/requirements.ts";
 import {
-  memoryShared,
-  redisShared,
+  describeEachSharedStore,
   type SharedStoreKind,
 } from "../../support/shared-cards-stores.ts";
 import { blocksOf, buttons, cardIds, carouselCards, only } from "./support/blocks-of.ts";
 import { startHarness } from "./support/harness.ts";
 import { buttonClick, sendCommand, sendPayload } from "./support/signed-requests.ts";
 
-const redis = await requireRedis();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function shareTests(kind: SharedStoreKind) {
-  afterAll(() => kind.close());
-
   it("posts for everyone exactly the cards the member saw, without running the request again", async () => {
     const watch = new FakeWatch();
     const h = await startHarness({ watch, shared: kind.make(60_000) });
@@ -79,10 +74,4 @@ function shareTests(kind: SharedStoreKind) {
   });
 }
 
-function describeStore(kind: SharedStoreKind, ...needs: Requirement[]) {
-  const name = `Share to channel on Slack, cards kept in ${kind.name}`;
-  (needs.length > 0 ? describeWith(...needs) : describe)(name, () => shareTests(kind));
-}
-
-describeStore(memoryShared());
-describeStore(redisShared(redis.url), redis);
+describeEachSharedStore("Share to channel on Slack", shareTests);

@@ -6,7 +6,7 @@ import { NoPosters } from "../../../core/posters/poster-source.ts";
 import { LocalRecommender } from "../../../core/recommend/local-recommender.ts";
 import { LocalMovieSearch } from "../../../core/search/local-movie-search.ts";
 import { MOVIELENS_DIR } from "../../support/data.ts";
-import { MostRatedRecommender, SubstringSearch } from "../../support/fakes.ts";
+import { FakeRecommender, FakeSearch } from "../../support/fakes.ts";
 import { describeWith, realMovieLens } from "../../support/requirements.ts";
 import { sqliteEngine } from "../../support/stores.ts";
 
@@ -17,8 +17,8 @@ beforeAll(async () => {
   catalog = await loadMovieLens(MOVIELENS_DIR);
   cards = new CardService({
     catalog,
-    search: new SubstringSearch(catalog),
-    recommender: new MostRatedRecommender(catalog),
+    search: new FakeSearch(catalog),
+    recommender: new FakeRecommender({ catalog }),
     posters: new NoPosters(),
   });
 });
@@ -34,7 +34,7 @@ describeWith(realMovieLens)("CardService", () => {
     const local = new CardService({
       catalog,
       search: LocalMovieSearch.fromCatalog(catalog),
-      recommender: new MostRatedRecommender(catalog),
+      recommender: new FakeRecommender({ catalog }),
       posters: new NoPosters(),
     });
     const { movies, unresolved, matches } = await local.resolveTitles([
@@ -91,7 +91,7 @@ describeWith(realMovieLens)("CardService", () => {
     });
     const real = new CardService({
       catalog,
-      search: new SubstringSearch(catalog),
+      search: new FakeSearch(catalog),
       recommender,
       posters: new NoPosters(),
     });
@@ -122,10 +122,10 @@ describeWith(realMovieLens)("CardService with a member's profile", () => {
       const member = { platform: "slack", workspace: "T1", user: "U1" } as const;
       // Remembered: Pulp Fiction, Forrest Gump, The Shawshank Redemption, The Matrix.
       await store.addLikes(member, [296, 356, 318, 2571]);
-      const recommender = new MostRatedRecommender(catalog);
+      const recommender = new FakeRecommender({ catalog });
       const withTaste = new CardService({
         catalog,
-        search: new SubstringSearch(catalog),
+        search: new FakeSearch(catalog),
         recommender,
         posters: new NoPosters(),
         taste: store,

@@ -1,15 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Card } from "../../../core/cards/card.ts";
 import { isShareId } from "../../../core/cards/shared-cards-store.ts";
 import { cardFixture } from "../../support/cards.ts";
-import { describeWith, requireRedis } from "../../support/requirements.ts";
 import {
-  memoryShared,
-  redisShared,
+  describeEachSharedStore,
   type SharedStoreKind,
 } from "../../support/shared-cards-stores.ts";
-
-const redis = await requireRedis();
 
 /** A card with everything Share must carry: poster, providers, trailer, reason, a taste mark. */
 const full = (movieId: number): Card =>
@@ -29,8 +25,6 @@ const full = (movieId: number): Card =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function contract(kind: SharedStoreKind) {
-  afterAll(() => kind.close());
-
   it("gives back exactly the cards it kept, under a short id", async () => {
     const store = kind.make(60_000);
     const cards = [full(1), full(2), full(3)];
@@ -65,5 +59,4 @@ function contract(kind: SharedStoreKind) {
   });
 }
 
-describe("SharedCardsStore in memory", () => contract(memoryShared()));
-describeWith(redis)("SharedCardsStore on Redis", () => contract(redisShared(redis.url)));
+describeEachSharedStore("SharedCardsStore", contract);

@@ -9,7 +9,7 @@ import { ACTIONS } from "../../../../bot/slack/slack-ids.ts";
 import { SlackJobSubmitter } from "../../../../bot/slack/slack-jobs.ts";
 import { MemorySharedCardsStore } from "../../../../core/cards/shared-cards-store.ts";
 import { UnavailableTasteStore } from "../../../../core/members/unavailable-taste-store.ts";
-import { cardService, FakeSearch } from "../support/fake-core.ts";
+import { FakeSearch, fakeCards } from "../../../support/fakes.ts";
 
 const logger = pino({ level: "silent" });
 
@@ -17,7 +17,7 @@ describe("what the Slack listeners answer", () => {
   it("is read off the registrations, so the gate lets through every listener and nothing else", () => {
     const app = new App({ token: "xoxb-test", signingSecret: "s", deferInitialization: true });
     const listened = registerListeners(app, {
-      cards: cardService(),
+      cards: fakeCards(),
       search: new FakeSearch(),
       submitter: new SlackJobSubmitter({ submit: async () => {}, close: async () => {} }, logger),
       sharing: { store: new MemorySharedCardsStore({ ttlMs: 1000 }), logger },

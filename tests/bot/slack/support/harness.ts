@@ -13,7 +13,7 @@ import type { TasteStore } from "../../../../core/members/taste-store.ts";
 import type { Recommender } from "../../../../core/recommend/recommender.ts";
 import type { MovieSearch } from "../../../../core/search/movie-search.ts";
 import type { WatchSource } from "../../../../core/watch/watch-source.ts";
-import { cardService, FakeRecommender, FakeSearch } from "./fake-core.ts";
+import { FakeRecommender, FakeSearch, fakeCards } from "../../../support/fakes.ts";
 import { FakeSlack } from "./fake-slack.ts";
 import { SIGNING_SECRET } from "./signed-requests.ts";
 
@@ -39,12 +39,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   const slack = await new FakeSlack().start();
   const search = options.search ?? new FakeSearch();
   const recommender = new FakeRecommender();
-  const cards = cardService(
+  const cards = fakeCards({
     search,
-    options.recommender ?? recommender,
-    options.watch,
-    options.taste,
-  );
+    recommender: options.recommender ?? recommender,
+    watch: options.watch,
+    taste: options.taste,
+  });
   const shared = options.shared ?? new MemorySharedCardsStore({ ttlMs: 60_000 });
   const deliverer = new SlackDeliverer({
     allowedOrigins: [slack.url],

@@ -13,8 +13,9 @@ import { GroupRecommender } from "../../../../core/movienight/group-recommender.
 import { InProcessNightTimers } from "../../../../core/movienight/in-process-night-timers.ts";
 import { MovieNightService } from "../../../../core/movienight/movie-night-service.ts";
 import type { NightTimers } from "../../../../core/movienight/night-ports.ts";
+import { FakeSearch, fakeCards } from "../../../support/fakes.ts";
 import { eventually, type NightEngine } from "../../../support/movie-night-engines.ts";
-import { cardService, FakeRecommender, FakeSearch } from "./fake-core.ts";
+import { TableRecommender } from "../../../support/table-recommender.ts";
 import type { FakeSlack } from "./fake-slack.ts";
 import { SIGNING_SECRET } from "./signed-requests.ts";
 
@@ -39,8 +40,11 @@ export async function startNightHarness(options: NightHarnessOptions) {
   const taste = await engine.openTaste();
   const store = await engine.openNights();
   const search = new FakeSearch();
-  const recommender = new FakeRecommender();
-  const cards = cardService(search, recommender, undefined, taste);
+  // Each member's list, as a same-genre recommender gives it over the tiny catalogue: Toy Story's
+  // likers go to its sequel, Pulp Fiction and Dr. Strangelove; Heat's to The Matrix, Pulp Fiction
+  // and Aliens. 296 is on both lists; the others tie in pairs.
+  const recommender = new TableRecommender({ 1: [3114, 296, 7], 6: [2571, 296, 1200] });
+  const cards = fakeCards({ search, recommender, taste });
   const client = new webApi.WebClient("xoxb-test-token", {
     slackApiUrl: `${slack.url}/api/`,
     retryConfig: { retries: 0 },
