@@ -9,8 +9,9 @@ import { loadConfig } from "../../../bot/config.ts";
 import { SqliteMovieNightStore } from "../../../core/adapters/sqlite/sqlite-movie-night-store.ts";
 import { SqliteTasteStore } from "../../../core/adapters/sqlite/sqlite-taste-store.ts";
 import { memberId, type TasteStore } from "../../../core/members/taste-store.ts";
+import { fakeCards } from "../../support/fakes.ts";
 import { eventually } from "../../support/movie-night-engines.ts";
-import { cardService, FakeRecommender } from "../slack/support/fake-core.ts";
+import { TableRecommender } from "../../support/table-recommender.ts";
 import { FakeSlack } from "../slack/support/fake-slack.ts";
 import { textOfCall } from "../slack/support/night-harness.ts";
 
@@ -37,9 +38,9 @@ describe("buildMovieNights (npm start without Redis)", () => {
     const taste = await SqliteTasteStore.open(file);
     cleanups.push(() => taste.close());
     await taste.addLikes(memberId("slack", "T1", "U1"), [1]);
-    const recommender = new FakeRecommender();
+    const recommender = new TableRecommender({ 1: [3114, 296, 7] });
     const core = {
-      cards: cardService(undefined, recommender, undefined, taste),
+      cards: fakeCards({ recommender, taste }),
       recommender,
       members: taste as TasteStore,
     };
@@ -56,7 +57,7 @@ describe("buildMovieNights (npm start without Redis)", () => {
   it("is off for a core without a recommender or member store (a test's stand-in)", async () => {
     const config = loadConfig({});
     expect(
-      await buildMovieNights(config, { cards: cardService() }, logger, { runJobs: true }),
+      await buildMovieNights(config, { cards: fakeCards() }, logger, { runJobs: true }),
     ).toBeNull();
   });
 
