@@ -1,9 +1,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
 import { loadConfig } from "../bot/config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import {
+  type CacheCounts,
+  CONNECTIONS,
+  cacheCounts,
+  type Load,
+  load,
+  loadOf,
+  loadWithProbes,
+  Paths,
+  PROBE_RATE,
+} from "./http-load.ts";
 import { memberPath } from "./member-path.ts";
 import {
   atMost,
@@ -29,102 +39,10 @@ export interface HttpOptions {
 }
 
 const SECTION = "HTTP, 50 connections";
-const CONNECTIONS = 50;
 const P99_MS = 50;
 const HEALTHZ_UNDER_LOAD_P99_MS = 20;
 /** Distinct inputs per route, at the least; the issue's figure. */
 const MIN_DISTINCT = 60_000;
-/** Requests/s of each probe that runs beside a loaded route: light enough not to be the load. */
-const PROBE_RATE = 20;
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-}
-
-/** The paths of one route, walked in turn across every round so no input repeats early. */
-class Paths {
-  private next = 0;
-  private readonly paths: readonly string[];
-  constructor(paths: readonly string[]) {
-    this.paths = paths;
-  }
-  take(): string {
-    return this.paths[this.next++ % this.paths.length] as string;
-  }
-}
-
-/** Drives `paths` over `connections` keep-alive connections for `duration` seconds. */
-async function load(
-  baseUrl: string,
-  paths: Paths,
-  duration: number,
-  options: { connections?: number; rate?: number } = {},
-): Promise<Load> {
-  const result = await autocannon({
-    url: baseUrl,
-    connections: options.connections ?? CONNECTIONS,
-    duration,
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: paths.take() }) }],
-  });
-  return loadOf(result, duration);
-}
-
-function loadOf(result: autocannon.Result, duration: number): Load {
-  // A probe that got no answer at all within the round waited the whole round at least.
-  const answered = result.requests.total > 0;
-  return {
-    rps: result.requests.average,
-    p50: answered ? result.latency.p50 : duration * 1000,
-    p99: answered ? result.latency.p99 : duration * 1000,
-    failures: result.errors + result.timeouts + result.non2xx,
-  };
-}
-
-/** A route's load with light probes of /healthz and autocomplete beside it: what others meet. */
-async function loadWithProbes(
-  baseUrl: string,
-  paths: Paths,
-  probes: { healthz: Paths; suggest: Paths },
-  duration: number,
-): Promise<{ load: Load; healthz: Load; suggest: Load }> {
-  const probe = (p: Paths) => load(baseUrl, p, duration, { connections: 1, rate: PROBE_RATE });
-  const [main, healthz, suggest] = await Promise.all([
-    load(baseUrl, paths, duration),
-    probe(probes.healthz),
-    probe(probes.suggest),
-  ]);
-  return { load: main, healthz, suggest };
-}
-
-export type CacheCounts = Record<"search" | "recommend", { hits: number; misses: number }>;
-
-/** The server's answer-cache counters, from /metrics. */
-export async function cacheCounts(baseUrl: string): Promise<CacheCounts> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const counts: CacheCounts = {
-    search: { hits: 0, misses: 0 },
-    recommend: { hits: 0, misses: 0 },
-  };
-  const line =
-    /^moviebot_cache_lookups_total\{cache="(search|recommend)",result="(hit|miss)"\} (\d+)/gm;
-  for (const m of text.matchAll(line)) {
-    const cache = counts[m[1] as keyof CacheCounts];
-    if (m[2] === "hit") cache.hits = Number(m[3]);
-    else cache.misses = Number(m[3]);
-  }
-  return counts;
-}
-
-export function hitRate(before: CacheCounts, after: CacheCounts, cache: keyof CacheCounts): string {
-  const hits = after[cache].hits - before[cache].hits;
-  const misses = after[cache].misses - before[cache].misses;
-  const total = hits + misses;
-  return total === 0 ? "n/a" : `${((hits / total) * 100).toFixed(1)}% of ${total}`;
-}
 
 export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
   const { catalog, quick } = options;

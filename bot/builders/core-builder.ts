@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { SearchSource, ServingData } from "../../core/adapters/files/serving-snapshot.ts";
+import { ThreadedSearch } from "../../core/adapters/threads/threaded-search.ts";
 import { CardService } from "../../core/cards/card-service.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
@@ -42,14 +44,33 @@ export interface Core {
 export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   const started = performance.now();
   const closers: Closers = [];
-  const { dir, data } = await loadMovieLens(config, logger);
+  // The search thread starts as soon as the snapshot's index bytes are read, so it builds its
+  // index on the other core while this one builds the rest (the first keystroke after a cold
+  // start waited for it otherwise).
+  let served: ServingData | undefined;
+  const early: { search?: ThreadedSearch; source?: SearchSource } = {};
+  const wantsThread = config.SEARCH_BACKEND !== "elasticsearch" && config.SEARCH_THREADS > 0;
+  const { dir, data } = await loadMovieLens(
+    config,
+    logger,
+    wantsThread
+      ? (source) => {
+          early.search = new ThreadedSearch(() => (served as ServingData).search, source);
+          early.source = source;
+        }
+      : undefined,
+  );
+  served = data;
   const catalog = data.catalog;
   logger.info(
     { dir, movies: catalog.movies.length, ratings: catalog.ratings.length, ms: since(started) },
     "MovieLens loaded",
   );
 
-  const search = buildSearch(config, logger, data, closers);
+  // A snapshot refused after its index was read was rebuilt from the CSV files: another index.
+  const adopted = early.source === data.searchSource() ? early.search : undefined;
+  if (early.search && !adopted) void early.search.close();
+  const search = buildSearch(config, logger, data, closers, adopted);
   const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
   const { posters, watch } = buildPostersAndWatch(config, logger, closers);
   const members = await openTasteStore(config, logger);

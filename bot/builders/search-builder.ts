@@ -21,12 +21,14 @@ export function buildSearch(
   logger: Logger,
   data: { readonly search: LocalMovieSearch; searchSource(): SearchSource },
   closers: Closers,
+  /** A search thread already started on these data (core-builder starts it early). */
+  started?: ThreadedSearch,
 ): MovieSearch {
   if (config.SEARCH_BACKEND !== "elasticsearch") {
     // On a thread, the event loop's own copy of the index is built only if the thread fails.
     let embedded: MovieSearch;
     if (config.SEARCH_THREADS > 0) {
-      const threaded = new ThreadedSearch(() => data.search, data.searchSource());
+      const threaded = started ?? new ThreadedSearch(() => data.search, data.searchSource());
       closers.push(() => threaded.close());
       embedded = threaded;
     } else embedded = data.search;

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import {
   buildSnapshot,
   loadServingData,
+  type SearchSource,
   type ServingData,
   type SnapshotEvent,
 } from "../../core/adapters/files/serving-snapshot.ts";
@@ -23,6 +24,7 @@ export const DEFAULT_MOVIELENS_DIR = "data/ml-latest-small";
 export async function loadMovieLens(
   config: Config,
   logger: Logger,
+  onSearchSource?: (source: SearchSource) => void,
 ): Promise<{ dir: string; data: ServingData }> {
   const dir = await movieLensDir(config, logger);
   const data = await loadServingData({
@@ -32,6 +34,7 @@ export async function loadMovieLens(
     modelCacheDir: config.CACHE_DIR,
     onModelProgress: (event) => logTraining(logger, event),
     onEvent: (event) => logSnapshot(logger, event),
+    ...(onSearchSource ? { onSearchSource } : {}),
   });
   return { dir, data };
 }

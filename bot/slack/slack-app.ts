@@ -14,14 +14,13 @@ import type { TasteStore } from "../../core/members/taste-store.ts";
 import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
 import { CHAT_RESULT_LIMIT } from "../../core/requests/recommend-request.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
-import { methodNotAllowed, sendError } from "../http/http-errors.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { registerListeners } from "./listeners/index.ts";
 import type { SlackMovieNight } from "./listeners/listener-deps.ts";
-import { slackGate } from "./slack-gate.ts";
+import { SLACK_EVENTS_PATH, slackEventsRoute } from "./slack-gate.ts";
 import { SlackJobSubmitter } from "./slack-jobs.ts";
 
-export const SLACK_EVENTS_PATH = "/slack/events";
+export { SLACK_EVENTS_PATH };
 
 export interface SlackAppDeps {
   signingSecret: string;
@@ -139,27 +138,21 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   let state: "starting" | "ready" | "off" | "stopped" = "starting";
   let offReason = "";
-  const router = httpReceiver ? express.Router() : undefined;
-  if (router && httpReceiver) {
-    // Bolt cannot authorise before auth.test has run; until start() finishes, Slack gets a 503.
-    router.post(
-      SLACK_EVENTS_PATH,
-      (_req, res, next) => {
-        if (state === "ready") return next();
-        res.set("Connection", "close");
-        if (state === "off") sendError(res, 503, "slack_off", `Slack is off: ${offReason}`);
-        else sendError(res, 503, "slack_starting", "Slack is starting; try again shortly.");
-      },
-      ...slackGate({
+  const router = httpReceiver
+    ? slackEventsRoute({
         signingSecret: deps.signingSecret,
         responseUrlOrigins: deps.responseUrlOrigins ?? DEFAULT_RESPONSE_URL_ORIGINS,
         // Exactly what the listeners registered: one list, kept by the registrations themselves.
         ...listened,
-      }),
-    );
-    router.use(httpReceiver.router);
-    router.all(SLACK_EVENTS_PATH, methodNotAllowed("POST"));
-  }
+        notReady: () =>
+          state === "ready"
+            ? null
+            : state === "off"
+              ? { code: "slack_off", message: `Slack is off: ${offReason}` }
+              : { code: "slack_starting", message: "Slack is starting; try again shortly." },
+        bolt: httpReceiver.router,
+      })
+    : undefined;
 
   const start = async () => {
     await app.init();

@@ -1,6 +1,37 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import express, { type RequestHandler } from "express";
-import { sendError } from "../http/http-errors.ts";
+import express, { type RequestHandler, type Router } from "express";
+import { methodNotAllowed, sendError } from "../http/http-errors.ts";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+/**
+ * POST /slack/events, where every Slack request enters: 503 until the app has started (Bolt
+ * cannot authorise before auth.test), then the gate below, then Bolt's receiver, which hands the
+ * request to the listener registered for it (bot/slack/listeners/).
+ */
+export function slackEventsRoute(
+  options: SlackGateOptions & {
+    /** Why Slack is not serving yet (starting, or off with a reason); null once it is ready. */
+    notReady: () => { code: "slack_starting" | "slack_off"; message: string } | null;
+    /** Bolt's ExpressReceiver router. */
+    bolt: Router;
+  },
+): Router {
+  const router = express.Router();
+  router.post(
+    SLACK_EVENTS_PATH,
+    (_req, res, next) => {
+      const problem = options.notReady();
+      if (!problem) return next();
+      res.set("Connection", "close");
+      sendError(res, 503, problem.code, problem.message);
+    },
+    ...slackGate(options),
+  );
+  router.use(options.bolt);
+  router.all(SLACK_EVENTS_PATH, methodNotAllowed("POST"));
+  return router;
+}
 
 /**
  * What stands between the internet and Bolt on POST /slack/events. Bolt reads up to 4 MB before it

@@ -78,10 +78,12 @@ export function scoreByLikedNeighbours(
   }
   const weight = shared; // reused in place: shared counts become weights
   const damping = activityDampingOf(index, options.activityDamping);
+  // s * s is s ** 2 to the bit, without the call to pow.
+  const square = options.sharedPower === 2;
   for (let u = 0; u < weight.length; u++) {
     const s = weight[u] as number;
     if (s === 0) continue;
-    weight[u] = s ** options.sharedPower / (damping[u] as number);
+    weight[u] = (square ? s * s : s ** options.sharedPower) / (damping[u] as number);
   }
   const users = topN(weight, options.neighbours, (u) => weight[u] === 0);
   if (users.length === 0) return null;

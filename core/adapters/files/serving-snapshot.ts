@@ -86,6 +86,12 @@ export interface LoadOptions {
   snapshotPath: string | null;
   strategy: string;
   onEvent?: (event: SnapshotEvent) => void;
+  /**
+   * Called with the search index's bytes as soon as a snapshot's are read and checked, before the
+   * rest is built: a thread can build the index meanwhile, on the other core. The same arrays
+   * are then `searchSource()`'s, which is how a caller knows the snapshot was served.
+   */
+  onSearchSource?: (source: SearchSource) => void;
 }
 
 /**
@@ -99,7 +105,12 @@ export async function loadServingData(options: LoadOptions): Promise<ServingData
   if (snapshotPath === null) return fromCsv(options);
   try {
     const started = performance.now();
-    const { data, bytes } = await fromSnapshot(options.dataDir, snapshotPath, options.strategy);
+    const { data, bytes } = await fromSnapshot(
+      options.dataDir,
+      snapshotPath,
+      options.strategy,
+      options.onSearchSource,
+    );
     onEvent?.({
       kind: "loaded",
       path: snapshotPath,
@@ -192,6 +203,7 @@ async function fromSnapshot(
   dataDir: string,
   path: string,
   strategy: string,
+  onSearchSource?: (source: SearchSource) => void,
 ): Promise<{ data: ServingData; bytes: number }> {
   const header = readSnapshotHeader<SnapshotKey, SnapshotMeta>(path);
   // The prefix holds 32 bits of the format; the header its whole digest.
@@ -211,6 +223,12 @@ async function fromSnapshot(
     }
   }
   const { sections } = readSnapshot<SnapshotKey, SnapshotMeta>(path);
+  const source = sections["search.json"] &&
+    sections["catalog.movies"] && {
+      movies: sections["catalog.movies"] as Uint8Array,
+      index: sections["search.json"] as Uint8Array,
+    };
+  if (source) onSearchSource?.(source);
   try {
     const movies = JSON.parse(text(sections, "catalog.movies")) as Movie[];
     const ids = section(sections, "catalog.stats.movieId");
@@ -232,7 +250,7 @@ async function fromSnapshot(
       stats,
     );
     recommender.known = (id) => catalog.has(id);
-    const searchJson = section(sections, "search.json");
+    section(sections, "search.json");
     let search: LocalMovieSearch | undefined;
     const data: ServingData = {
       catalog,
@@ -245,10 +263,8 @@ async function fromSnapshot(
         );
         return search;
       },
-      searchSource: () => ({
-        movies: section(sections, "catalog.movies") as Uint8Array,
-        index: searchJson as Uint8Array,
-      }),
+      // The same arrays onSearchSource was given.
+      searchSource: () => source as SearchSource,
     };
     return { data, bytes: header.totalBytes };
   } catch (error) {

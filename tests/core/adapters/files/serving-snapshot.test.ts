@@ -15,10 +15,12 @@ import { startApp } from "../../../../bot/app.ts";
 import { loadConfig } from "../../../../bot/config.ts";
 import {
   loadServingData,
+  type SearchSource,
   type ServingData,
   type SnapshotEvent,
 } from "../../../../core/adapters/files/serving-snapshot.ts";
 import { LocalRecommender } from "../../../../core/recommend/local-recommender.ts";
+import { LocalMovieSearch } from "../../../../core/search/local-movie-search.ts";
 import { MOVIELENS_DIR } from "../../../support/data.ts";
 
 const OPTIONS = { strategy: "default" as const, k: 30, neighbours: 50 };
@@ -79,6 +81,35 @@ describe("the start-up snapshot", () => {
     expect(second.kinds).toEqual(["loaded"]);
     expect(await answers(second.data)).toEqual(fromCsv);
     expect(second.data.catalog.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("hands the search index's bytes over before the rest is built, the same the data give later", async () => {
+    const early: SearchSource[] = [];
+    const data = await loadServingData({
+      dataDir,
+      snapshotPath,
+      modelCacheDir: null,
+      strategy: "default",
+      onSearchSource: (source) => early.push(source),
+    });
+    expect(early).toHaveLength(1);
+    expect(data.searchSource()).toBe(early[0]);
+    const fromBytes = new LocalMovieSearch(
+      JSON.parse(Buffer.from(early[0]?.movies ?? []).toString("utf8")),
+      undefined,
+      JSON.parse(Buffer.from(early[0]?.index ?? []).toString("utf8")),
+    );
+    expect(fromBytes.suggestNow("toy story", 5)).toEqual(data.search.suggestNow("toy story", 5));
+    // From the CSV files (no snapshot yet), nothing is handed over early.
+    const fresh: SearchSource[] = [];
+    await loadServingData({
+      dataDir,
+      snapshotPath: join(mkdtempSync(join(tmpdir(), "moviebot-snapshot-")), "snapshot.bin"),
+      modelCacheDir: null,
+      strategy: "default",
+      onSearchSource: (source) => fresh.push(source),
+    });
+    expect(fresh).toEqual([]);
   });
 
   it("is still used when the files were touched but not changed (their checksum decides)", async () => {
