@@ -329,8 +329,8 @@ console.log(groupTable.toString());
 console.log(
   `Movie night: groups of 3, 4, 5 held-out users in turn (fixed seed); each member's profile is ` +
     `their input likes, the truth the rest of their liked movies. Share = members with at least ` +
-    `one film they liked among the group's top ${GROUP_TOP} (average without misery, ` +
-    `MOVIENIGHT_MISERY=${config.MOVIENIGHT_MISERY}), against the popular list's top ${GROUP_TOP} ` +
+    `one film they liked among the group's top ${GROUP_TOP} (chosen for the members' chance of ` +
+    `one liked film each, MOVIENIGHT_MISERY=${config.MOVIENIGHT_MISERY}), against the popular list's top ${GROUP_TOP} ` +
     `minus every member's picks. Own top ${GROUP_TOP}: each member recommended for alone (the ` +
     "personal recommender's own share, which five films shared by 3–5 people rarely beat). " +
     "All vetoed = groups left with no film (no hit for anyone).",

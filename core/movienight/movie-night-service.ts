@@ -201,6 +201,11 @@ export class MovieNightService {
    */
   async closeJoining(nightId: string): Promise<Candidate[] | null> {
     const night = await this.deps.store.night(nightId);
+    if (night?.state === "voting" && night.pollMessage === null) {
+      // A retry after the poll could not be posted (Slack down, say): post it now, still once.
+      const candidates = await this.deps.store.candidates(nightId);
+      return (await this.postPollOnce(night, candidates)) ? candidates : null;
+    }
     if (night?.state !== "open") return null;
     const publisher = this.publisher(night.platform);
     let candidates: Candidate[];
@@ -216,9 +221,31 @@ export class MovieNightService {
     const voting = await this.deps.store.startVoting(nightId, candidates, voteUntil);
     if (!voting) return null;
     await this.deps.timers.at({ kind: "close-voting", nightId }, voteUntil);
-    const ref = await publisher?.postPoll(voting, candidates, new Map());
-    if (ref) await this.deps.store.setMessage(nightId, "poll", ref);
+    await this.postPollOnce(voting, candidates);
     return candidates;
+  }
+
+  private postPollOnce(night: MovieNight, candidates: Candidate[]): Promise<boolean> {
+    return this.once(`poll:${night.id}`, async () => {
+      const ref = await this.publisher(night.platform)?.postPoll(night, candidates, new Map());
+      if (ref) await this.deps.store.setMessage(night.id, "poll", ref);
+    });
+  }
+
+  /**
+   * Runs `work` for the one caller whose claim row is new. If the work fails (nothing was posted)
+   * the claim is given back and the error goes on, so the job's retry can post it: each post is
+   * made at most once, and a post the platform refused is tried again. True when this call ran it.
+   */
+  private async once(key: string, work: () => Promise<void>): Promise<boolean> {
+    if (!(await this.deps.store.claim(key, this.now()))) return false;
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      await this.deps.store.release(key).catch(() => {});
+      throw error;
+    }
   }
 
   /** The group's candidates for a night's participants (throws all_vetoed / no_members). */
@@ -244,6 +271,13 @@ export class MovieNightService {
   /** Voting closes: the winner announced once (voting → closed is the claim). */
   async closeVoting(nightId: string): Promise<number | null> {
     const current = await this.deps.store.night(nightId);
+    if (current?.state === "closed" && current.winner !== null && current.voteUntil !== null) {
+      // A retry after the winner could not be announced: announce now, still once. Null when
+      // there was nothing left to do (announced already), as for any second run.
+      return (await this.announceOnce(current, () => this.countOf(current)))
+        ? current.winner
+        : null;
+    }
     if (current?.state !== "voting") return null;
     // Where the platform holds the vote (a Discord poll) its count decides; reading it before the
     // claim means a second worker may read it too, but only one finish() closes the night.
@@ -254,9 +288,29 @@ export class MovieNightService {
     const finished = await this.deps.store.finish(nightId, counted);
     if (!finished) return null;
     const { night, tally, candidates } = finished;
-    const winner = candidates.find((c) => c.movieId === night.winner);
-    if (winner) await this.publisher(night.platform)?.announce(night, winner, tally, candidates);
+    await this.announceOnce(night, async () => ({ tally, candidates }));
     return night.winner;
+  }
+
+  private announceOnce(
+    night: MovieNight,
+    count: () => Promise<{ tally: Tally; candidates: Candidate[] }>,
+  ): Promise<boolean> {
+    return this.once(`announce:${night.id}`, async () => {
+      const { tally, candidates } = await count();
+      const winner = candidates.find((c) => c.movieId === night.winner);
+      if (winner) await this.publisher(night.platform)?.announce(night, winner, tally, candidates);
+    });
+  }
+
+  /** The count of a closed night, again: the platform's (a Discord poll) or the vote rows. */
+  private async countOf(night: MovieNight): Promise<{ tally: Tally; candidates: Candidate[] }> {
+    const candidates = await this.deps.store.candidates(night.id);
+    const publisher = this.publisher(night.platform);
+    const tally = publisher?.readTally
+      ? await publisher.readTally(night, candidates)
+      : await this.deps.store.tally(night.id);
+    return { tally, candidates };
   }
 
   /** Sets (or replaces) the channel's weekly movie night. */

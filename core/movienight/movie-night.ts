@@ -125,6 +125,8 @@ export interface MovieNightStore {
    * the row, false for every other (another worker, a restarted process) — they do nothing.
    */
   claim(key: string, at: number): Promise<boolean>;
+  /** Gives a claim back (its work failed before anything was posted), so a retry can take it. */
+  release(key: string): Promise<void>;
   /** Nights still open or voting: after a restart, their timers are set again. */
   pending(): Promise<MovieNight[]>;
   saveSchedule(schedule: NightSchedule): Promise<void>;

@@ -325,9 +325,22 @@ export class LocalRecommender implements Recommender {
     for (const movie of this.popularList) {
       if (items.length >= limit) break;
       if (exclude.has(movie.movieId) || !this.known(movie.movieId)) continue;
-      items.push({ movieId: movie.movieId, score: movie.score, because: [] });
+      items.push({
+        movieId: movie.movieId,
+        score: movie.score,
+        because: [],
+        likedShare: this.likedShare(this.index.items.rowOf(movie.movieId)),
+      });
     }
     return { strategy: "popular", items };
+  }
+
+  /** The share of all raters who liked the movie of this item row (0 for an unknown row). */
+  private likedShare(row: number): number {
+    const users = this.index.users.length;
+    if (row < 0 || users === 0) return 0;
+    const { ptr } = this.index.likedByItem;
+    return ((ptr[row + 1] as number) - (ptr[row] as number)) / users;
   }
 
   /**
@@ -375,6 +388,7 @@ export class LocalRecommender implements Recommender {
         movieId: ids[row] as number,
         score: scores[row] as number,
         because: why.because.map((r) => ids[r] as number),
+        likedShare: this.likedShare(row),
       };
       if (why.series >= 0) item.series = ids[why.series] as number;
       if (why.lovedShare !== null) item.lovedShare = why.lovedShare;
@@ -409,6 +423,7 @@ export class LocalRecommender implements Recommender {
         movieId: ids[row] as number,
         score: scores[row] as number,
         because: factorReasons(scorer, row, likedRows),
+        likedShare: this.likedShare(this.index.items.rowOf(ids[row] as number)),
       })),
     };
   }

@@ -9,6 +9,12 @@ export interface ScoredMovie {
   series?: number;
   /** Share (0..1) of the people who liked because[0] who also liked this movie. */
   lovedShare?: number;
+  /**
+   * Share (0..1) of all raters who liked this movie: its base like-rate. Popular films are liked by
+   * many, which the group recommendation (core/movienight/) weighs in; absent when the adapter
+   * does not know it.
+   */
+  likedShare?: number;
 }
 
 export interface Recommendation {

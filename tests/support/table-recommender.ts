@@ -7,11 +7,23 @@ import type { Recommendation, Recommender } from "../../core/recommend/recommend
 export class TableRecommender implements Recommender {
   private readonly lists: Map<number, number[]>;
   private readonly popularList: number[];
+  /** Films' base like-rates (ScoredMovie.likedShare), for those that have one. */
+  private readonly likedShare: Map<number, number>;
   calls = 0;
 
-  constructor(lists: Record<number, number[]>, popular: number[] = []) {
+  constructor(
+    lists: Record<number, number[]>,
+    popular: number[] = [],
+    likedShare: Record<number, number> = {},
+  ) {
     this.lists = new Map(Object.entries(lists).map(([k, v]) => [Number(k), v]));
     this.popularList = popular;
+    this.likedShare = new Map(Object.entries(likedShare).map(([k, v]) => [Number(k), v]));
+  }
+
+  private withShare<T extends { movieId: number }>(item: T): T & { likedShare?: number } {
+    const share = this.likedShare.get(item.movieId);
+    return share === undefined ? item : { ...item, likedShare: share };
   }
 
   async recommend(liked: readonly number[], limit: number): Promise<Recommendation> {
@@ -22,7 +34,9 @@ export class TableRecommender implements Recommender {
       items: list
         .filter((id) => !liked.includes(id))
         .slice(0, limit)
-        .map((movieId, i) => ({ movieId, score: 100 - i, because: [liked[0] as number] })),
+        .map((movieId, i) =>
+          this.withShare({ movieId, score: 100 - i, because: [liked[0] as number] }),
+        ),
     };
   }
 
@@ -31,7 +45,7 @@ export class TableRecommender implements Recommender {
       strategy: "popular",
       items: this.popularList
         .slice(0, limit)
-        .map((movieId, i) => ({ movieId, score: 1 - i / 100, because: [] })),
+        .map((movieId, i) => this.withShare({ movieId, score: 1 - i / 100, because: [] })),
     };
   }
 }

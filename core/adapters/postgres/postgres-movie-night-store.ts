@@ -221,6 +221,10 @@ export class PostgresMovieNightStore implements MovieNightStore {
     );
   }
 
+  async release(key: string): Promise<void> {
+    await this.transaction((client) => this.query(client, "delete_night_claim", { key }));
+  }
+
   async pending(): Promise<MovieNight[]> {
     return (await this.read("select_pending_nights", {})).map(nightFromRow);
   }

@@ -211,6 +211,10 @@ export class SqliteMovieNightStore implements MovieNightStore {
     return this.transaction(() => this.run("insert_night_claim", { key, now: at }) === 1);
   }
 
+  async release(key: string): Promise<void> {
+    this.transaction(() => this.run("delete_night_claim", { key }));
+  }
+
   async pending(): Promise<MovieNight[]> {
     return this.guard(() => this.all("select_pending_nights").map(nightFromRow));
   }

@@ -22,14 +22,42 @@ const anna = member("Anna", { likes: [1] });
 const ben = member("Ben", { likes: [2] });
 const chloe = member("Chloé", { likes: [3] });
 
-describe("GroupRecommender: average without misery", () => {
-  it("ranks the films every member's list holds by the average, with a reason naming them", async () => {
+describe("GroupRecommender: a film for everyone, without misery", () => {
+  it("puts first the film the members are likeliest to like, with a reason naming them", async () => {
     const group = new GroupRecommender(recommender, { misery: 0.1, pool: 10 });
     const picks = await group.recommend([anna, ben, chloe], 5);
     // 101: ranks 1, 0, 1 → (0.9 + 1 + 0.9) / 3; 100: 0, 1, 4 → (1 + 0.9 + 0.6) / 3; 102: 2, 4, 0.
+    // Near the top of everyone's list, each is liked by all three alike: the higher ranks win.
     expect(picks.map((p) => p.movieId)).toEqual([101, 100, 102]);
     expect(picks[0]?.score).toBeCloseTo((0.9 + 1 + 0.9) / 3);
     expect(picks[0]?.reason).toBe("Liked by people who liked Ben's, Anna's and Chloé's picks");
+  });
+
+  it("gives the second film to the member the first leaves out, not to the majority", async () => {
+    // Anna and Ben love 300 and 301 (ranks 0 and 3), which Chloé's list lacks; her first is 202.
+    // By the average the poll would be 300, 301 (0.67, 0.6 against 202's 0.33) and Chloé would
+    // have nothing; after 300 pleases Anna and Ben, 202 adds more likely-happy members than 301.
+    const lists = new TableRecommender({
+      1: [300, 400, 401, 301, 402],
+      2: [300, 403, 404, 301, 405],
+      3: [202, 203, 204, 205, 206],
+    });
+    const group = new GroupRecommender(lists, { misery: 0, pool: 10 });
+    const picks = await group.recommend([anna, ben, chloe], 2);
+    expect(picks.map((p) => p.movieId)).toEqual([300, 202]);
+    expect(picks[1]?.reason).toBe("Liked by people who liked Chloé's picks");
+  });
+
+  it("prefers, at equal ranks, the film most people like", async () => {
+    // 601 is as far down Anna's and Ben's lists as 600, but six raters in ten liked it.
+    const lists = new TableRecommender({ 1: [600, 601, 602], 2: [601, 600, 602] }, [], {
+      600: 0.02,
+      601: 0.6,
+      602: 0.02,
+    });
+    const group = new GroupRecommender(lists, { misery: 0.1, pool: 10 });
+    const picks = await group.recommend([anna, ben], 3);
+    expect(picks[0]?.movieId).toBe(601);
   });
 
   it("drops a film below the misery threshold for any member, however loved by the others", async () => {

@@ -99,6 +99,40 @@ for (const [name, makeEngine, skipReason] of await nightEngines()) {
       );
     });
 
+    it("posts the poll and the winner on a retry when the platform refused them once, still once", async () => {
+      const publisher = new (class extends RecordingPublisher {
+        refuse = new Set(["poll", "winner"]);
+        override async postPoll(...args: Parameters<RecordingPublisher["postPoll"]>) {
+          if (this.refuse.delete("poll")) throw new Error("Slack is down");
+          return super.postPoll(...args);
+        }
+        override async announce(...args: Parameters<RecordingPublisher["announce"]>) {
+          if (this.refuse.delete("winner")) throw new Error("Slack is down");
+          return super.announce(...args);
+        }
+      })();
+      const p = await process_(engine, publisher);
+      running.push(p);
+      const view = await p.service.start({ ...where, starter: "UANNA", named: ["UBEN"] });
+      await expect(p.service.closeJoining(view.night.id)).rejects.toThrow("Slack is down");
+      // The job's retries (two workers at once): one poll.
+      await Promise.all([
+        p.service.closeJoining(view.night.id),
+        p.service.closeJoining(view.night.id),
+      ]);
+      expect(publisher.of("poll")).toHaveLength(1);
+      await p.service.vote(view.night.id, "UBEN", 103);
+      await expect(p.service.closeVoting(view.night.id)).rejects.toThrow("Slack is down");
+      await Promise.all([
+        p.service.closeVoting(view.night.id),
+        p.service.closeVoting(view.night.id),
+      ]);
+      await p.service.closeVoting(view.night.id);
+      expect(publisher.of("winner")).toEqual([
+        { what: "winner", nightId: view.night.id, movieId: 103, votes: 1 },
+      ]);
+    });
+
     it("tells a joiner without a profile to pick first, and refuses a stranger's cancel", async () => {
       const p = await process_(engine, new RecordingPublisher());
       running.push(p);

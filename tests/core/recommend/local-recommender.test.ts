@@ -72,6 +72,15 @@ describe("LocalRecommender", () => {
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       expect((await recommender.recommend([1, 2], 2)).items).toHaveLength(2);
     });
+
+    it(`${strategy}: says what share of all six raters liked each film`, async () => {
+      const recommender = await LocalRecommender.create(catalog, { ...options, strategy });
+      const shares = new Map(
+        (await recommender.recommend([1, 2], 10)).items.map((i) => [i.movieId, i.likedShare]),
+      );
+      // Liked (rating_im >= 0.8): 3 by users 9, 10, 12; 4 by 10, 11; 5 by 11, 12; 6 by 14.
+      expect(Object.fromEntries(shares)).toEqual({ 3: 3 / 6, 4: 2 / 6, 5: 2 / 6, 6: 1 / 6 });
+    });
   }
 
   it("answers an empty liked list with the popular list, which carries no reasons", async () => {
