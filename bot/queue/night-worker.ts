@@ -7,10 +7,14 @@ import { nightQueueName } from "./bullmq-night-timers.ts";
 import { BULL_PREFIX } from "./queue-names.ts";
 import { closeConnection, createWorkerConnection } from "./redis-connections.ts";
 
-/** A scheduler's job is due at its creation time plus its delay: the occurrence it stands for. */
-function dueAt(job: BullJob): number {
-  const due = job.timestamp + (job.delay ?? 0);
-  return Number.isFinite(due) && due > 0 ? due : Date.now();
+/**
+ * When the worker took the job: the occurrence a scheduler's job stands for is the latest one at or
+ * before this (a delayed job is never taken early). Not `timestamp + delay`: the scheduler's first
+ * job carries the moment the schedule was set, so a schedule set more than a minute ahead claimed
+ * the week before's occurrence and a second run of the real one posted again.
+ */
+function takenAt(job: BullJob): number {
+  return job.processedOn ?? Date.now();
 }
 
 /**
@@ -35,7 +39,7 @@ export function startNightWorker(deps: {
           await deps.service.run(data);
           return;
         case "scheduled":
-          await deps.service.run(data, dueAt(job));
+          await deps.service.run(data, takenAt(job));
           return;
         default:
           throw new Error(`unknown movie-night job ${String(job.name)}`);

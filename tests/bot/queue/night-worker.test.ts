@@ -28,11 +28,12 @@ const redis = await requireRedis();
 const pgDown = await postgresUnavailable();
 const postgres = { available: pgDown === null, reason: pgDown ?? "" };
 
-/** The next whole UTC minute at least 8 s away, as the schedule command's words. */
+/** A whole UTC minute more than a minute away, as the schedule command's words. */
 function nextMinute(): { words: string; at: number } {
   const now = Date.now();
-  let at = Math.ceil(now / 60_000) * 60_000;
-  if (at - now < 8_000) at += 60_000;
+  // More than a minute ahead: the run must find its occurrence from when it runs, not from when
+  // the schedule was set (a job scheduler's first job is made then).
+  const at = Math.ceil((now + 65_000) / 60_000) * 60_000;
   const date = new Date(at);
   const hh = String(date.getUTCHours()).padStart(2, "0");
   const mm = String(date.getUTCMinutes()).padStart(2, "0");
@@ -108,7 +109,7 @@ describeWith(redis, postgres)("movie nights on BullMQ (Redis) and PostgreSQL", (
       expect(posts("Weekly movie night")).toHaveLength(1);
       expect(textOfCall(posts("Weekly movie night")[0] ?? {})).toContain("set by <@U1>");
     },
-    100_000,
+    200_000,
   );
 
   itWith(redis)(
