@@ -30,7 +30,7 @@ export interface RunningApp {
 
 /** Tests replace the core (a tiny catalogue) or the deliverers (a recorder); production never does. */
 export interface AppOverrides {
-  core?: Pick<Core, "cards" | "search" | "close"> & Partial<Pick<Core, "members">>;
+  core?: Pick<Core, "cards" | "search" | "close"> & Partial<Pick<Core, "members" | "afterReady">>;
   deliverers?: Deliverers;
 }
 
@@ -185,6 +185,7 @@ export async function startApp(
     router.use(createApiRouter(cards, logger));
     router.use(createMetricsRouter(registry, config.METRICS_TOKEN));
     server.ready(router);
+    core.afterReady?.();
     // The one line a newcomer needs: where it is and what is on.
     on.push(bullmq ? "queue (BullMQ)" : "queue (in process)");
     const host = ["0.0.0.0", "::"].includes(config.HOST) ? "localhost" : config.HOST;

@@ -1,33 +1,34 @@
 import type { Logger } from "pino";
-import type { Catalog } from "../core/catalog/catalog.ts";
-import { foldMemberLikes } from "../core/members/member-ratings.ts";
-import type { TasteStore } from "../core/members/taste-store.ts";
+import type { MemberLike, TasteStore } from "../core/members/taste-store.ts";
 import type { Recommender } from "../core/recommend/recommender.ts";
 
 /**
- * Folds members' likes into the embedded recommender's data: at start-up (in the background, so
- * the bot answers meanwhile from MovieLens alone) and every MEMBERS_REFRESH_MINUTES. A member who
- * chose "forget me" drops out at the next run. A failed run keeps the previous recommender.
+ * Folds members' likes into the embedded recommender's data: once the server is ready (the bot
+ * answers meanwhile from the snapshot's recommender, members' own likes still applied to their
+ * requests) and every MEMBERS_REFRESH_MINUTES. `build` does the costly part off the event loop. A
+ * member who chose "forget me" drops out at the next run; a run whose likes are the last run's
+ * builds nothing. A failed run keeps the previous recommender.
  */
 export function startMembersRefresh(deps: {
   store: TasteStore;
-  catalog: Catalog;
-  build: (catalog: Catalog) => Promise<Recommender>;
+  build: (likes: readonly MemberLike[]) => Promise<Recommender>;
   swap: (recommender: Recommender) => void;
   minutes: number;
   logger: Logger;
 }): { stop(): void; refresh(): Promise<void> } {
-  let folded = 0;
+  // The likes the served recommender was built with ("" for MovieLens alone).
+  let folded = "";
   let running: Promise<void> | null = null;
   const refresh = (): Promise<void> => {
     running ??= (async () => {
       try {
         const likes = await deps.store.allLikes();
-        // Nothing to fold and nothing folded before: MovieLens alone is already served.
-        if (likes.length === 0 && folded === 0) return;
+        // The same likes as the recommender served (none at all: MovieLens alone): nothing to do.
+        const key = likes.map((like) => `${like.member}:${like.movieId}`).join(",");
+        if (key === folded) return;
         const started = performance.now();
-        deps.swap(await deps.build(foldMemberLikes(deps.catalog, likes)));
-        folded = likes.length;
+        deps.swap(await deps.build(likes));
+        folded = key;
         deps.logger.info(
           { likes: likes.length, ms: Math.round(performance.now() - started) },
           "members' likes folded into the recommender",

@@ -14,7 +14,7 @@ import { startWorker } from "./queue/start-worker.ts";
 
 export interface WorkerProcessOptions {
   /** Tests replace the core (a tiny catalogue) or the deliverers (a recorder); production never does. */
-  core?: Pick<Core, "cards" | "close">;
+  core?: Pick<Core, "cards" | "close"> & Partial<Pick<Core, "afterReady">>;
   deliverers?: Deliverers;
   /** Where SIGTERM comes from; `process` in production. */
   signals?: NodeJS.EventEmitter;
@@ -56,6 +56,7 @@ export async function runWorkerProcess(
   // Movie nights' closes and weekly posts run here too (Cloud Run's always-on worker service).
   const nights = await buildMovieNights(config, core, logger, { runJobs: true });
   http.ready(createMetricsRouter(registry, config.METRICS_TOKEN));
+  core.afterReady?.();
 
   let closing: Promise<void> | undefined;
   const close = () => {

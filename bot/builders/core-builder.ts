@@ -31,6 +31,11 @@ export interface Core {
   cacheStats: CacheStats;
   /** What members told the bot (likes, dislikes, seen, watchlist): DATABASE_URL's store. */
   members: TasteStore;
+  /**
+   * Starts what waits until the process answers: folding members' likes into the embedded
+   * recommender (off the event loop), so a start with members is ready as fast as one without.
+   */
+  afterReady?(): void;
   /** Stops background work (the ML.WEIGHTS refresher) and closes the member database. */
   close(): Promise<void>;
 }
@@ -74,7 +79,6 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
   const { posters, watch } = buildPostersAndWatch(config, logger, closers);
   const members = await openTasteStore(config, logger);
-  built.foldMembers(members);
 
   const cacheStats: CacheStats = {};
   if (search instanceof CachingMovieSearch) cacheStats.search = search.stats;
@@ -108,6 +112,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     cards,
     cacheStats,
     members,
+    afterReady: () => built.foldMembers(members),
     async close() {
       for (const close of closers) await close();
       await members.close();

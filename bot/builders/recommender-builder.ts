@@ -1,9 +1,12 @@
 import type { Logger } from "pino";
+import { foldOffThread } from "../../core/adapters/threads/threaded-fold.ts";
 import { ThreadedRecommender } from "../../core/adapters/threads/threaded-recommender.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
-import type { TasteStore } from "../../core/members/taste-store.ts";
+import { foldMemberLikes, memberRatings } from "../../core/members/member-ratings.ts";
+import type { MemberLike, TasteStore } from "../../core/members/taste-store.ts";
 import { CachingRecommender } from "../../core/recommend/caching-recommender.ts";
 import { FallbackRecommender } from "../../core/recommend/fallback-recommender.ts";
+import { itemModelFrom } from "../../core/recommend/item-model.ts";
 import type { ItemNeighbourTable } from "../../core/recommend/item-neighbours.ts";
 import { LocalRecommender, type RecommenderState } from "../../core/recommend/local-recommender.ts";
 import type { Recommender } from "../../core/recommend/recommender.ts";
@@ -21,8 +24,9 @@ export interface BuiltRecommender {
   /** Hit and miss counts of the answer cache, when it is on. */
   stats?: { hits: number; misses: number };
   /**
-   * Starts folding members' likes into the embedded recommender (start-up and every
-   * MEMBERS_REFRESH_MINUTES); a no-op for BigQuery, which trains on its own ratings table.
+   * Starts folding members' likes into the embedded recommender (now, off the event loop, and
+   * every MEMBERS_REFRESH_MINUTES): called once the server answers, so a start with members is as
+   * fast as one without. A no-op for BigQuery, which trains on its own ratings table.
    */
   foldMembers(store: TasteStore): void;
 }
@@ -66,20 +70,7 @@ export async function buildRecommender(
       if (!folding) return;
       const refresher = startMembersRefresh({
         store,
-        catalog,
-        // The refreshed recommender runs off the event loop as the first one does; the threads of
-        // the one it replaces stop once requests already sent to them have had time to finish.
-        build: async (withMembers) => {
-          // The item-neighbour table is kept: rebuilding it is tens of seconds of event-loop CPU
-          // at 25M ratings, for a few likes' difference. It is rebuilt when members add a movie
-          // to its rows, and from scratch by the next snapshot.
-          const refreshed = await LocalRecommender.create(withMembers, {
-            ...recommenderOptions(config),
-            cacheDir: null,
-            ...(local.itemTable ? { itemTable: local.itemTable } : {}),
-          });
-          return offEventLoop(config, withMembers, refreshed, []);
-        },
+        build: (likes) => withMembers(config, catalog, local, likes),
         swap: (next) => retire(folding.swap(next), next),
         minutes: config.MEMBERS_REFRESH_MINUTES,
         logger,
@@ -87,6 +78,39 @@ export async function buildRecommender(
       closers.push(() => refresher.stop());
     },
   };
+}
+
+/**
+ * The embedded recommender over MovieLens's ratings and the members' likes. The index is built on
+ * a thread of its own (foldOffThread) and served off the event loop as the first one is; the
+ * item-neighbour table is the first one's while the movie rows are the same (rebuilding it is tens
+ * of seconds at 25M ratings, for a few likes' difference), and from scratch at the next snapshot.
+ * The reference strategy trains its factor model on the folded catalogue, as at start-up.
+ */
+async function withMembers(
+  config: Config,
+  catalog: Catalog,
+  local: LocalRecommender,
+  likes: readonly MemberLike[],
+): Promise<Recommender> {
+  if (local.options.strategy === "reference") {
+    const refreshed = await LocalRecommender.create(foldMemberLikes(catalog, likes), {
+      ...recommenderOptions(config),
+      cacheDir: null,
+    });
+    return offEventLoop(config, catalog, refreshed, []);
+  }
+  const rows = memberRatings(likes.filter((like) => catalog.has(like.movieId)));
+  const base = local.state;
+  const folded = await foldOffThread(base.index, rows, local.itemTable?.itemIds ?? null);
+  const table = folded.table ?? local.itemTable;
+  const state: RecommenderState = {
+    index: folded.index,
+    popular: folded.popular,
+    items: table ? itemModelFrom(catalog, folded.index, table) : null,
+    known: base.known,
+  };
+  return offEventLoop(config, catalog, LocalRecommender.fromState(state, local.options), []);
 }
 
 /** The embedded recommender's strategy and training options, as the settings give them. */

@@ -1,7 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMembersRefresh } from "../../bot/members-refresh.ts";
-import type { Catalog } from "../../core/catalog/catalog.ts";
 import { foldMemberLikes, MEMBER_USER_BASE } from "../../core/members/member-ratings.ts";
 import { memberId, type TasteStore } from "../../core/members/taste-store.ts";
 import { LocalRecommender } from "../../core/recommend/local-recommender.ts";
@@ -64,8 +63,7 @@ describe("members as raters", () => {
     let current: Recommender | null = null;
     const refresher = startMembersRefresh({
       store,
-      catalog,
-      build: (folded: Catalog) => LocalRecommender.create(folded, options),
+      build: (likes) => LocalRecommender.create(foldMemberLikes(catalog, likes), options),
       swap: (next) => {
         current = next;
       },
