@@ -103,11 +103,18 @@ async function withMembers(
   const rows = memberRatings(likes.filter((like) => catalog.has(like.movieId)));
   const base = local.state;
   const folded = await foldOffThread(base.index, rows, local.itemTable?.itemIds ?? null);
-  const table = folded.table ?? local.itemTable;
+  // Same movie rows: the base's item model serves as it is (its series and genre bits are per
+  // movie row; recomputing them from the titles held the event loop a quarter of a second at 25M).
+  const items =
+    base.items && !folded.table
+      ? { ...base.items, index: folded.index }
+      : folded.table
+        ? itemModelFrom(catalog, folded.index, folded.table)
+        : null;
   const state: RecommenderState = {
     index: folded.index,
     popular: folded.popular,
-    items: table ? itemModelFrom(catalog, folded.index, table) : null,
+    items,
     known: base.known,
   };
   return offEventLoop(config, catalog, LocalRecommender.fromState(state, local.options), []);
