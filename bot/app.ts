@@ -126,34 +126,23 @@ export async function startApp(
     } else logger.debug("Slack off: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN unset");
 
     const discord = config.discord;
+    // The same interaction handling whichever way Discord reaches us (gateway or HTTP endpoint).
+    const discordDeps = {
+      cards,
+      search,
+      jobs,
+      shared: shared.store,
+      taste: core.members,
+      refreshMinutes,
+      ...(nights?.discord ? { movienight: nights.discord } : {}),
+      logger,
+    };
     if (discord?.mode === "gateway") {
-      const gateway = new DiscordGateway({
-        ...discord,
-        cards,
-        search,
-        jobs,
-        shared: shared.store,
-        taste: core.members,
-        refreshMinutes,
-        ...(nights?.discord ? { movienight: nights.discord } : {}),
-        logger,
-      });
+      const gateway = new DiscordGateway({ ...discord, ...discordDeps });
       await gateway.start();
       closers.push(() => gateway.stop());
     } else if (discord) {
-      router.use(
-        createDiscordRouter({
-          ...discord,
-          cards,
-          search,
-          jobs,
-          shared: shared.store,
-          taste: core.members,
-          refreshMinutes,
-          ...(nights?.discord ? { movienight: nights.discord } : {}),
-          logger,
-        }),
-      );
+      router.use(createDiscordRouter({ ...discord, ...discordDeps }));
     }
     if (discord) on.push(`Discord (${discord.mode})`);
     else

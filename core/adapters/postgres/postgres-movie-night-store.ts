@@ -1,5 +1,4 @@
-import pg from "pg";
-import { type Platform, TasteStoreUnavailableError } from "../../members/taste-store.ts";
+import type { Platform } from "../../members/taste-store.ts";
 import {
   type Candidate,
   candidateFromRow,
@@ -15,14 +14,13 @@ import {
   tallyFromRows,
   winnerOf,
 } from "../../movienight/movie-night.ts";
-import { EngineStatements } from "../../sql/statements.ts";
+import {
+  PostgresDatabase,
+  type PostgresDatabaseOptions,
+  type PostgresRow,
+} from "./postgres-database.ts";
 
-type Params = Record<string, unknown>;
-type Row = Record<string, unknown>;
-type Queryable = Pick<pg.PoolClient, "query">;
-
-/** The member store's migration lock: both stores migrate the one folder, one process at a time. */
-const MIGRATION_LOCK = 7_140_001;
+type Row = PostgresRow;
 
 /**
  * Movie nights in PostgreSQL (the member database). Votes share-lock their night's row and a
@@ -30,49 +28,21 @@ const MIGRATION_LOCK = 7_140_001;
  * night closed, so the announced tally is exactly the rows. Claims are primary-key inserts.
  */
 export class PostgresMovieNightStore implements MovieNightStore {
-  private readonly pool: pg.Pool;
-  private readonly sql = new EngineStatements("postgres");
+  private readonly database: PostgresDatabase;
   private readonly now: () => number;
-  private migrated: Promise<void> | null = null;
 
-  constructor(
-    connectionString: string,
-    options: { connectTimeoutMs?: number; poolSize?: number; now?: () => number } = {},
-  ) {
+  constructor(connectionString: string, options: PostgresDatabaseOptions = {}) {
+    this.database = new PostgresDatabase(connectionString, "the movie-night database", options);
     this.now = options.now ?? Date.now;
-    this.pool = new pg.Pool({
-      connectionString,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
-      statement_timeout: 5000,
-    });
-    this.pool.on("error", () => {});
   }
 
   migrate(): Promise<void> {
-    if (!this.migrated) {
-      this.migrated = this.transactionNow(async (client) => {
-        await this.query(client, "lock_migrations", { key: MIGRATION_LOCK });
-        await this.query(client, "create_schema_migrations");
-        const applied = new Set(
-          (await this.query(client, "select_migrations")).map((row) => String(row.version)),
-        );
-        for (const version of this.sql.migrations()) {
-          if (applied.has(version)) continue;
-          await client.query(this.sql.sql(version));
-          await this.query(client, "insert_migration", { version, applied_at: this.now() });
-        }
-      }).catch((error: unknown) => {
-        this.migrated = null;
-        throw error;
-      });
-    }
-    return this.migrated;
+    return this.database.migrate();
   }
 
   async create(night: NewNight, named: readonly string[]): Promise<MovieNight> {
-    return this.transaction(async (client) => {
-      await this.query(client, "insert_movie_night", {
+    return this.database.transaction(async (client) => {
+      await this.database.query(client, "insert_movie_night", {
         id: night.id,
         platform: night.platform,
         workspace: night.workspace,
@@ -83,7 +53,7 @@ export class PostgresMovieNightStore implements MovieNightStore {
         now: night.createdAt,
       });
       for (const user of new Set(named)) {
-        await this.query(client, "insert_night_participant", {
+        await this.database.query(client, "insert_night_participant", {
           night_id: night.id,
           user_id: user,
           how: "named",
@@ -91,25 +61,27 @@ export class PostgresMovieNightStore implements MovieNightStore {
         });
       }
       return nightFromRow(
-        (await this.query(client, "select_movie_night", { id: night.id }))[0] as Row,
+        (await this.database.query(client, "select_movie_night", { id: night.id }))[0] as Row,
       );
     });
   }
 
   async night(id: string): Promise<MovieNight | null> {
-    const [row] = await this.read("select_movie_night", { id });
+    const [row] = await this.database.read("select_movie_night", { id });
     return row ? nightFromRow(row) : null;
   }
 
   async participants(id: string): Promise<Participant[]> {
-    return (await this.read("select_night_participants", { night_id: id })).map(participantFromRow);
+    return (await this.database.read("select_night_participants", { night_id: id })).map(
+      participantFromRow,
+    );
   }
 
   async join(id: string, user: string, at: number): Promise<{ joined: boolean } | null> {
-    return this.transaction(async (client) => {
-      const [night] = await this.query(client, "share_movie_night", { id });
+    return this.database.transaction(async (client) => {
+      const [night] = await this.database.query(client, "share_movie_night", { id });
       if (night?.state !== "open") return null;
-      const changes = await this.count(client, "insert_night_participant", {
+      const changes = await this.database.count(client, "insert_night_participant", {
         night_id: id,
         user_id: user,
         how: "joined",
@@ -124,11 +96,11 @@ export class PostgresMovieNightStore implements MovieNightStore {
     candidates: readonly Candidate[],
     voteUntil: number,
   ): Promise<MovieNight | null> {
-    return this.transaction(async (client) => {
+    return this.database.transaction(async (client) => {
       const params = { id, vote_until: voteUntil, now: this.now() };
-      if ((await this.count(client, "start_night_voting", params)) === 0) return null;
+      if ((await this.database.count(client, "start_night_voting", params)) === 0) return null;
       for (const c of candidates) {
-        await this.query(client, "insert_night_candidate", {
+        await this.database.query(client, "insert_night_candidate", {
           night_id: id,
           movie_id: c.movieId,
           rank: c.rank,
@@ -136,16 +108,18 @@ export class PostgresMovieNightStore implements MovieNightStore {
           reason: c.reason,
         });
       }
-      return nightFromRow((await this.query(client, "select_movie_night", { id }))[0] as Row);
+      return nightFromRow(
+        (await this.database.query(client, "select_movie_night", { id }))[0] as Row,
+      );
     });
   }
 
   async cancel(id: string): Promise<MovieNight | null> {
-    return this.transaction(async (client) => {
+    return this.database.transaction(async (client) => {
       const now = this.now();
       let changed = 0;
       for (const from of ["open", "voting"]) {
-        changed += await this.count(client, "update_night_state", {
+        changed += await this.database.count(client, "update_night_state", {
           id,
           from,
           to: "cancelled",
@@ -153,85 +127,108 @@ export class PostgresMovieNightStore implements MovieNightStore {
         });
       }
       if (changed === 0) return null;
-      return nightFromRow((await this.query(client, "select_movie_night", { id }))[0] as Row);
+      return nightFromRow(
+        (await this.database.query(client, "select_movie_night", { id }))[0] as Row,
+      );
     });
   }
 
   async closeWithoutPoll(id: string): Promise<MovieNight | null> {
-    return this.transaction(async (client) => {
+    return this.database.transaction(async (client) => {
       const params = { id, from: "open", to: "closed", now: this.now() };
-      if ((await this.count(client, "update_night_state", params)) === 0) return null;
-      return nightFromRow((await this.query(client, "select_movie_night", { id }))[0] as Row);
+      if ((await this.database.count(client, "update_night_state", params)) === 0) return null;
+      return nightFromRow(
+        (await this.database.query(client, "select_movie_night", { id }))[0] as Row,
+      );
     });
   }
 
   async candidates(id: string): Promise<Candidate[]> {
-    return (await this.read("select_night_candidates", { night_id: id })).map(candidateFromRow);
+    return (await this.database.read("select_night_candidates", { night_id: id })).map(
+      candidateFromRow,
+    );
   }
 
   async vote(id: string, user: string, movieId: number, at: number): Promise<Tally | null> {
-    return this.transaction(async (client) => {
-      const [night] = await this.query(client, "share_movie_night", { id });
+    return this.database.transaction(async (client) => {
+      const [night] = await this.database.query(client, "share_movie_night", { id });
       if (night?.state !== "voting") return null;
       const params = { night_id: id, movie_id: movieId };
-      if ((await this.query(client, "select_night_candidate", params)).length === 0) return null;
-      await this.query(client, "upsert_night_vote", { ...params, user_id: user, now: at });
-      return tallyFromRows(await this.query(client, "select_night_tally", { night_id: id }));
+      if ((await this.database.query(client, "select_night_candidate", params)).length === 0)
+        return null;
+      await this.database.query(client, "upsert_night_vote", { ...params, user_id: user, now: at });
+      return tallyFromRows(
+        await this.database.query(client, "select_night_tally", { night_id: id }),
+      );
     });
   }
 
   async tally(id: string): Promise<Tally> {
-    return tallyFromRows(await this.read("select_night_tally", { night_id: id }));
+    return tallyFromRows(await this.database.read("select_night_tally", { night_id: id }));
   }
 
   async finish(
     id: string,
     counted?: Tally,
   ): Promise<{ night: MovieNight; tally: Tally; candidates: Candidate[] } | null> {
-    return this.transaction(async (client) => {
-      const [locked] = await this.query(client, "lock_movie_night", { id });
+    return this.database.transaction(async (client) => {
+      const [locked] = await this.database.query(client, "lock_movie_night", { id });
       if (locked?.state !== "voting") return null;
       const tally =
-        counted ?? tallyFromRows(await this.query(client, "select_night_tally", { night_id: id }));
+        counted ??
+        tallyFromRows(await this.database.query(client, "select_night_tally", { night_id: id }));
       const candidates = (
-        await this.query(client, "select_night_candidates", { night_id: id })
+        await this.database.query(client, "select_night_candidates", { night_id: id })
       ).map(candidateFromRow);
       const winner = winnerOf(candidates, tally);
-      if ((await this.count(client, "finish_movie_night", { id, winner, now: this.now() })) === 0)
+      if (
+        (await this.database.count(client, "finish_movie_night", {
+          id,
+          winner,
+          now: this.now(),
+        })) === 0
+      )
         return null;
       const night = nightFromRow(
-        (await this.query(client, "select_movie_night", { id }))[0] as Row,
+        (await this.database.query(client, "select_movie_night", { id }))[0] as Row,
       );
       return { night, tally, candidates };
     });
   }
 
   async setMessage(id: string, which: "join" | "poll", ref: string): Promise<void> {
-    await this.transaction((client) =>
-      this.query(client, which === "join" ? "set_night_join_message" : "set_night_poll_message", {
-        id,
-        ref,
-      }),
+    await this.database.transaction((client) =>
+      this.database.query(
+        client,
+        which === "join" ? "set_night_join_message" : "set_night_poll_message",
+        {
+          id,
+          ref,
+        },
+      ),
     );
   }
 
   async claim(key: string, at: number): Promise<boolean> {
-    return this.transaction(
-      async (client) => (await this.count(client, "insert_night_claim", { key, now: at })) === 1,
+    return this.database.transaction(
+      async (client) =>
+        (await this.database.count(client, "insert_night_claim", { key, now: at })) === 1,
     );
   }
 
   async release(key: string): Promise<void> {
-    await this.transaction((client) => this.query(client, "delete_night_claim", { key }));
+    await this.database.transaction((client) =>
+      this.database.query(client, "delete_night_claim", { key }),
+    );
   }
 
   async pending(): Promise<MovieNight[]> {
-    return (await this.read("select_pending_nights", {})).map(nightFromRow);
+    return (await this.database.read("select_pending_nights", {})).map(nightFromRow);
   }
 
   async saveSchedule(schedule: NightSchedule): Promise<void> {
-    await this.transaction((client) =>
-      this.query(client, "upsert_night_schedule", {
+    await this.database.transaction((client) =>
+      this.database.query(client, "upsert_night_schedule", {
         id: schedule.id,
         platform: schedule.platform,
         workspace: schedule.workspace,
@@ -246,83 +243,24 @@ export class PostgresMovieNightStore implements MovieNightStore {
   }
 
   async removeSchedule(id: string): Promise<boolean> {
-    return this.transaction(
-      async (client) => (await this.count(client, "delete_night_schedule", { id })) > 0,
+    return this.database.transaction(
+      async (client) => (await this.database.count(client, "delete_night_schedule", { id })) > 0,
     );
   }
 
   async schedule(id: string): Promise<NightSchedule | null> {
-    const [row] = await this.read("select_night_schedule", { id });
+    const [row] = await this.database.read("select_night_schedule", { id });
     return row ? scheduleFromRow(row) : null;
   }
 
   async schedules(filter?: { platform: Platform; workspace: string }): Promise<NightSchedule[]> {
     const rows = filter
-      ? await this.read("select_workspace_schedules", { ...filter })
-      : await this.read("select_all_schedules", {});
+      ? await this.database.read("select_workspace_schedules", { ...filter })
+      : await this.database.read("select_all_schedules", {});
     return rows.map(scheduleFromRow);
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.database.close();
   }
-
-  private async query(client: Queryable, name: string, params: Params = {}): Promise<Row[]> {
-    const { text, names } = this.sql.positional(name);
-    const result = await client.query(
-      text,
-      names.map((n) => params[n]),
-    );
-    return result.rows as Row[];
-  }
-
-  private async count(client: Queryable, name: string, params: Params): Promise<number> {
-    const { text, names } = this.sql.positional(name);
-    const result = await client.query(
-      text,
-      names.map((n) => params[n]),
-    );
-    return result.rowCount ?? 0;
-  }
-
-  private async read(name: string, params: Params): Promise<Row[]> {
-    try {
-      await this.migrate();
-      return await this.query(this.pool, name, params);
-    } catch (error) {
-      throw unavailable(error);
-    }
-  }
-
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    try {
-      await this.migrate();
-      return await this.transactionNow(work);
-    } catch (error) {
-      throw unavailable(error);
-    }
-  }
-
-  private async transactionNow<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-}
-
-function unavailable(error: unknown): TasteStoreUnavailableError {
-  if (error instanceof TasteStoreUnavailableError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new TasteStoreUnavailableError(`the movie-night database failed: ${reason}`, {
-    cause: error,
-  });
 }

@@ -1,4 +1,3 @@
-import pg from "pg";
 import {
   type CommunityLikes,
   claimPrefix,
@@ -14,26 +13,16 @@ import {
   type TasteEntry,
   type TasteKind,
   type TasteStore,
-  TasteStoreUnavailableError,
   WORKSPACE_NIGHT_STATEMENTS,
 } from "../../members/taste-store.ts";
-import { EngineStatements } from "../../sql/statements.ts";
+import {
+  PostgresDatabase,
+  type PostgresDatabaseOptions,
+  type PostgresParams,
+  type Queryable,
+} from "./postgres-database.ts";
 
-type Params = Record<string, unknown>;
-type Row = Record<string, unknown>;
-type Queryable = Pick<pg.PoolClient, "query">;
-
-/** Any number will do, as long as nothing else on the server takes the same advisory lock. */
-const MIGRATION_LOCK = 7_140_001;
-
-export interface PostgresTasteStoreOptions {
-  /** Give up connecting after this long: a click must hear back within Slack's 3 seconds. */
-  connectTimeoutMs?: number;
-  /** Server-side limit per statement. */
-  statementTimeoutMs?: number;
-  poolSize?: number;
-  now?: () => number;
-}
+type Params = PostgresParams;
 
 /**
  * The production store: PostgreSQL through `pg` (Cloud SQL on Cloud Run, where several instances
@@ -41,50 +30,24 @@ export interface PostgresTasteStoreOptions {
  * down at start-up costs the profile, never the bot.
  */
 export class PostgresTasteStore implements TasteStore {
-  private readonly pool: pg.Pool;
-  private readonly sql = new EngineStatements("postgres");
+  private readonly database: PostgresDatabase;
   private readonly now: () => number;
-  private migrated: Promise<void> | null = null;
 
-  constructor(connectionString: string, options: PostgresTasteStoreOptions = {}) {
+  constructor(connectionString: string, options: PostgresDatabaseOptions = {}) {
+    this.database = new PostgresDatabase(connectionString, "the member database", options);
     this.now = options.now ?? Date.now;
-    this.pool = new pg.Pool({
-      connectionString,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
-      statement_timeout: options.statementTimeoutMs ?? 5000,
-    });
-    // An idle client losing its connection must not crash the process; the next query reconnects.
-    this.pool.on("error", () => {});
   }
 
   migrate(): Promise<void> {
-    if (!this.migrated) {
-      this.migrated = this.transactionNow(async (client) => {
-        await this.query(client, "lock_migrations", { key: MIGRATION_LOCK });
-        await this.query(client, "create_schema_migrations");
-        const applied = new Set(
-          (await this.query(client, "select_migrations")).map((row) => String(row.version)),
-        );
-        for (const version of this.sql.migrations()) {
-          if (applied.has(version)) continue;
-          await client.query(this.sql.sql(version));
-          await this.query(client, "insert_migration", { version, applied_at: this.now() });
-        }
-      }).catch((error: unknown) => {
-        this.migrated = null;
-        throw error;
-      });
-    }
-    return this.migrated;
+    return this.database.migrate();
   }
 
   async mark(member: MemberId, movieId: number, kind: TasteKind, on: boolean): Promise<MovieTaste> {
-    return this.transaction(async (client) => {
+    return this.database.transaction(async (client) => {
       const memberId = await this.memberId(client, member);
       const now = this.now();
       if (on) {
-        await this.query(client, "insert_member_movie", {
+        await this.database.query(client, "insert_member_movie", {
           member_id: memberId,
           movie_id: movieId,
           kind,
@@ -92,21 +55,21 @@ export class PostgresTasteStore implements TasteStore {
         });
         const opposite = kind === "like" ? "dislike" : kind === "dislike" ? "like" : null;
         if (opposite) {
-          await this.query(client, "delete_member_movie", {
+          await this.database.query(client, "delete_member_movie", {
             member_id: memberId,
             movie_id: movieId,
             kind: opposite,
           });
         }
       } else {
-        await this.query(client, "delete_member_movie", {
+        await this.database.query(client, "delete_member_movie", {
           member_id: memberId,
           movie_id: movieId,
           kind,
         });
       }
       const taste: MovieTaste = { ...NO_TASTE };
-      const rows = await this.query(client, "select_member_movie", {
+      const rows = await this.database.query(client, "select_member_movie", {
         member_id: memberId,
         movie_id: movieId,
       });
@@ -117,19 +80,19 @@ export class PostgresTasteStore implements TasteStore {
 
   async addLikes(member: MemberId, movieIds: readonly number[]): Promise<void> {
     if (movieIds.length === 0) return;
-    await this.transaction(async (client) => {
+    await this.database.transaction(async (client) => {
       const memberId = await this.memberId(client, member);
       const now = this.now();
       for (const movieId of new Set(movieIds)) {
         const params = { member_id: memberId, movie_id: movieId };
-        await this.query(client, "insert_member_movie", { ...params, kind: "like", now });
-        await this.query(client, "delete_member_movie", { ...params, kind: "dislike" });
+        await this.database.query(client, "insert_member_movie", { ...params, kind: "like", now });
+        await this.database.query(client, "delete_member_movie", { ...params, kind: "dislike" });
       }
     });
   }
 
   async entries(member: MemberId): Promise<TasteEntry[]> {
-    const rows = await this.read("select_member_entries", keyOf(member));
+    const rows = await this.database.read("select_member_entries", keyOf(member));
     return rows.map((row) => ({
       movieId: Number(row.movie_id),
       kind: row.kind as TasteKind,
@@ -138,24 +101,24 @@ export class PostgresTasteStore implements TasteStore {
   }
 
   async forget(member: MemberId): Promise<number> {
-    return this.transaction(async (client) => {
-      const [row] = await this.query(client, "select_member_id", keyOf(member));
+    return this.database.transaction(async (client) => {
+      const [row] = await this.database.query(client, "select_member_id", keyOf(member));
       const nights = await this.deleteNights(client, member);
       return nights + (row ? await this.deleteMember(client, row.id) : 0);
     });
   }
 
   async touch(member: MemberId): Promise<void> {
-    await this.transaction((client) =>
-      this.query(client, "update_member_seen", { ...keyOf(member), now: this.now() }),
+    await this.database.transaction((client) =>
+      this.database.query(client, "update_member_seen", { ...keyOf(member), now: this.now() }),
     );
   }
 
   async forgetIdle(platform: Platform, before: number): Promise<number> {
     let members = 0;
     for (;;) {
-      const batch = await this.transaction(async (client) => {
-        const ids = await this.query(client, "select_members_not_seen_since", {
+      const batch = await this.database.transaction(async (client) => {
+        const ids = await this.database.query(client, "select_members_not_seen_since", {
           platform,
           before,
           limit: IDLE_BATCH,
@@ -182,7 +145,7 @@ export class PostgresTasteStore implements TasteStore {
   private async deleteNights(client: Queryable, member: MemberId): Promise<number> {
     let deleted = 0;
     for (const name of MEMBER_NIGHT_STATEMENTS) {
-      deleted += await this.count(client, name, keyOf(member));
+      deleted += await this.database.count(client, name, keyOf(member));
     }
     return deleted;
   }
@@ -191,14 +154,14 @@ export class PostgresTasteStore implements TasteStore {
   private async deleteMember(client: Queryable, id: unknown): Promise<number> {
     let deleted = 0;
     for (const name of ["delete_member_movies", "delete_member_settings", "delete_member"]) {
-      deleted += await this.count(client, name, { member_id: id });
+      deleted += await this.database.count(client, name, { member_id: id });
     }
     return deleted;
   }
 
   async forgetWorkspace(platform: Platform, workspace: string): Promise<number> {
-    return this.transaction(async (client) => {
-      let deleted = await this.count(client, "delete_workspace_night_claims", {
+    return this.database.transaction(async (client) => {
+      let deleted = await this.database.count(client, "delete_workspace_night_claims", {
         prefix: claimPrefix(platform, workspace),
       });
       for (const name of [
@@ -207,7 +170,7 @@ export class PostgresTasteStore implements TasteStore {
         "delete_workspace_settings",
         "delete_workspace_members",
       ]) {
-        deleted += await this.count(client, name, { platform, workspace });
+        deleted += await this.database.count(client, name, { platform, workspace });
       }
       return deleted;
     });
@@ -218,8 +181,15 @@ export class PostgresTasteStore implements TasteStore {
     workspace: string,
     limit: number,
   ): Promise<CommunityLikes> {
-    const [totals] = await this.read("select_community_like_totals", { platform, workspace });
-    const top = await this.read("select_community_top_likes", { platform, workspace, limit });
+    const [totals] = await this.database.read("select_community_like_totals", {
+      platform,
+      workspace,
+    });
+    const top = await this.database.read("select_community_top_likes", {
+      platform,
+      workspace,
+      limit,
+    });
     return {
       likes: Number(totals?.likes ?? 0),
       members: Number(totals?.members ?? 0),
@@ -228,22 +198,22 @@ export class PostgresTasteStore implements TasteStore {
   }
 
   async allLikes(): Promise<MemberLike[]> {
-    const rows = await this.read("select_all_likes", {});
+    const rows = await this.database.read("select_all_likes", {});
     return rows.map((row) => ({ member: Number(row.member_id), movieId: Number(row.movie_id) }));
   }
 
   async settings(member: MemberId): Promise<MemberSettings> {
-    const [row] = await this.read("select_member_settings", keyOf(member));
+    const [row] = await this.database.read("select_member_settings", keyOf(member));
     return settingsFromRow(row);
   }
 
   async saveSettings(member: MemberId, change: Partial<MemberSettings>): Promise<MemberSettings> {
-    return this.transaction(async (client) => {
+    return this.database.transaction(async (client) => {
       // The member upsert locks the member's row first, so two saves of one member queue up.
       const id = await this.memberId(client, member);
-      const [row] = await this.query(client, "select_member_settings", keyOf(member));
+      const [row] = await this.database.query(client, "select_member_settings", keyOf(member));
       const next = { ...settingsFromRow(row), ...change };
-      await this.query(client, "upsert_member_settings", {
+      await this.database.query(client, "upsert_member_settings", {
         member_id: id,
         region: next.region,
         services: JSON.stringify(next.services),
@@ -254,72 +224,18 @@ export class PostgresTasteStore implements TasteStore {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.database.close();
   }
 
   private async memberId(client: Queryable, member: MemberId): Promise<unknown> {
-    const [row] = await this.query(client, "upsert_member", { ...keyOf(member), now: this.now() });
+    const [row] = await this.database.query(client, "upsert_member", {
+      ...keyOf(member),
+      now: this.now(),
+    });
     return row?.id;
-  }
-
-  private async query(client: Queryable, name: string, params: Params = {}): Promise<Row[]> {
-    const { text, names } = this.sql.positional(name);
-    const result = await client.query(
-      text,
-      names.map((n) => params[n]),
-    );
-    return result.rows as Row[];
-  }
-
-  private async count(client: Queryable, name: string, params: Params): Promise<number> {
-    const { text, names } = this.sql.positional(name);
-    const result = await client.query(
-      text,
-      names.map((n) => params[n]),
-    );
-    return result.rowCount ?? 0;
-  }
-
-  private async read(name: string, params: Params): Promise<Row[]> {
-    try {
-      await this.migrate();
-      return await this.query(this.pool, name, params);
-    } catch (error) {
-      throw unavailable(error);
-    }
-  }
-
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    try {
-      await this.migrate();
-      return await this.transactionNow(work);
-    } catch (error) {
-      throw unavailable(error);
-    }
-  }
-
-  private async transactionNow<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }
 
 function keyOf(member: MemberId): Params {
   return { platform: member.platform, workspace: member.workspace, user_id: member.user };
-}
-
-function unavailable(error: unknown): TasteStoreUnavailableError {
-  if (error instanceof TasteStoreUnavailableError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new TasteStoreUnavailableError(`the member database failed: ${reason}`, { cause: error });
 }
