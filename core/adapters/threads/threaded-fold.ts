@@ -45,6 +45,8 @@ export async function foldOffThread(
   const worker = new Worker(WORKER_URL, {
     workerData: { index: base.sections(), rows, itemIds } satisfies FoldWorkerData,
   });
+  // Background work: a process shutting down does not wait for it (the next start folds again).
+  worker.unref();
   try {
     const [reply] = (await Promise.race([
       once(worker, "message"),
