@@ -1,7 +1,7 @@
 import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { MemberId, TasteStore } from "../../core/members/taste-store.ts";
-import { cardLabel } from "../chat/chat-shared.ts";
+import { saveNightPicks } from "../chat/night-picks.ts";
 import { type MessagePayload, renderNotice } from "./embeds.ts";
 import type { InteractionOutcome } from "./interaction-handler.ts";
 import type { DiscordInput } from "./interaction-input.ts";
@@ -66,27 +66,15 @@ export async function nightClick(
         };
       }
       case "picks": {
-        const picked = [...new Set(input.values.map(Number))].filter(
-          (id) => Number.isInteger(id) && deps.cards.movie(id) !== undefined,
-        );
-        if (picked.length < NIGHT_PICKS) {
+        const saved = await saveNightPicks(deps, member, input.values);
+        if (!saved.saved) {
           return privately(
-            renderNotice(`Pick ${NIGHT_PICKS} movies you like (you picked ${picked.length}).`),
+            renderNotice(`Pick ${NIGHT_PICKS} movies you like (you picked ${saved.picked}).`),
           );
         }
         const current = await night.service.night(click.nightId);
-        await deps.taste.addLikes(member, picked.slice(0, NIGHT_PICKS));
-        const titles = picked
-          .slice(0, NIGHT_PICKS)
-          .map((id) => {
-            const movie = deps.cards.movie(id);
-            return movie ? cardLabel(movie) : String(id);
-          })
-          .join(", ");
         return {
-          ...update(
-            renderNotice(`Thanks! You're in, and the films will fit your taste too (${titles}).`),
-          ),
+          ...update(renderNotice(saved.thanks)),
           afterResponse: async () => {
             const view = await night.service.view(current);
             await night.publisher.refreshJoin(view, await night.service.scheduleOf(current));

@@ -36,7 +36,7 @@ export const limit = (fallback: number, max: number) =>
     )
     .default(fallback);
 
-const suggestQuery = z.object({
+const suggestQuery = z.strictObject({
   q: z
     .string({ error: once("q", "q is required: the text to search for") })
     .trim()
@@ -78,18 +78,33 @@ export const region = z
   .transform((text) => text.toUpperCase())
   .optional();
 
-const recommendQuery = z.object({
+const recommendQuery = z.strictObject({
   liked: likedIds,
   limit: limit(DEFAULT_LIMIT, MAX_LIMIT),
   region,
 });
-const popularQuery = z.object({ limit: limit(DEFAULT_LIMIT, MAX_LIMIT), region });
+const popularQuery = z.strictObject({ limit: limit(DEFAULT_LIMIT, MAX_LIMIT), region });
 
 class BadRequest extends Error {}
 
-function parse<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+/**
+ * An unknown parameter is refused, not ignored: `?title=heat` or `?likes=6` answering the popular
+ * list as if nothing were asked would look like a bad recommendation rather than a typo.
+ */
+function parse<T extends z.ZodObject>(schema: T, req: Request): z.infer<T> {
   const result = schema.safeParse(req.query);
-  if (!result.success) throw new BadRequest(result.error.issues.map((i) => i.message).join("; "));
+  if (!result.success) {
+    const takes = Object.keys(schema.shape).join(", ");
+    throw new BadRequest(
+      result.error.issues
+        .map((issue) =>
+          issue.code === "unrecognized_keys"
+            ? `Unknown parameter ${issue.keys.map((key) => key.slice(0, 40)).join(", ")}: ${req.path} takes ${takes}`
+            : issue.message,
+        )
+        .join("; "),
+    );
+  }
   return result.data;
 }
 

@@ -146,6 +146,21 @@ describe("every error is JSON with a code", () => {
     const limits = await jsonOf(await fetch(`${h.base}/api/popular?limit=1&limit=2`));
     expect(limits.error).toContain("limit was given 2 times");
   });
+
+  it("an unknown parameter is refused with what the path takes, not ignored", async () => {
+    // ?title=heat answered with the popular list would look like a bad recommendation.
+    const typo = await fetch(`${h.base}/api/recommend?likes=6&limit=3`);
+    expect(typo.status).toBe(400);
+    const body = await jsonOf(typo);
+    expect(body.code).toBe("invalid_input");
+    expect(body.error).toBe("Unknown parameter likes: /api/recommend takes liked, limit, region");
+    const suggest = await jsonOf(await fetch(`${h.base}/api/suggest?q=heat&title=heat`));
+    expect(suggest.error).toContain("Unknown parameter title: /api/suggest takes q, limit");
+    const popular = await fetch(`${h.base}/api/popular?limit=2&liked=1`);
+    expect(popular.status).toBe(400);
+    expect((await jsonOf(popular)).error).toContain("Unknown parameter liked");
+    expect((await fetch(`${h.base}/api/recommend?liked=6&limit=3`)).status).toBe(200);
+  });
 });
 
 describe("HTTP manners", () => {

@@ -7,6 +7,7 @@ import type {
 } from "@slack/bolt";
 import type { MovieNight } from "../../../../core/movienight/movie-night.ts";
 import { cardLabel } from "../../../chat/chat-shared.ts";
+import { saveNightPicks } from "../../../chat/night-picks.ts";
 import { noticeMessage } from "../../blocks.ts";
 import {
   NIGHT_PICKS,
@@ -70,29 +71,23 @@ export function savePicks(deps: ListenerDeps): Middleware<ButtonArgs> {
     const nightId = parseNightId(action.value);
     const member = memberOfAction(body);
     if (!nightId || !member) return privately(respond, OUT_OF_DATE);
-    const picked = (
-      body.state?.values?.[PICKER_BLOCK_ID]?.[ACTIONS.pickMovies]?.selected_options ?? []
-    )
-      .map((option) => Number(option.value))
-      .filter((id) => Number.isInteger(id) && deps.cards.movie(id) !== undefined);
-    if (picked.length < NIGHT_PICKS) {
+    const saved = await saveNightPicks(
+      deps,
+      member,
+      (body.state?.values?.[PICKER_BLOCK_ID]?.[ACTIONS.pickMovies]?.selected_options ?? []).map(
+        (option) => option.value,
+      ),
+    );
+    if (!saved.saved) {
       await privately(
         respond,
-        `Pick ${NIGHT_PICKS} movies you like first (you picked ${picked.length}), then press Save.`,
+        `Pick ${NIGHT_PICKS} movies you like first (you picked ${saved.picked}), then press Save.`,
       );
       return;
     }
-    await deps.taste.addLikes(member, picked.slice(0, NIGHT_PICKS));
-    const titles = picked
-      .slice(0, NIGHT_PICKS)
-      .map((id) => {
-        const movie = deps.cards.movie(id);
-        return movie ? cardLabel(movie) : String(id);
-      })
-      .join(", ");
     await respond({
       replace_original: true,
-      ...noticeMessage(`Thanks! You're in, and the films will fit your taste too (${titles}).`),
+      ...noticeMessage(saved.thanks),
     });
     const current = await night.service.night(nightId);
     await redrawJoin(night, current);
