@@ -4,7 +4,8 @@ import type { APIEmbed } from "discord-api-types/v10";
 export const APP_ID = "111111111111111111";
 let counter = 0;
 
-function base(type: number) {
+/** The fields Discord sets on every interaction, from ada in a guild channel. */
+export function base(type: number) {
   counter += 1;
   return {
     id: `9000000000000${String(counter).padStart(5, "0")}`,
@@ -63,7 +64,8 @@ export function autocomplete(name: string, focused: string, options: Record<stri
   };
 }
 
-function message(embeds: APIEmbed[], ephemeral: boolean) {
+/** The bot's message a component sits on (type 20: a command's reply; 0: a channel post). */
+export function message(embeds: APIEmbed[], ephemeral: boolean, type = 20) {
   return {
     id: "666666666666666666",
     channel_id: "222222222222222222",
@@ -78,7 +80,7 @@ function message(embeds: APIEmbed[], ephemeral: boolean) {
     attachments: [],
     embeds,
     pinned: false,
-    type: 20,
+    type,
     flags: ephemeral ? 64 : 0,
     components: [],
   };

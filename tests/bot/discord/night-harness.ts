@@ -11,7 +11,7 @@ import { fakeCards } from "../../support/fakes.ts";
 import type { NightEngine } from "../../support/movie-night-engines.ts";
 import { TableRecommender } from "../../support/table-recommender.ts";
 import type { DiscordChannelsStandIn } from "./discord-channels-stand-in.ts";
-import { APP_ID } from "./interactions.ts";
+import { base, message } from "./interactions.ts";
 import { silentLogger } from "./support.ts";
 
 export const GUILD = "333333333333333333";
@@ -85,6 +85,12 @@ export async function nightProcess(
 
 export type NightProcess = Awaited<ReturnType<typeof nightProcess>>;
 
+/** Unique across processes: the night tests share a database and Redis between processes. */
+const unique = (kind: string) => ({
+  id: `${Date.now()}${Math.floor(Math.random() * 1e6)}`,
+  token: `${kind}-token-${Math.random().toString(36).slice(2)}`,
+});
+
 /** A /movienight interaction with a subcommand, from `user` (ada by default). */
 export function nightCommand(
   subcommand: string,
@@ -93,19 +99,8 @@ export function nightCommand(
 ) {
   return withUser(
     {
-      id: `${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-      application_id: APP_ID,
-      type: 2,
-      token: `night-token-${Math.random().toString(36).slice(2)}`,
-      version: 1,
-      channel_id: CHANNEL,
-      channel: { id: CHANNEL, type: 0 },
-      guild_id: GUILD,
-      app_permissions: "0",
-      locale: "en-US",
-      entitlements: [],
-      authorizing_integration_owners: {},
-      attachment_size_limit: 8388608,
+      ...base(2),
+      ...unique("night"),
       data: {
         id: "555555555555555555",
         name: "movienight",
@@ -132,37 +127,9 @@ export function nightClickPayload(
 ) {
   return withUser(
     {
-      id: `${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-      application_id: APP_ID,
-      type: 3,
-      token: `click-token-${Math.random().toString(36).slice(2)}`,
-      version: 1,
-      channel_id: CHANNEL,
-      channel: { id: CHANNEL, type: 0 },
-      guild_id: GUILD,
-      app_permissions: "0",
-      locale: "en-US",
-      entitlements: [],
-      authorizing_integration_owners: {},
-      attachment_size_limit: 8388608,
-      message: {
-        id: "666666666666666666",
-        channel_id: CHANNEL,
-        author: { id: APP_ID, username: "moviebot", discriminator: "0", avatar: null, bot: true },
-        content: "",
-        timestamp: "2024-01-01T00:00:00.000Z",
-        edited_timestamp: null,
-        tts: false,
-        mention_everyone: false,
-        mentions: [],
-        mention_roles: [],
-        attachments: [],
-        embeds: [],
-        pinned: false,
-        type: 0,
-        flags: ephemeral ? 64 : 0,
-        components: [],
-      },
+      ...base(3),
+      ...unique("click"),
+      message: message([], ephemeral, 0),
       data: values
         ? { custom_id: customId, component_type: 3, values }
         : { custom_id: customId, component_type: 2 },
@@ -171,17 +138,12 @@ export function nightClickPayload(
   );
 }
 
-function withUser<T extends object>(payload: T, user: string) {
+function withUser<T extends { member: object }>(payload: T, user: string) {
   return {
     ...payload,
     member: {
+      ...payload.member,
       user: { id: user, username: `u${user.slice(-2)}`, discriminator: "0", avatar: null },
-      roles: [],
-      joined_at: "2024-01-01T00:00:00.000Z",
-      deaf: false,
-      mute: false,
-      flags: 0,
-      permissions: "0",
     },
   };
 }

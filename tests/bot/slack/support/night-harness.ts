@@ -17,7 +17,7 @@ import { FakeSearch, fakeCards } from "../../../support/fakes.ts";
 import { eventually, type NightEngine } from "../../../support/movie-night-engines.ts";
 import { TableRecommender } from "../../../support/table-recommender.ts";
 import type { FakeSlack } from "./fake-slack.ts";
-import { SIGNING_SECRET } from "./signed-requests.ts";
+import { buttonClick, SIGNING_SECRET } from "./signed-requests.ts";
 
 export interface NightHarnessOptions {
   engine: NightEngine;
@@ -186,7 +186,7 @@ export function nightCommand(text: string, responseUrl: string, user = "U1"): st
   }).toString();
 }
 
-/** A click on a movie-night button in a channel message. */
+/** A click on a movie-night button in a channel message (not ephemeral), by `user`. */
 export function nightClick(
   actionId: string,
   value: string,
@@ -195,42 +195,13 @@ export function nightClick(
   selected: number[] = [],
 ) {
   return {
-    type: "block_actions",
-    team: { id: "T1", domain: "moviebot-test" },
+    ...buttonClick(actionId, value, responseUrl, selected, "movienight"),
     user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: "T1" },
-    api_app_id: "A1",
-    token: "legacy-verification-token",
-    trigger_id: `${Date.now()}.${Math.random()}`,
     container: {
       type: "message",
       message_ts: "1700000000.000001",
       channel_id: "C1",
       is_ephemeral: false,
     },
-    channel: { id: "C1", name: "movies" },
-    response_url: responseUrl,
-    state: {
-      values: {
-        movie_picker: {
-          pick_movies: {
-            type: "multi_external_select",
-            selected_options: selected.map((id) => ({
-              text: { type: "plain_text", text: `Movie ${id}`, emoji: true },
-              value: String(id),
-            })),
-          },
-        },
-      },
-    },
-    actions: [
-      {
-        type: "button",
-        action_id: actionId,
-        block_id: "movienight",
-        text: { type: "plain_text", text: "Button", emoji: true },
-        value,
-        action_ts: "1700000001.000200",
-      },
-    ],
   };
 }
