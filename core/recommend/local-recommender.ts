@@ -15,7 +15,7 @@ import { type PopularMovie, popularMovies } from "./popular.ts";
 import { RatingIndex, type Sections } from "./rating-index.ts";
 import { explainRows } from "./reasons.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
-import { scratchFloat64 } from "./scratch.ts";
+import { reusedFloat64 } from "./scratch.ts";
 import { similarUsers } from "./similar-users.ts";
 import { topN } from "./top-n.ts";
 import { trainWals } from "./wals-trainer.ts";
@@ -368,8 +368,9 @@ export class LocalRecommender implements Recommender {
       ...DEFAULT_NEIGHBOUR_OPTIONS,
       neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
     };
-    // Read to the end of this call and never kept: a work array reused across requests.
-    const out = scratchFloat64("recommend.scores", this.index.items.length);
+    // Read to the end of this call and never kept: a work array reused across requests (both
+    // scorers zero it).
+    const out = reusedFloat64("recommend.scores", this.index.items.length);
     const scores = this.items
       ? scoreBlended(this.items, itemRows, { ...DEFAULT_BLEND_OPTIONS, neighbours }, out)
       : scoreDefault(this.index, itemRows, neighbours, out);
