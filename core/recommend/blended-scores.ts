@@ -180,17 +180,27 @@ function scaleUsers(
   coWeight: number,
 ): number {
   let userMax = 0;
-  for (let j = 0; j < users.length; j++) {
-    const u = defaultScore(users[j] as number, co ? (co[j] as number) : 0, nbMax, coMax, coWeight);
-    users[j] = u;
-    if (u > userMax) userMax = u;
+  // One loop per case: V8 keeps a test that never changes inside the loop, at a cost per row.
+  if (co) {
+    for (let j = 0; j < users.length; j++) {
+      const u = defaultScore(users[j] as number, co[j] as number, nbMax, coMax, coWeight);
+      users[j] = u;
+      if (u > userMax) userMax = u;
+    }
+  } else {
+    for (let j = 0; j < users.length; j++) {
+      const u = defaultScore(users[j] as number, 0, nbMax, coMax, coWeight);
+      users[j] = u;
+      if (u > userMax) userMax = u;
+    }
   }
   return userMax;
 }
 
 /**
  * wI · items + wU · users, times the genre factor, in place of `items`; returns the best score.
- * A zero score keeps 0 (×factor is still 0 while every factor is finite, without a branch).
+ * A zero score stays as it is: × a finite factor that is still so, so the usual case needs no
+ * test per row.
  */
 function blend(
   items: Float64Array,
@@ -200,14 +210,24 @@ function blend(
   genre: GenreFactors | null,
   comboOf: Int32Array,
 ): number {
-  const factors = genre?.factors ?? null;
-  const finite = genre?.finite ?? true;
   let best = 0;
+  if (users && genre?.finite) {
+    const { factors } = genre;
+    for (let j = 0; j < items.length; j++) {
+      const score =
+        (wI * (items[j] as number) + wU * (users[j] as number)) *
+        (factors[comboOf[j] as number] as number);
+      items[j] = score;
+      if (score > best) best = score;
+    }
+    return best;
+  }
+  const factors = genre?.factors ?? null;
   for (let j = 0; j < items.length; j++) {
     let score = users
       ? wI * (items[j] as number) + wU * (users[j] as number)
       : wI * (items[j] as number) + 0;
-    if (factors && (finite || score !== 0)) score *= factors[comboOf[j] as number] as number;
+    if (factors && score !== 0) score *= factors[comboOf[j] as number] as number;
     items[j] = score;
     if (score > best) best = score;
   }
