@@ -2,7 +2,7 @@ import { LIKED_THRESHOLD } from "../catalog/ratings.ts";
 import { coWatchedScores, MAX_RATERS_PER_PICK, MAX_RATINGS_PER_PICK } from "./co-watched.ts";
 import type { RatingIndex } from "./rating-index.ts";
 import { reusedFloat64, scratchFloat64 } from "./scratch.ts";
-import { topN } from "./top-n.ts";
+import { TopRows } from "./top-n.ts";
 
 /**
  * The default strategy: "people who liked what you picked also liked". Like the reference method it
@@ -80,12 +80,17 @@ export function scoreByLikedNeighbours(
   const damping = activityDampingOf(index, options.activityDamping);
   // s * s is s ** 2 to the bit, without the call to pow.
   const square = options.sharedPower === 2;
+  // The best neighbours picked in the same pass (topN's answer, without a second pass over
+  // every user: 162k at 25M ratings).
+  const top = new TopRows(options.neighbours);
   for (let u = 0; u < weight.length; u++) {
     const s = weight[u] as number;
     if (s === 0) continue;
-    weight[u] = (square ? s * s : s ** options.sharedPower) / (damping[u] as number);
+    const w = (square ? s * s : s ** options.sharedPower) / (damping[u] as number);
+    weight[u] = w;
+    if (w > top.floor && w !== 0 && w !== Number.POSITIVE_INFINITY) top.offer(u, w);
   }
-  const users = topN(weight, options.neighbours, (u) => weight[u] === 0);
+  const users = top.rows;
   if (users.length === 0) return null;
   const weights = users.map((u) => weight[u] as number);
   const total = weights.reduce((a, b) => a + b, 0);

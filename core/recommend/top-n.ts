@@ -29,3 +29,35 @@ export function topN(
   }
   return rows;
 }
+
+/**
+ * topN fed one row at a time, for a pass that computes the scores as it goes (no second pass over
+ * them): offer rows in ascending order, each only when `score > floor`, with a finite score the
+ * caller does not skip. `rows` then holds what topN would return over the same scores.
+ */
+export class TopRows {
+  readonly rows: number[] = [];
+  private readonly best: number[] = [];
+  /** The score a row must beat: the n-th best once n rows are held; never beaten when n ≤ 0. */
+  floor: number;
+
+  readonly n: number;
+
+  constructor(n: number) {
+    this.n = n;
+    this.floor = n > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+
+  offer(row: number, score: number): void {
+    const { rows, best, n } = this;
+    let at = rows.length === n ? n - 1 : rows.length;
+    while (at > 0 && (best[at - 1] as number) < score) {
+      best[at] = best[at - 1] as number;
+      rows[at] = rows[at - 1] as number;
+      at--;
+    }
+    best[at] = score;
+    rows[at] = row;
+    if (rows.length === n) this.floor = best[n - 1] as number;
+  }
+}
