@@ -5,12 +5,14 @@ import { Worker } from "node:worker_threads";
 import type { BlendData } from "../../recommend/blended-scores.ts";
 import type { RecommenderState, ServeOptions } from "../../recommend/local-recommender.ts";
 import type { PopularMovie } from "../../recommend/popular.ts";
-import type { Sections } from "../../recommend/rating-index.ts";
+import type { MemberRows, Sections } from "../../recommend/rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions } from "../../recommend/recommender.ts";
 
 /** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
 export interface WorkerData {
   index: Sections;
+  /** Members' rows beside the index (RatingIndex.members): small, copied to each thread. */
+  members: MemberRows | null;
   /** The default strategy's item model without its index (the worker has it from `index`). */
   items: Omit<BlendData, "index"> | null;
   popular: PopularMovie[];
@@ -21,7 +23,8 @@ export interface WorkerData {
 
 export type WorkerRequest =
   | { id: number; kind: "recommend"; liked: number[]; limit: number }
-  | { id: number; kind: "popular"; limit: number };
+  | { id: number; kind: "popular"; limit: number }
+  | { kind: "members"; members: MemberRows | null; popular: PopularMovie[] };
 
 export type WorkerReply = { id: number; result: Recommendation } | { id: number; error: string };
 
@@ -58,6 +61,7 @@ export class ThreadedRecommender implements Recommender {
   constructor(state: RecommenderState, knownIds: Int32Array, options: ServeOptions, size: number) {
     this.data = {
       index: state.index.sections(),
+      members: state.index.members,
       items: state.items
         ? {
             table: state.items.table,
@@ -93,6 +97,19 @@ export class ThreadedRecommender implements Recommender {
 
   popular(limit: number, options: RecommendOptions = {}): Promise<Recommendation> {
     return this.send({ kind: "popular", limit }, options);
+  }
+
+  /**
+   * Serves with `members` as raters beside the base index (RatingIndex.members) and `popular` as
+   * the popular list from now on: each thread gets them before any request sent after this call,
+   * and a thread started later starts with them. Null members: the base alone.
+   */
+  setMembers(members: MemberRows | null, popular: PopularMovie[]): void {
+    this.data.members = members;
+    this.data.popular = popular;
+    for (const thread of this.threads) {
+      thread.worker.postMessage({ kind: "members", members, popular } satisfies WorkerRequest);
+    }
   }
 
   async close(): Promise<void> {
