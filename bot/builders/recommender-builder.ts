@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { foldOffThread } from "../../core/adapters/threads/threaded-fold.ts";
 import { ThreadedRecommender } from "../../core/adapters/threads/threaded-recommender.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
-import { memberRowsOf, popularOfIndex } from "../../core/members/member-index.ts";
+import { fitsBeside, memberRowsOf, popularOfIndex } from "../../core/members/member-index.ts";
 import { foldMemberLikes, memberRatings } from "../../core/members/member-ratings.ts";
 import type { MemberLike, TasteStore } from "../../core/members/taste-store.ts";
 import { CachingRecommender } from "../../core/recommend/caching-recommender.ts";
@@ -84,8 +84,9 @@ export async function buildRecommender(
 
 /**
  * The embedded recommender over MovieLens's ratings and the members' likes. The members ride
- * beside the snapshot's index as raters of their own (memberRowsOf, RatingIndex.members): built in
- * milliseconds, a few MB, posted to the recommendation threads, which keep the base they share.
+ * beside the snapshot's index as raters of their own (memberRowsOf, RatingIndex.members): a few
+ * MB, built in tens of milliseconds by each recommendation thread from the likes it is posted,
+ * beside the base the threads share.
  * A like of a movie nobody rated changes the movie rows: then the index and the item-neighbour
  * table are built anew on a thread of its own (foldOffThread) and served by new threads. The
  * reference strategy trains its factor model on the folded catalogue, as at start-up.
@@ -106,16 +107,16 @@ async function withMembers(
   }
   const rows = memberRatings(likes.filter((like) => catalog.has(like.movieId)));
   const base = local.state;
-  const members = memberRowsOf(base.index, rows);
-  if (members) {
-    const some = members.ids.length > 0 ? members : null;
-    const index = base.index.withMembers(some);
-    // No members left ("forget me"): the snapshot's own list, as at start-up.
-    const popular = some ? popularOfIndex(index) : base.popular;
+  if (fitsBeside(base.index, rows)) {
     if (embedded instanceof ThreadedRecommender) {
-      embedded.setMembers(some, popular);
+      // Each thread builds the members' rows beside the base it shares: the event loop posts.
+      embedded.setMembers(rows);
       return embedded;
     }
+    const members = rows.length > 0 ? memberRowsOf(base.index, rows) : null;
+    const index = base.index.withMembers(members);
+    // No members left ("forget me"): the snapshot's own list, as at start-up.
+    const popular = members ? popularOfIndex(index) : base.popular;
     // The item model is per movie row, which members do not change: the base's serves.
     const items = base.items ? { ...base.items, index } : null;
     return LocalRecommender.fromState({ ...base, index, popular, items }, local.options);

@@ -24,17 +24,13 @@ import type { MemberRating } from "./member-ratings.ts";
  * through the full build.
  */
 export function memberRowsOf(base: RatingIndex, rows: readonly MemberRating[]): MemberRows | null {
+  if (!fitsBeside(base, rows)) return null;
   const baseUsers = base.baseUsers;
-  const firstMember = rows[0]?.userId;
-  if (firstMember !== undefined && baseUsers > 0) {
-    if ((base.users.ids[baseUsers - 1] as number) >= firstMember) return null;
-  }
   // Rows come ordered by user, then movie (memberRatings): one new user row per distinct user.
   const ids: number[] = [];
   const byUserAdds: Add[] = [];
   for (const rating of rows) {
     const item = base.items.rowOf(rating.movieId);
-    if (item < 0) return null;
     if (ids[ids.length - 1] !== rating.userId) ids.push(rating.userId);
     byUserAdds.push({ row: ids.length - 1, col: item, value: rating.rating_im });
   }
@@ -50,6 +46,19 @@ export function memberRowsOf(base: RatingIndex, rows: readonly MemberRating[]): 
     byItem: sparseRows(base.items.length, byItemAdds),
     likedByItem: sparseRows(base.items.length, liked(byItemAdds)),
   };
+}
+
+/**
+ * Whether `rows` can ride beside `base` (memberRowsOf): every movie has a row in it, and every
+ * member's id is above its users' (so their rows come after). A pass over the rows, no more.
+ */
+export function fitsBeside(base: RatingIndex, rows: readonly MemberRating[]): boolean {
+  const baseUsers = base.baseUsers;
+  const firstMember = rows[0]?.userId;
+  if (firstMember !== undefined && baseUsers > 0) {
+    if ((base.users.ids[baseUsers - 1] as number) >= firstMember) return false;
+  }
+  return rows.every((rating) => base.items.rowOf(rating.movieId) >= 0);
 }
 
 /** Flat ratings with the members' rows after MovieLens's: the input of a full index build. */

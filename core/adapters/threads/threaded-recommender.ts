@@ -2,17 +2,21 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { MemberRating } from "../../members/member-ratings.ts";
 import type { BlendData } from "../../recommend/blended-scores.ts";
 import type { RecommenderState, ServeOptions } from "../../recommend/local-recommender.ts";
 import type { PopularMovie } from "../../recommend/popular.ts";
-import type { MemberRows, Sections } from "../../recommend/rating-index.ts";
+import type { Sections } from "../../recommend/rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions } from "../../recommend/recommender.ts";
 
 /** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
 export interface WorkerData {
   index: Sections;
-  /** Members' rows beside the index (RatingIndex.members): small, copied to each thread. */
-  members: MemberRows | null;
+  /**
+   * Members' likes, to ride beside the index (memberRowsOf, RatingIndex.members): each thread
+   * builds their rows and the popular list with them itself, off the event loop.
+   */
+  memberRows: readonly MemberRating[];
   /** The default strategy's item model without its index (the worker has it from `index`). */
   items: Omit<BlendData, "index"> | null;
   popular: PopularMovie[];
@@ -24,7 +28,7 @@ export interface WorkerData {
 export type WorkerRequest =
   | { id: number; kind: "recommend"; liked: number[]; limit: number }
   | { id: number; kind: "popular"; limit: number }
-  | { kind: "members"; members: MemberRows | null; popular: PopularMovie[] };
+  | { kind: "members"; rows: readonly MemberRating[] };
 
 export type WorkerReply = { id: number; result: Recommendation } | { id: number; error: string };
 
@@ -59,9 +63,12 @@ export class ThreadedRecommender implements Recommender {
   private closed = false;
 
   constructor(state: RecommenderState, knownIds: Int32Array, options: ServeOptions, size: number) {
+    // The threads are given the base's arrays: members come through setMembers.
+    if (state.index.members)
+      throw new Error("ThreadedRecommender takes members through setMembers");
     this.data = {
       index: state.index.sections(),
-      members: state.index.members,
+      memberRows: [],
       items: state.items
         ? {
             table: state.items.table,
@@ -100,15 +107,15 @@ export class ThreadedRecommender implements Recommender {
   }
 
   /**
-   * Serves with `members` as raters beside the base index (RatingIndex.members) and `popular` as
-   * the popular list from now on: each thread gets them before any request sent after this call,
-   * and a thread started later starts with them. Null members: the base alone.
+   * Serves with members' likes `rows` riding beside the base index from now on (memberRowsOf:
+   * every movie must have a row in it, fitsBeside); none: the base alone. Each thread gets them
+   * before any request sent after this call, and a thread started later starts with them. The
+   * threads build the members' rows and popular list themselves: the event loop only posts them.
    */
-  setMembers(members: MemberRows | null, popular: PopularMovie[]): void {
-    this.data.members = members;
-    this.data.popular = popular;
+  setMembers(rows: readonly MemberRating[]): void {
+    this.data.memberRows = rows;
     for (const thread of this.threads) {
-      thread.worker.postMessage({ kind: "members", members, popular } satisfies WorkerRequest);
+      thread.worker.postMessage({ kind: "members", rows } satisfies WorkerRequest);
     }
   }
 
