@@ -5,7 +5,6 @@ import { parentPort, workerData } from "node:worker_threads";
 import { memberRowsOf, popularOfIndex } from "../../members/member-index.ts";
 import type { MemberRating } from "../../members/member-ratings.ts";
 import { LocalRecommender } from "../../recommend/local-recommender.ts";
-import type { PopularMovie } from "../../recommend/popular.ts";
 import { RatingIndex, type Sections } from "../../recommend/rating-index.ts";
 import type { WorkerData, WorkerReply, WorkerRequest } from "./threaded-recommender.ts";
 
