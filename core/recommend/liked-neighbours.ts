@@ -1,8 +1,8 @@
 import { LIKED_THRESHOLD } from "../catalog/ratings.ts";
 import { coWatchedScores, MAX_RATERS_PER_PICK, MAX_RATINGS_PER_PICK } from "./co-watched.ts";
 import { EMPTY_ROWS, type RatingIndex, type SparseRows } from "./rating-index.ts";
-import { scratchFloat64 } from "./scratch.ts";
-import { topN } from "./top-n.ts";
+import { reusedFloat64, scratchFloat64 } from "./scratch.ts";
+import { TopRows } from "./top-n.ts";
 
 /**
  * The default strategy: "people who liked what you picked also liked". Like the reference method it
@@ -81,12 +81,17 @@ export function scoreByLikedNeighbours(
   const damping = activityDampingOf(index, options.activityDamping);
   // s * s is s ** 2 to the bit, without the call to pow.
   const square = options.sharedPower === 2;
+  // The best neighbours picked in the same pass (topN's answer, without a second pass over
+  // every user: 162k at 25M ratings).
+  const top = new TopRows(options.neighbours);
   for (let u = 0; u < weight.length; u++) {
     const s = weight[u] as number;
     if (s === 0) continue;
-    weight[u] = (square ? s * s : s ** options.sharedPower) / (damping[u] as number);
+    const w = (square ? s * s : s ** options.sharedPower) / (damping[u] as number);
+    weight[u] = w;
+    if (w > top.floor && w !== 0 && w !== Number.POSITIVE_INFINITY) top.offer(u, w);
   }
-  const users = topN(weight, options.neighbours, (u) => weight[u] === 0);
+  const users = top.rows;
   if (users.length === 0) return null;
   const weights = users.map((u) => weight[u] as number);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -105,6 +110,57 @@ export function scoreByLikedNeighbours(
   return { scores, users, weights };
 }
 
+/** The two parts scoreDefault blends, each per item row and not yet scaled. */
+export interface DefaultParts {
+  /** scoreByLikedNeighbours' scores. */
+  neighbours: Float64Array;
+  /** coWatchedScores, or null when options.coWatched is 0. */
+  coWatched: Float64Array | null;
+}
+
+/**
+ * scoreDefault's parts before the blend: null when no neighbour was found. `out`, when given,
+ * becomes `neighbours`; `coWatched` is a work array reused across requests (scratch.ts): read it
+ * before the next recommendation on this thread.
+ */
+export function defaultParts(
+  index: RatingIndex,
+  pickRows: readonly number[],
+  options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
+  out?: Float64Array,
+): DefaultParts | null {
+  const neighbours = scoreByLikedNeighbours(index, pickRows, options, out);
+  if (!neighbours) return null;
+  // coWatchedScores zeroes it itself.
+  const co =
+    options.coWatched > 0
+      ? coWatchedScores(
+          index,
+          pickRows,
+          MAX_RATERS_PER_PICK,
+          MAX_RATINGS_PER_PICK,
+          reusedFloat64("neighbours.coWatched", index.items.length),
+        )
+      : null;
+  return { neighbours: neighbours.scores, coWatched: co };
+}
+
+/**
+ * One item's default score from its two parts and their best values outside the picks (0 when a
+ * part is absent): scoreDefault's formula, shared with the blend's fused pass (blended-scores.ts)
+ * so both compute it with the same operations in the same order.
+ */
+export function defaultScore(
+  neighbours: number,
+  coWatched: number,
+  neighboursMax: number,
+  coWatchedMax: number,
+  coWatchedWeight: number,
+): number {
+  const own = neighboursMax > 0 ? neighbours / neighboursMax : 0;
+  return coWatchedMax > 0 ? own + (coWatchedWeight * coWatched) / coWatchedMax : own;
+}
+
 /**
  * The default strategy's ranking score per item row: the neighbour score plus `coWatched` times the
  * co-watched score, each divided by its best value outside the picks so neither scale dominates.
@@ -117,30 +173,20 @@ export function scoreDefault(
   options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
   out?: Float64Array,
 ): Float64Array | null {
-  const neighbours = scoreByLikedNeighbours(index, pickRows, options, out);
-  if (!neighbours) return null;
-  const picks = new Set(pickRows);
-  const scores = neighbours.scores;
-  const co =
-    options.coWatched > 0
-      ? coWatchedScores(
-          index,
-          pickRows,
-          MAX_RATERS_PER_PICK,
-          MAX_RATINGS_PER_PICK,
-          scratchFloat64("neighbours.coWatched", index.items.length),
-        )
-      : null;
-  const [nbMax, coMax] = maxOutsideBoth(scores, co, picks);
+  const parts = defaultParts(index, pickRows, options, out);
+  if (!parts) return null;
+  const scores = parts.neighbours;
+  const co = parts.coWatched;
+  const [nbMax, coMax] = maxOutsideBoth(scores, co, new Set(pickRows));
   if (nbMax === 0 && coMax === 0) return null;
-  if (co && coMax > 0) {
+  const weight = options.coWatched;
+  if (co) {
     for (let i = 0; i < scores.length; i++) {
-      const own = nbMax > 0 ? (scores[i] as number) / nbMax : 0;
-      scores[i] = own + (options.coWatched * (co[i] as number)) / coMax;
+      scores[i] = defaultScore(scores[i] as number, co[i] as number, nbMax, coMax, weight);
     }
   } else {
     for (let i = 0; i < scores.length; i++) {
-      scores[i] = nbMax > 0 ? (scores[i] as number) / nbMax : 0;
+      scores[i] = defaultScore(scores[i] as number, 0, nbMax, 0, weight);
     }
   }
   return scores;
