@@ -351,9 +351,8 @@ function boostSeries(
   }
   if (members.length === 0) return;
   members.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  const { byItem } = data.index;
   for (const j of members.slice(0, options.seriesSlots)) {
-    const raters = (byItem.ptr[j + 1] as number) - (byItem.ptr[j] as number);
+    const raters = data.index.raterCount(j);
     const likeRate = ((data.table.likes[j] as number) + 1) / (raters + 2);
     scores[j] = (scores[j] as number) + options.seriesBoost * best * likeRate;
   }

@@ -1,6 +1,6 @@
 import { LIKED_THRESHOLD } from "../catalog/ratings.ts";
 import { coWatchedScores, MAX_RATERS_PER_PICK, MAX_RATINGS_PER_PICK } from "./co-watched.ts";
-import type { RatingIndex } from "./rating-index.ts";
+import { EMPTY_ROWS, type RatingIndex, type SparseRows } from "./rating-index.ts";
 import { reusedFloat64, scratchFloat64 } from "./scratch.ts";
 import { TopRows } from "./top-n.ts";
 
@@ -61,19 +61,20 @@ export function scoreByLikedNeighbours(
   options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
   out?: Float64Array,
 ): NeighbourScores | null {
-  const { byItem } = index;
-  const likers = index.likedByItem.ptr;
-  const byUser = index.likedByUser;
+  const { members, baseUsers } = index;
   // Never leaves this function: the neighbours' weights are copied out below.
   const shared = scratchFloat64("neighbours.shared", index.users.length);
   for (const item of new Set(likedItemRows)) {
     if (item < 0 || item >= index.items.length) continue;
-    const liked = (likers[item + 1] as number) - (likers[item] as number);
-    const rarity = 1 / Math.log(2 + liked) ** options.rarityPower;
-    for (let e = byItem.ptr[item] as number; e < (byItem.ptr[item + 1] as number); e++) {
-      const u = byItem.cols[e] as number;
-      const credit = (byItem.values[e] as number) >= LIKED_THRESHOLD ? 1 : options.ratedShare;
-      shared[u] = (shared[u] as number) + rarity * credit;
+    const rarity = 1 / Math.log(2 + index.likerCount(item)) ** options.rarityPower;
+    // The base's raters, then the members' (RatingIndex.members): the order a full build has.
+    for (const byItem of members ? [index.byItem, members.byItem] : [index.byItem]) {
+      const { cols, values } = byItem;
+      for (let e = byItem.ptr[item] as number; e < (byItem.ptr[item + 1] as number); e++) {
+        const u = cols[e] as number;
+        const credit = (values[e] as number) >= LIKED_THRESHOLD ? 1 : options.ratedShare;
+        shared[u] = (shared[u] as number) + rarity * credit;
+      }
     }
   }
   const weight = shared; // reused in place: shared counts become weights
@@ -106,10 +107,14 @@ export function scoreByLikedNeighbours(
   const weights = users.map((u) => weight[u] as number);
   const total = weights.reduce((a, b) => a + b, 0);
   const scores = out ? out.fill(0) : new Float64Array(index.items.length);
+  const memberLikes = members?.likedByUser ?? EMPTY_ROWS;
   users.forEach((u, n) => {
     const w = (weights[n] as number) / total;
-    for (let e = byUser.ptr[u] as number; e < (byUser.ptr[u + 1] as number); e++) {
-      const item = byUser.cols[e] as number;
+    const byUser = u < baseUsers ? index.likedByUser : memberLikes;
+    const r = u < baseUsers ? u : u - baseUsers;
+    const cols = byUser.cols;
+    for (let e = byUser.ptr[r] as number; e < (byUser.ptr[r + 1] as number); e++) {
+      const item = cols[e] as number;
       scores[item] = (scores[item] as number) + w;
     }
   });
@@ -237,10 +242,16 @@ function activityDampingOf(index: RatingIndex, damping: number): Float64Array {
   }
   let values = byDamping.get(damping);
   if (!values) {
-    const { ptr } = index.likedByUser;
     values = new Float64Array(index.users.length);
-    for (let u = 0; u < values.length; u++) {
+    const { baseUsers } = index;
+    const { ptr } = index.likedByUser;
+    for (let u = 0; u < baseUsers; u++) {
       values[u] = Math.max(1, (ptr[u + 1] as number) - (ptr[u] as number)) ** damping;
+    }
+    const memberPtr = index.members?.likedByUser.ptr;
+    for (let m = 0; memberPtr && m + 1 < memberPtr.length; m++) {
+      const liked = (memberPtr[m + 1] as number) - (memberPtr[m] as number);
+      values[baseUsers + m] = Math.max(1, liked) ** damping;
     }
     byDamping.set(damping, values);
   }
@@ -271,26 +282,11 @@ export function likedReasons(
   likedItemRows: readonly number[],
   max: number,
 ): number[] {
-  const { ptr, cols } = index.likedByItem;
-  const size = (i: number) => (ptr[i + 1] as number) - (ptr[i] as number);
+  const size = (i: number) => index.likerCount(i);
   const scored: { row: number; cosine: number }[] = [];
   for (const picked of new Set(likedItemRows)) {
     if (picked < 0 || size(picked) === 0 || size(item) === 0) continue;
-    let a = ptr[item] as number;
-    let b = ptr[picked] as number;
-    const aEnd = ptr[item + 1] as number;
-    const bEnd = ptr[picked + 1] as number;
-    let shared = 0;
-    while (a < aEnd && b < bEnd) {
-      const ua = cols[a] as number;
-      const ub = cols[b] as number;
-      if (ua === ub) {
-        shared++;
-        a++;
-        b++;
-      } else if (ua < ub) a++;
-      else b++;
-    }
+    const shared = sharedLikers(index, item, picked);
     if (shared > 0)
       scored.push({ row: picked, cosine: shared / Math.sqrt(size(item) * size(picked)) });
   }
@@ -298,4 +294,34 @@ export function likedReasons(
     .sort((x, y) => y.cosine - x.cosine || x.row - y.row)
     .slice(0, max)
     .map((s) => s.row);
+}
+
+/**
+ * Users who liked both item rows: a merge of two ascending lists, the base's likers and then the
+ * members' (every member's row is above every base row, so the two merges add up).
+ */
+export function sharedLikers(index: RatingIndex, a: number, b: number): number {
+  let shared = mergeCount(index.likedByItem, a, b);
+  if (index.members) shared += mergeCount(index.members.likedByItem, a, b);
+  return shared;
+}
+
+function mergeCount(rows: SparseRows, a: number, b: number): number {
+  const { ptr, cols } = rows;
+  let i = ptr[a] as number;
+  let j = ptr[b] as number;
+  const iEnd = ptr[a + 1] as number;
+  const jEnd = ptr[b + 1] as number;
+  let shared = 0;
+  while (i < iEnd && j < jEnd) {
+    const ui = cols[i] as number;
+    const uj = cols[j] as number;
+    if (ui === uj) {
+      shared++;
+      i++;
+      j++;
+    } else if (ui < uj) i++;
+    else j++;
+  }
+  return shared;
 }

@@ -236,9 +236,16 @@ export class LocalRecommender implements Recommender {
     return { index: ratingIndex, popular, items, known };
   }
 
-  /** A recommender over state built before (a snapshot, another thread); no factor model. */
-  static fromState(state: RecommenderState, options: ServeOptions): LocalRecommender {
-    return new LocalRecommender(state, null, options);
+  /**
+   * A recommender over state built before (a snapshot, another thread); the reference strategy
+   * needs its factor model (`model`), the others none.
+   */
+  static fromState(
+    state: RecommenderState,
+    options: ServeOptions,
+    model: MatrixFactorizationModel | null = null,
+  ): LocalRecommender {
+    return new LocalRecommender(state, model, options);
   }
 
   /** The default strategy's item-neighbour table (plain typed arrays, for snapshots); else null. */
@@ -356,8 +363,7 @@ export class LocalRecommender implements Recommender {
   private likedShare(row: number): number {
     const users = this.index.users.length;
     if (row < 0 || users === 0) return 0;
-    const { ptr } = this.index.likedByItem;
-    return ((ptr[row + 1] as number) - (ptr[row] as number)) / users;
+    return this.index.likerCount(row) / users;
   }
 
   /**
