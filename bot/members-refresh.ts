@@ -5,7 +5,7 @@ import type { Recommender } from "../core/recommend/recommender.ts";
 /**
  * Folds members' likes into the embedded recommender's data: once the server is ready (the bot
  * answers meanwhile from the snapshot's recommender, members' own likes still applied to their
- * requests) and every MEMBERS_REFRESH_MINUTES. `build` does the costly part off the event loop. A
+ * requests) and every MEMBERS_REFRESH_MINUTES. `build` keeps the costly part off the event loop. A
  * member who chose "forget me" drops out at the next run; a run whose likes are the last run's
  * builds nothing. A failed run keeps the previous recommender.
  */

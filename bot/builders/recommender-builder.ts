@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { foldOffThread } from "../../core/adapters/threads/threaded-fold.ts";
 import { ThreadedRecommender } from "../../core/adapters/threads/threaded-recommender.ts";
 import type { Catalog } from "../../core/catalog/catalog.ts";
+import { fitsBeside, memberRowsOf, popularOfIndex } from "../../core/members/member-index.ts";
 import { foldMemberLikes, memberRatings } from "../../core/members/member-ratings.ts";
 import type { MemberLike, TasteStore } from "../../core/members/taste-store.ts";
 import { CachingRecommender } from "../../core/recommend/caching-recommender.ts";
@@ -70,8 +71,9 @@ export async function buildRecommender(
       if (!folding) return;
       const refresher = startMembersRefresh({
         store,
-        build: (likes) => withMembers(config, catalog, local, likes),
-        swap: (next) => retire(folding.swap(next), next),
+        build: (likes) => withMembers(config, catalog, local, embedded, likes),
+        // The embedded recommender takes each refresh's members in place: never retired.
+        swap: (next) => retire(folding.swap(next), next, embedded),
         minutes: config.MEMBERS_REFRESH_MINUTES,
         logger,
       });
@@ -81,16 +83,19 @@ export async function buildRecommender(
 }
 
 /**
- * The embedded recommender over MovieLens's ratings and the members' likes. The index is built on
- * a thread of its own (foldOffThread) and served off the event loop as the first one is; the
- * item-neighbour table is the first one's while the movie rows are the same (rebuilding it is tens
- * of seconds at 25M ratings, for a few likes' difference), and from scratch at the next snapshot.
- * The reference strategy trains its factor model on the folded catalogue, as at start-up.
+ * The embedded recommender over MovieLens's ratings and the members' likes. The members ride
+ * beside the snapshot's index as raters of their own (memberRowsOf, RatingIndex.members): a few
+ * MB, built in tens of milliseconds by each recommendation thread from the likes it is posted,
+ * beside the base the threads share.
+ * A like of a movie nobody rated changes the movie rows: then the index and the item-neighbour
+ * table are built anew on a thread of its own (foldOffThread) and served by new threads. The
+ * reference strategy trains its factor model on the folded catalogue, as at start-up.
  */
 async function withMembers(
   config: Config,
   catalog: Catalog,
   local: LocalRecommender,
+  embedded: Recommender,
   likes: readonly MemberLike[],
 ): Promise<Recommender> {
   if (local.options.strategy === "reference") {
@@ -102,9 +107,21 @@ async function withMembers(
   }
   const rows = memberRatings(likes.filter((like) => catalog.has(like.movieId)));
   const base = local.state;
+  if (fitsBeside(base.index, rows)) {
+    if (embedded instanceof ThreadedRecommender) {
+      // Each thread builds the members' rows beside the base it shares: the event loop posts.
+      embedded.setMembers(rows);
+      return embedded;
+    }
+    const members = rows.length > 0 ? memberRowsOf(base.index, rows) : null;
+    const index = base.index.withMembers(members);
+    // No members left ("forget me"): the snapshot's own list, as at start-up.
+    const popular = members ? popularOfIndex(index) : base.popular;
+    // The item model is per movie row, which members do not change: the base's serves.
+    const items = base.items ? { ...base.items, index } : null;
+    return LocalRecommender.fromState({ ...base, index, popular, items }, local.options);
+  }
   const folded = await foldOffThread(base.index, rows, local.itemTable?.itemIds ?? null);
-  // Same movie rows: the base's item model serves as it is (its series and genre bits are per
-  // movie row; recomputing them from the titles held the event loop a quarter of a second at 25M).
   const items =
     base.items && !folded.table
       ? { ...base.items, index: folded.index }
@@ -133,9 +150,9 @@ export function recommenderOptions(config: Config) {
   };
 }
 
-/** Stops the threads of a recommender swapped out, a grace period after the swap. */
-function retire(previous: Recommender, next: Recommender): void {
-  if (previous === next || !(previous instanceof ThreadedRecommender)) return;
+/** Stops the threads of a recommender swapped out (but `keep`'s), a grace period after the swap. */
+function retire(previous: Recommender, next: Recommender, keep: Recommender): void {
+  if (previous === next || previous === keep || !(previous instanceof ThreadedRecommender)) return;
   setTimeout(() => void previous.close(), 30_000).unref();
 }
 

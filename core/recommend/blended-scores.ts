@@ -1,12 +1,12 @@
 import type { ItemNeighbourTable } from "./item-neighbours.ts";
 import {
   DEFAULT_NEIGHBOUR_OPTIONS,
-  maxOutsideBoth,
+  defaultParts,
+  defaultScore,
   type NeighbourOptions,
-  scoreDefault,
 } from "./liked-neighbours.ts";
 import type { RatingIndex } from "./rating-index.ts";
-import { scratchFloat64 } from "./scratch.ts";
+import { reusedFloat64 } from "./scratch.ts";
 
 /**
  * The default strategy's score: specific to the picks and still accurate (issue 10).
@@ -72,7 +72,6 @@ export function scoreBlended(
   const n = index.items.length;
   const picks = [...new Set(pickRows)].filter((r) => r >= 0 && r < n);
   if (picks.length === 0) return null;
-  const pickSet = new Set(picks);
   const items = out ? out.fill(0) : new Float64Array(n);
   for (const p of picks) {
     for (let e = table.ptr[p] as number; e < (table.ptr[p + 1] as number); e++) {
@@ -80,55 +79,205 @@ export function scoreBlended(
       items[j] = (items[j] as number) + (table.sims[e] as number);
     }
   }
-  // The user part never leaves this function: a work array reused across requests (scratch.ts).
-  const users =
+  // The user part never leaves this function: a work array reused across requests (scratch.ts),
+  // zeroed by scoreByLikedNeighbours.
+  const parts =
     options.itemWeight < 1
-      ? scoreDefault(index, picks, options.neighbours, scratchFloat64("blend.users", n))
+      ? defaultParts(index, picks, options.neighbours, reusedFloat64("blend.users", n))
       : null;
-  const [itemMax, userMax] = maxOutsideBoth(items, users, pickSet);
+  const neighbours = parts?.neighbours ?? null;
+  const co = parts?.coWatched ?? null;
+  // Every step below was a pass over all item rows (62k at 25M ratings); they are fused into
+  // three, computing the same operations in the same order as the plain steps (scoreDefault, the
+  // two maxima outside the picks, the blend, the genre factor, the best score for the series
+  // bonus): same scores to the bit, which tests/core/recommend/blended-scores.test.ts checks against a plain version. The
+  // picks' rows are set aside and zeroed meanwhile, so no pass looks a row up in a Set: a zero row
+  // raises no maximum and blends to 0, the best score outside the picks.
+  const saved = new Float64Array(picks.length * 3);
+  picks.forEach((p, k) => {
+    saved[3 * k] = items[p] as number;
+    items[p] = 0;
+    if (neighbours) {
+      saved[3 * k + 1] = neighbours[p] as number;
+      neighbours[p] = 0;
+    }
+    if (co) {
+      saved[3 * k + 2] = co[p] as number;
+      co[p] = 0;
+    }
+  });
+  // Each pass is a function of its own: V8 optimises a function called per request as a whole,
+  // where one long function with several loops ran on on-stack replacement and deoptimised.
+  const [itemMax, nbMax, coMax] = maxima(items, neighbours, co);
+  // scoreDefault answers null when neither of its parts scores outside the picks.
+  const users = neighbours && (nbMax > 0 || coMax > 0) ? neighbours : null;
+  const coWeight = options.neighbours.coWatched;
+  const userMax = users ? scaleUsers(users, co, nbMax, coMax, coWeight) : 0;
   if (itemMax === 0 && userMax === 0) return null;
   const wI = itemMax > 0 ? options.itemWeight / itemMax : 0;
   const wU = users && userMax > 0 ? (1 - options.itemWeight) / userMax : 0;
-  const scores = items; // reused in place
-  if (users) {
-    for (let j = 0; j < n; j++) scores[j] = wI * (items[j] as number) + wU * (users[j] as number);
-  } else {
-    for (let j = 0; j < n; j++) scores[j] = wI * (items[j] as number) + 0;
-  }
-  if (options.genreWeight > 0) applyGenreCoherence(data, picks, scores, options);
-  if (options.seriesBoost > 0) boostSeries(data, picks, scores, options);
+  const factors = options.genreWeight > 0 ? genreFactors(data, picks, options) : null;
+  const { comboOf } = genreCombos(data.genres);
+  const best = blend(items, users, wI, wU, factors, comboOf);
+  const scores = items; // blended in place
+  // The picks' own rows, as the plain steps leave them.
+  picks.forEach((p, k) => {
+    const item = saved[3 * k] as number;
+    let score = wI * item + 0;
+    if (users) {
+      const c = co ? (saved[3 * k + 2] as number) : 0;
+      const user = defaultScore(saved[3 * k + 1] as number, c, nbMax, coMax, coWeight);
+      users[p] = user;
+      score = wI * item + wU * user;
+    }
+    if (factors && score !== 0) score *= factors.factors[comboOf[p] as number] as number;
+    scores[p] = score;
+  });
+  if (options.seriesBoost > 0) boostSeries(data, picks, best, scores, options);
   return scores;
 }
 
-function applyGenreCoherence(
+/** The best value of each array (0 for an absent one): [items, neighbours, co]. */
+function maxima(
+  items: Float64Array,
+  neighbours: Float64Array | null,
+  co: Float64Array | null,
+): [number, number, number] {
+  let itemMax = 0;
+  let nbMax = 0;
+  let coMax = 0;
+  if (neighbours && co) {
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j] as number;
+      const u = neighbours[j] as number;
+      const c = co[j] as number;
+      if (i > itemMax) itemMax = i;
+      if (u > nbMax) nbMax = u;
+      if (c > coMax) coMax = c;
+    }
+  } else if (neighbours) {
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j] as number;
+      const u = neighbours[j] as number;
+      if (i > itemMax) itemMax = i;
+      if (u > nbMax) nbMax = u;
+    }
+  } else {
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j] as number;
+      if (i > itemMax) itemMax = i;
+    }
+  }
+  return [itemMax, nbMax, coMax];
+}
+
+/** scoreDefault's score in place of the neighbour part, from the two parts; returns its best. */
+function scaleUsers(
+  users: Float64Array,
+  co: Float64Array | null,
+  nbMax: number,
+  coMax: number,
+  coWeight: number,
+): number {
+  let userMax = 0;
+  // One loop per case: V8 keeps a test that never changes inside the loop, at a cost per row.
+  if (co) {
+    for (let j = 0; j < users.length; j++) {
+      const u = defaultScore(users[j] as number, co[j] as number, nbMax, coMax, coWeight);
+      users[j] = u;
+      if (u > userMax) userMax = u;
+    }
+  } else {
+    for (let j = 0; j < users.length; j++) {
+      const u = defaultScore(users[j] as number, 0, nbMax, coMax, coWeight);
+      users[j] = u;
+      if (u > userMax) userMax = u;
+    }
+  }
+  return userMax;
+}
+
+/**
+ * wI · items + wU · users, times the genre factor, in place of `items`; returns the best score.
+ * A zero score stays as it is: × a finite factor that is still so, so the usual case needs no
+ * test per row.
+ */
+function blend(
+  items: Float64Array,
+  users: Float64Array | null,
+  wI: number,
+  wU: number,
+  genre: GenreFactors | null,
+  comboOf: Int32Array,
+): number {
+  let best = 0;
+  if (users && genre?.finite) {
+    const { factors } = genre;
+    for (let j = 0; j < items.length; j++) {
+      const score =
+        (wI * (items[j] as number) + wU * (users[j] as number)) *
+        (factors[comboOf[j] as number] as number);
+      items[j] = score;
+      if (score > best) best = score;
+    }
+    return best;
+  }
+  const factors = genre?.factors ?? null;
+  for (let j = 0; j < items.length; j++) {
+    let score = users
+      ? wI * (items[j] as number) + wU * (users[j] as number)
+      : wI * (items[j] as number) + 0;
+    if (factors && score !== 0) score *= factors[comboOf[j] as number] as number;
+    items[j] = score;
+    if (score > best) best = score;
+  }
+  return best;
+}
+
+/**
+ * exp(g · Σ_{genres γ} share(γ)^a · idf(γ)) per genre combination (genreCombos), as a work array
+ * reused across requests. A genre no pick has adds exactly +0 to the sum when a > 0, so only the
+ * combination's genres shared with the picks are summed (in the same ascending order), and a
+ * combination sharing none has factor exp(0) = 1.
+ */
+interface GenreFactors {
+  /** Per genre combination. */
+  factors: Float64Array;
+  /** Whether every factor is finite (it is unless g is huge): then 0 × factor is 0. */
+  finite: boolean;
+}
+
+function genreFactors(
   data: BlendData,
   picks: readonly number[],
-  scores: Float64Array,
   options: BlendOptions,
-): void {
+): GenreFactors {
   const pull = new Float64Array(32);
+  let picked = 0;
   for (const p of picks) {
     const bits = data.genres[p] as number;
+    picked |= bits;
     for (let g = 0; g < 32; g++) if (bits & (1 << g)) pull[g] = (pull[g] as number) + 1;
   }
   for (let g = 0; g < 32; g++) {
     const share = (pull[g] as number) / picks.length;
     pull[g] = options.genreWeight * share ** options.genreAgree * (data.genreIdf[g] as number);
   }
-  // Movies share a few hundred genre combinations: each combination's factor is computed once,
-  // then every movie reads its own by index (a Map look-up per movie cost more than the rest).
-  const { comboOf, combos } = genreCombos(data.genres);
-  const factors = new Float64Array(combos.length);
+  // 0 ** 0 is 1: with a = 0 every genre pulls.
+  const mask = options.genreAgree > 0 ? picked : -1;
+  const { combos } = genreCombos(data.genres);
+  const factors = reusedFloat64("blend.genreFactors", combos.length);
+  let finite = true;
   for (let c = 0; c < combos.length; c++) {
-    const bits = combos[c] as number;
     let sum = 0;
-    for (let g = 0; g < 32; g++) if (bits & (1 << g)) sum += pull[g] as number;
-    factors[c] = Math.exp(sum);
+    for (let bits = (combos[c] as number) & mask; bits !== 0; bits &= bits - 1) {
+      sum += pull[31 - Math.clz32(bits & -bits)] as number;
+    }
+    const factor = sum === 0 ? 1 : Math.exp(sum);
+    factors[c] = factor;
+    if (!Number.isFinite(factor)) finite = false;
   }
-  for (let j = 0; j < scores.length; j++) {
-    if (scores[j] === 0) continue;
-    scores[j] = (scores[j] as number) * (factors[comboOf[j] as number] as number);
-  }
+  return { factors, finite };
 }
 
 /** Each item row's genre combination, numbered; computed once per genre table (per thread). */
@@ -153,27 +302,57 @@ function genreCombos(genres: Uint32Array): { comboOf: Int32Array; combos: Uint32
   return found;
 }
 
+/** Item rows per series id (CSR), built once per series table (per thread). */
+const rowsOf = new WeakMap<Int32Array, { ptr: Int32Array; rows: Int32Array }>();
+function seriesRows(series: Int32Array): { ptr: Int32Array; rows: Int32Array } {
+  let found = rowsOf.get(series);
+  if (!found) {
+    let top = -1;
+    for (const s of series) if (s > top) top = s;
+    const ptr = new Int32Array(top + 2);
+    for (const s of series) if (s >= 0) ptr[s + 1] = (ptr[s + 1] as number) + 1;
+    for (let s = 0; s <= top; s++) ptr[s + 1] = (ptr[s + 1] as number) + (ptr[s] as number);
+    const rows = new Int32Array(ptr[top + 1] as number);
+    const next = ptr.slice(0, top + 1);
+    series.forEach((s, j) => {
+      if (s < 0) return;
+      rows[next[s] as number] = j;
+      next[s] = (next[s] as number) + 1;
+    });
+    found = { ptr, rows };
+    rowsOf.set(series, found);
+  }
+  return found;
+}
+
+/**
+ * The bonus for the movies of the picks' series with a score, outside the picks (the
+ * `seriesSlots` best-scored of them): s · best · likeRate, best being the best score outside the
+ * picks. Read from each series' list of movies, not from a scan of every row.
+ */
 function boostSeries(
   data: BlendData,
   picks: readonly number[],
+  best: number,
   scores: Float64Array,
   options: BlendOptions,
 ): void {
-  const pickSeries = new Set(picks.map((p) => data.series[p] as number).filter((s) => s >= 0));
-  if (pickSeries.size === 0) return;
-  const pickSet = new Set(picks);
-  let best = 0;
+  const { ptr, rows } = seriesRows(data.series);
+  const done: number[] = [];
   const members: number[] = [];
-  for (let j = 0; j < scores.length; j++) {
-    // A zero score neither raises the best nor makes a member: skipped before the Set look-ups.
-    if (scores[j] === 0 || pickSet.has(j)) continue;
-    if ((scores[j] as number) > best) best = scores[j] as number;
-    if (pickSeries.has(data.series[j] as number)) members.push(j);
+  for (const p of picks) {
+    const s = data.series[p] as number;
+    if (s < 0 || done.includes(s)) continue;
+    done.push(s);
+    for (let e = ptr[s] as number; e < (ptr[s + 1] as number); e++) {
+      const j = rows[e] as number;
+      if (scores[j] !== 0 && !picks.includes(j)) members.push(j);
+    }
   }
+  if (members.length === 0) return;
   members.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  const { byItem } = data.index;
   for (const j of members.slice(0, options.seriesSlots)) {
-    const raters = (byItem.ptr[j + 1] as number) - (byItem.ptr[j] as number);
+    const raters = data.index.raterCount(j);
     const likeRate = ((data.table.likes[j] as number) + 1) / (raters + 2);
     scores[j] = (scores[j] as number) + options.seriesBoost * best * likeRate;
   }

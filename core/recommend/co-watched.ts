@@ -1,4 +1,4 @@
-import type { RatingIndex } from "./rating-index.ts";
+import { EMPTY_ROWS, type RatingIndex } from "./rating-index.ts";
 
 /**
  * Raters of one pick walked per request. Beyond this the raters are evenly strided: the estimate
@@ -27,21 +27,34 @@ export function coWatchedScores(
   maxRatings = MAX_RATINGS_PER_PICK,
   out?: Float64Array,
 ): Float64Array {
-  const { byItem, byUser } = index;
+  const { byItem, byUser, members, baseUsers } = index;
+  // Members (RatingIndex.members) rate after the base's raters: a pick's raters are the base's
+  // row, then the members' row, as one list; a user's ratings are in one or the other.
+  const memberItems = members?.byItem ?? EMPTY_ROWS;
+  const memberUsers = members?.byUser ?? EMPTY_ROWS;
   const scores = out ?? new Float64Array(index.items.length);
   if (out) scores.fill(0);
   for (const pick of new Set(pickRows)) {
     if (pick < 0 || pick >= index.items.length) continue;
     const start = byItem.ptr[pick] as number;
-    const raters = (byItem.ptr[pick + 1] as number) - start;
+    const own = (byItem.ptr[pick + 1] as number) - start;
+    const memberStart = members ? (memberItems.ptr[pick] as number) : 0;
+    const raters = own + (members ? (memberItems.ptr[pick + 1] as number) - memberStart : 0);
     if (raters === 0) continue;
+    // The k-th rater of the pick: the base's row first, then the members'.
+    const raterAt = (k: number) =>
+      k < own
+        ? (byItem.cols[start + k] as number)
+        : (memberItems.cols[memberStart + k - own] as number);
     let step = Math.max(1, raters / maxRaters);
     let sampled = Math.ceil(raters / step);
     // The sample's ratings, counted before walking them: a cheap pass over `sampled` offsets.
     let walk = 0;
     for (let s = 0; s < sampled; s++) {
-      const u = byItem.cols[start + Math.floor(s * step)] as number;
-      walk += (byUser.ptr[u + 1] as number) - (byUser.ptr[u] as number);
+      const u = raterAt(Math.floor(s * step));
+      const rows = u < baseUsers ? byUser : memberUsers;
+      const r = u < baseUsers ? u : u - baseUsers;
+      walk += (rows.ptr[r + 1] as number) - (rows.ptr[r] as number);
     }
     if (walk > maxRatings) {
       sampled = Math.max(1, Math.floor((sampled * maxRatings) / walk));
@@ -49,9 +62,12 @@ export function coWatchedScores(
     }
     const share = 1 / sampled;
     for (let s = 0; s < sampled; s++) {
-      const u = byItem.cols[start + Math.floor(s * step)] as number;
-      for (let e = byUser.ptr[u] as number; e < (byUser.ptr[u + 1] as number); e++) {
-        const item = byUser.cols[e] as number;
+      const u = raterAt(Math.floor(s * step));
+      const rows = u < baseUsers ? byUser : memberUsers;
+      const r = u < baseUsers ? u : u - baseUsers;
+      const cols = rows.cols;
+      for (let e = rows.ptr[r] as number; e < (rows.ptr[r + 1] as number); e++) {
+        const item = cols[e] as number;
         scores[item] = (scores[item] as number) + share;
       }
     }

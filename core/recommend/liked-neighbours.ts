@@ -1,8 +1,8 @@
 import { LIKED_THRESHOLD } from "../catalog/ratings.ts";
 import { coWatchedScores, MAX_RATERS_PER_PICK, MAX_RATINGS_PER_PICK } from "./co-watched.ts";
-import type { RatingIndex } from "./rating-index.ts";
-import { scratchFloat64 } from "./scratch.ts";
-import { topN } from "./top-n.ts";
+import { EMPTY_ROWS, type RatingIndex, type SparseRows } from "./rating-index.ts";
+import { reusedFloat64, scratchFloat64 } from "./scratch.ts";
+import { TopRows } from "./top-n.ts";
 
 /**
  * The default strategy: "people who liked what you picked also liked". Like the reference method it
@@ -61,43 +61,115 @@ export function scoreByLikedNeighbours(
   options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
   out?: Float64Array,
 ): NeighbourScores | null {
-  const { byItem } = index;
-  const likers = index.likedByItem.ptr;
-  const byUser = index.likedByUser;
+  const { members, baseUsers } = index;
   // Never leaves this function: the neighbours' weights are copied out below.
   const shared = scratchFloat64("neighbours.shared", index.users.length);
   for (const item of new Set(likedItemRows)) {
     if (item < 0 || item >= index.items.length) continue;
-    const liked = (likers[item + 1] as number) - (likers[item] as number);
-    const rarity = 1 / Math.log(2 + liked) ** options.rarityPower;
-    for (let e = byItem.ptr[item] as number; e < (byItem.ptr[item + 1] as number); e++) {
-      const u = byItem.cols[e] as number;
-      const credit = (byItem.values[e] as number) >= LIKED_THRESHOLD ? 1 : options.ratedShare;
-      shared[u] = (shared[u] as number) + rarity * credit;
+    const rarity = 1 / Math.log(2 + index.likerCount(item)) ** options.rarityPower;
+    // The base's raters, then the members' (RatingIndex.members): the order a full build has.
+    for (const byItem of members ? [index.byItem, members.byItem] : [index.byItem]) {
+      const { cols, values } = byItem;
+      for (let e = byItem.ptr[item] as number; e < (byItem.ptr[item + 1] as number); e++) {
+        const u = cols[e] as number;
+        const credit = (values[e] as number) >= LIKED_THRESHOLD ? 1 : options.ratedShare;
+        shared[u] = (shared[u] as number) + rarity * credit;
+      }
     }
   }
   const weight = shared; // reused in place: shared counts become weights
   const damping = activityDampingOf(index, options.activityDamping);
   // s * s is s ** 2 to the bit, without the call to pow.
   const square = options.sharedPower === 2;
-  for (let u = 0; u < weight.length; u++) {
-    const s = weight[u] as number;
-    if (s === 0) continue;
-    weight[u] = (square ? s * s : s ** options.sharedPower) / (damping[u] as number);
+  // The best neighbours picked in the same pass (topN's answer, without a second pass over
+  // every user: 162k at 25M ratings).
+  const top = new TopRows(options.neighbours);
+  if (square) {
+    // Without a test per user whether it shares a pick (most do not, at random): 0 · 0 / d is
+    // the 0 an untouched user keeps, and the test costs more than the division.
+    for (let u = 0; u < weight.length; u++) {
+      const s = weight[u] as number;
+      const w = (s * s) / (damping[u] as number);
+      weight[u] = w;
+      if (w > top.floor && w !== 0 && w !== Number.POSITIVE_INFINITY) top.offer(u, w);
+    }
+  } else {
+    for (let u = 0; u < weight.length; u++) {
+      const s = weight[u] as number;
+      if (s === 0) continue;
+      const w = s ** options.sharedPower / (damping[u] as number);
+      weight[u] = w;
+      if (w > top.floor && w !== 0 && w !== Number.POSITIVE_INFINITY) top.offer(u, w);
+    }
   }
-  const users = topN(weight, options.neighbours, (u) => weight[u] === 0);
+  const users = top.rows;
   if (users.length === 0) return null;
   const weights = users.map((u) => weight[u] as number);
   const total = weights.reduce((a, b) => a + b, 0);
   const scores = out ? out.fill(0) : new Float64Array(index.items.length);
+  const memberLikes = members?.likedByUser ?? EMPTY_ROWS;
   users.forEach((u, n) => {
     const w = (weights[n] as number) / total;
-    for (let e = byUser.ptr[u] as number; e < (byUser.ptr[u + 1] as number); e++) {
-      const item = byUser.cols[e] as number;
+    const byUser = u < baseUsers ? index.likedByUser : memberLikes;
+    const r = u < baseUsers ? u : u - baseUsers;
+    const cols = byUser.cols;
+    for (let e = byUser.ptr[r] as number; e < (byUser.ptr[r + 1] as number); e++) {
+      const item = cols[e] as number;
       scores[item] = (scores[item] as number) + w;
     }
   });
   return { scores, users, weights };
+}
+
+/** The two parts scoreDefault blends, each per item row and not yet scaled. */
+export interface DefaultParts {
+  /** scoreByLikedNeighbours' scores. */
+  neighbours: Float64Array;
+  /** coWatchedScores, or null when options.coWatched is 0. */
+  coWatched: Float64Array | null;
+}
+
+/**
+ * scoreDefault's parts before the blend: null when no neighbour was found. `out`, when given,
+ * becomes `neighbours`; `coWatched` is a work array reused across requests (scratch.ts): read it
+ * before the next recommendation on this thread.
+ */
+export function defaultParts(
+  index: RatingIndex,
+  pickRows: readonly number[],
+  options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
+  out?: Float64Array,
+): DefaultParts | null {
+  const neighbours = scoreByLikedNeighbours(index, pickRows, options, out);
+  if (!neighbours) return null;
+  // coWatchedScores zeroes it itself.
+  const co =
+    options.coWatched > 0
+      ? coWatchedScores(
+          index,
+          pickRows,
+          MAX_RATERS_PER_PICK,
+          MAX_RATINGS_PER_PICK,
+          reusedFloat64("neighbours.coWatched", index.items.length),
+        )
+      : null;
+  return { neighbours: neighbours.scores, coWatched: co };
+}
+
+/**
+ * One item's default score from its two parts and their best values outside the picks (0 when a
+ * part is absent): scoreDefault's formula, shared with the blend's fused pass (blended-scores.ts)
+ * so both compute it with the same operations in the same order.
+ */
+export function defaultScore(
+  neighbours: number,
+  coWatched: number,
+  neighboursMax: number,
+  coWatchedMax: number,
+  coWatchedWeight: number,
+): number {
+  const own = neighboursMax > 0 ? neighbours / neighboursMax : 0;
+  return coWatchedMax > 0 ? own + (coWatchedWeight * coWatched) / coWatchedMax : own;
 }
 
 /**
@@ -112,30 +184,20 @@ export function scoreDefault(
   options: NeighbourOptions = DEFAULT_NEIGHBOUR_OPTIONS,
   out?: Float64Array,
 ): Float64Array | null {
-  const neighbours = scoreByLikedNeighbours(index, pickRows, options, out);
-  if (!neighbours) return null;
-  const picks = new Set(pickRows);
-  const scores = neighbours.scores;
-  const co =
-    options.coWatched > 0
-      ? coWatchedScores(
-          index,
-          pickRows,
-          MAX_RATERS_PER_PICK,
-          MAX_RATINGS_PER_PICK,
-          scratchFloat64("neighbours.coWatched", index.items.length),
-        )
-      : null;
-  const [nbMax, coMax] = maxOutsideBoth(scores, co, picks);
+  const parts = defaultParts(index, pickRows, options, out);
+  if (!parts) return null;
+  const scores = parts.neighbours;
+  const co = parts.coWatched;
+  const [nbMax, coMax] = maxOutsideBoth(scores, co, new Set(pickRows));
   if (nbMax === 0 && coMax === 0) return null;
-  if (co && coMax > 0) {
+  const weight = options.coWatched;
+  if (co) {
     for (let i = 0; i < scores.length; i++) {
-      const own = nbMax > 0 ? (scores[i] as number) / nbMax : 0;
-      scores[i] = own + (options.coWatched * (co[i] as number)) / coMax;
+      scores[i] = defaultScore(scores[i] as number, co[i] as number, nbMax, coMax, weight);
     }
   } else {
     for (let i = 0; i < scores.length; i++) {
-      scores[i] = nbMax > 0 ? (scores[i] as number) / nbMax : 0;
+      scores[i] = defaultScore(scores[i] as number, 0, nbMax, 0, weight);
     }
   }
   return scores;
@@ -180,10 +242,16 @@ function activityDampingOf(index: RatingIndex, damping: number): Float64Array {
   }
   let values = byDamping.get(damping);
   if (!values) {
-    const { ptr } = index.likedByUser;
     values = new Float64Array(index.users.length);
-    for (let u = 0; u < values.length; u++) {
+    const { baseUsers } = index;
+    const { ptr } = index.likedByUser;
+    for (let u = 0; u < baseUsers; u++) {
       values[u] = Math.max(1, (ptr[u + 1] as number) - (ptr[u] as number)) ** damping;
+    }
+    const memberPtr = index.members?.likedByUser.ptr;
+    for (let m = 0; memberPtr && m + 1 < memberPtr.length; m++) {
+      const liked = (memberPtr[m + 1] as number) - (memberPtr[m] as number);
+      values[baseUsers + m] = Math.max(1, liked) ** damping;
     }
     byDamping.set(damping, values);
   }
@@ -214,26 +282,11 @@ export function likedReasons(
   likedItemRows: readonly number[],
   max: number,
 ): number[] {
-  const { ptr, cols } = index.likedByItem;
-  const size = (i: number) => (ptr[i + 1] as number) - (ptr[i] as number);
+  const size = (i: number) => index.likerCount(i);
   const scored: { row: number; cosine: number }[] = [];
   for (const picked of new Set(likedItemRows)) {
     if (picked < 0 || size(picked) === 0 || size(item) === 0) continue;
-    let a = ptr[item] as number;
-    let b = ptr[picked] as number;
-    const aEnd = ptr[item + 1] as number;
-    const bEnd = ptr[picked + 1] as number;
-    let shared = 0;
-    while (a < aEnd && b < bEnd) {
-      const ua = cols[a] as number;
-      const ub = cols[b] as number;
-      if (ua === ub) {
-        shared++;
-        a++;
-        b++;
-      } else if (ua < ub) a++;
-      else b++;
-    }
+    const shared = sharedLikers(index, item, picked);
     if (shared > 0)
       scored.push({ row: picked, cosine: shared / Math.sqrt(size(item) * size(picked)) });
   }
@@ -241,4 +294,34 @@ export function likedReasons(
     .sort((x, y) => y.cosine - x.cosine || x.row - y.row)
     .slice(0, max)
     .map((s) => s.row);
+}
+
+/**
+ * Users who liked both item rows: a merge of two ascending lists, the base's likers and then the
+ * members' (every member's row is above every base row, so the two merges add up).
+ */
+export function sharedLikers(index: RatingIndex, a: number, b: number): number {
+  let shared = mergeCount(index.likedByItem, a, b);
+  if (index.members) shared += mergeCount(index.members.likedByItem, a, b);
+  return shared;
+}
+
+function mergeCount(rows: SparseRows, a: number, b: number): number {
+  const { ptr, cols } = rows;
+  let i = ptr[a] as number;
+  let j = ptr[b] as number;
+  const iEnd = ptr[a + 1] as number;
+  const jEnd = ptr[b + 1] as number;
+  let shared = 0;
+  while (i < iEnd && j < jEnd) {
+    const ui = cols[i] as number;
+    const uj = cols[j] as number;
+    if (ui === uj) {
+      shared++;
+      i++;
+      j++;
+    } else if (ui < uj) i++;
+    else j++;
+  }
+  return shared;
 }

@@ -1,6 +1,11 @@
 import { cacheKey, ModelCache } from "../adapters/files/model-cache.ts";
 import type { Catalog } from "../catalog/catalog.ts";
-import { type BlendData, DEFAULT_BLEND_OPTIONS, scoreBlended } from "./blended-scores.ts";
+import {
+  type BlendData,
+  type BlendOptions,
+  DEFAULT_BLEND_OPTIONS,
+  scoreBlended,
+} from "./blended-scores.ts";
 import { FactorScorer } from "./factor-scorer.ts";
 import {
   type ItemModelProgress,
@@ -9,13 +14,17 @@ import {
   sameRows,
 } from "./item-model.ts";
 import type { ItemNeighbourTable } from "./item-neighbours.ts";
-import { DEFAULT_NEIGHBOUR_OPTIONS, scoreDefault } from "./liked-neighbours.ts";
+import {
+  DEFAULT_NEIGHBOUR_OPTIONS,
+  type NeighbourOptions,
+  scoreDefault,
+} from "./liked-neighbours.ts";
 import type { MatrixFactorizationModel } from "./mf-model.ts";
 import { type PopularMovie, popularMovies } from "./popular.ts";
 import { RatingIndex, type Sections } from "./rating-index.ts";
 import { explainRows } from "./reasons.ts";
 import type { Recommendation, Recommender, RecommendOptions, ScoredMovie } from "./recommender.ts";
-import { scratchFloat64 } from "./scratch.ts";
+import { reusedFloat64 } from "./scratch.ts";
 import { similarUsers } from "./similar-users.ts";
 import { topN } from "./top-n.ts";
 import { trainWals } from "./wals-trainer.ts";
@@ -97,6 +106,9 @@ export class LocalRecommender implements Recommender {
   private readonly popularList: PopularMovie[];
   /** The default strategy's item model; null for the other strategies. */
   private readonly items: BlendData | null;
+  /** The scorers' options with this recommender's neighbour count: built once, not per request. */
+  private readonly neighbourOptions: NeighbourOptions;
+  private readonly blendOptions: BlendOptions;
 
   private constructor(
     state: RecommenderState,
@@ -118,6 +130,11 @@ export class LocalRecommender implements Recommender {
     } else this.factors = null;
     this.popularList = state.popular;
     this.items = options.strategy === "default" ? state.items : null;
+    this.neighbourOptions = {
+      ...DEFAULT_NEIGHBOUR_OPTIONS,
+      neighbours: options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
+    };
+    this.blendOptions = { ...DEFAULT_BLEND_OPTIONS, neighbours: this.neighbourOptions };
   }
 
   /**
@@ -219,9 +236,16 @@ export class LocalRecommender implements Recommender {
     return { index: ratingIndex, popular, items, known };
   }
 
-  /** A recommender over state built before (a snapshot, another thread); no factor model. */
-  static fromState(state: RecommenderState, options: ServeOptions): LocalRecommender {
-    return new LocalRecommender(state, null, options);
+  /**
+   * A recommender over state built before (a snapshot, another thread); the reference strategy
+   * needs its factor model (`model`), the others none.
+   */
+  static fromState(
+    state: RecommenderState,
+    options: ServeOptions,
+    model: MatrixFactorizationModel | null = null,
+  ): LocalRecommender {
+    return new LocalRecommender(state, model, options);
   }
 
   /** The default strategy's item-neighbour table (plain typed arrays, for snapshots); else null. */
@@ -339,8 +363,7 @@ export class LocalRecommender implements Recommender {
   private likedShare(row: number): number {
     const users = this.index.users.length;
     if (row < 0 || users === 0) return 0;
-    const { ptr } = this.index.likedByItem;
-    return ((ptr[row + 1] as number) - (ptr[row] as number)) / users;
+    return this.index.likerCount(row) / users;
   }
 
   /**
@@ -364,15 +387,12 @@ export class LocalRecommender implements Recommender {
    */
   private personal(liked: readonly number[], limit: number): Recommendation | null {
     const itemRows = liked.map((id) => this.index.items.rowOf(id)).filter((r) => r >= 0);
-    const neighbours = {
-      ...DEFAULT_NEIGHBOUR_OPTIONS,
-      neighbours: this.options.neighbours ?? DEFAULT_NEIGHBOUR_OPTIONS.neighbours,
-    };
-    // Read to the end of this call and never kept: a work array reused across requests.
-    const out = scratchFloat64("recommend.scores", this.index.items.length);
+    // Read to the end of this call and never kept: a work array reused across requests (both
+    // scorers zero it).
+    const out = reusedFloat64("recommend.scores", this.index.items.length);
     const scores = this.items
-      ? scoreBlended(this.items, itemRows, { ...DEFAULT_BLEND_OPTIONS, neighbours }, out)
-      : scoreDefault(this.index, itemRows, neighbours, out);
+      ? scoreBlended(this.items, itemRows, this.blendOptions, out)
+      : scoreDefault(this.index, itemRows, this.neighbourOptions, out);
     if (!scores) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;

@@ -1,4 +1,4 @@
-import { likedReasons } from "./liked-neighbours.ts";
+import { likedReasons, sharedLikers } from "./liked-neighbours.ts";
 import type { RatingIndex } from "./rating-index.ts";
 import { scratchUint32 } from "./scratch.ts";
 
@@ -51,24 +51,31 @@ export function explainRows(
   if (picks.length > MASK_BITS) {
     return rows.map((row) => explainRow(index, series, row, pickRows, max));
   }
-  const { ptr, cols } = index.likedByItem;
-  const size = (i: number) => (ptr[i + 1] as number) - (ptr[i] as number);
+  const size = (i: number) => index.likerCount(i);
+  // The base's likers, then the members' (RatingIndex.members), if any.
+  const segments = index.members
+    ? [index.likedByItem, index.members.likedByItem]
+    : [index.likedByItem];
   // Zeroed after use, so the next answer on this thread finds it clean.
   const mask = scratchUint32("reasons.mask", index.users.length);
   picks.forEach((p, bit) => {
-    for (let e = ptr[p] as number; e < (ptr[p + 1] as number); e++) {
-      const u = cols[e] as number;
-      mask[u] = (mask[u] as number) | (1 << bit);
+    for (const { ptr, cols } of segments) {
+      for (let e = ptr[p] as number; e < (ptr[p + 1] as number); e++) {
+        const u = cols[e] as number;
+        mask[u] = (mask[u] as number) | (1 << bit);
+      }
     }
   });
   const shared = new Int32Array(picks.length);
   const answers = rows.map((row) => {
     shared.fill(0);
-    for (let e = ptr[row] as number; e < (ptr[row + 1] as number); e++) {
-      // Only the set bits: a blockbuster's likers mostly liked one or two of the picks.
-      for (let m = mask[cols[e] as number] as number; m !== 0; m &= m - 1) {
-        const bit = 31 - Math.clz32(m & -m);
-        shared[bit] = (shared[bit] as number) + 1;
+    for (const { ptr, cols } of segments) {
+      for (let e = ptr[row] as number; e < (ptr[row + 1] as number); e++) {
+        // Only the set bits: a blockbuster's likers mostly liked one or two of the picks.
+        for (let m = mask[cols[e] as number] as number; m !== 0; m &= m - 1) {
+          const bit = 31 - Math.clz32(m & -m);
+          shared[bit] = (shared[bit] as number) + 1;
+        }
       }
     }
     // likedReasons' ranking: the cosine of the two sets of likers, ties to the lower row.
@@ -114,27 +121,5 @@ function reasonsFrom(
 }
 
 function likers(index: RatingIndex, row: number): number {
-  const { ptr } = index.likedByItem;
-  return Math.max(1, (ptr[row + 1] as number) - (ptr[row] as number));
-}
-
-/** Users who liked both rows: a merge of two ascending lists. */
-function sharedLikers(index: RatingIndex, a: number, b: number): number {
-  const { ptr, cols } = index.likedByItem;
-  let i = ptr[a] as number;
-  let j = ptr[b] as number;
-  const iEnd = ptr[a + 1] as number;
-  const jEnd = ptr[b + 1] as number;
-  let shared = 0;
-  while (i < iEnd && j < jEnd) {
-    const ui = cols[i] as number;
-    const uj = cols[j] as number;
-    if (ui === uj) {
-      shared++;
-      i++;
-      j++;
-    } else if (ui < uj) i++;
-    else j++;
-  }
-  return shared;
+  return Math.max(1, index.likerCount(row));
 }

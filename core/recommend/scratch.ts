@@ -18,6 +18,17 @@ export function scratchFloat64(purpose: string, length: number): Float64Array {
 }
 
 /**
+ * The array scratchFloat64 keeps for `purpose`, with whatever the last user left in it: for a
+ * callee that zeroes or overwrites every entry itself (a second fill of a 62k-entry array is a
+ * pass for nothing).
+ */
+export function reusedFloat64(purpose: string, length: number): Float64Array {
+  const kept = float64.get(purpose);
+  if (kept && kept.length === length) return kept;
+  return scratchFloat64(purpose, length);
+}
+
+/**
  * A Uint32Array of `length` for `purpose`, all zero as long as every user zeroes it after use (a
  * full fill per call would cost more than the sparse work it serves).
  */

@@ -18,18 +18,23 @@ export function similarUsers(
   likedItemRows: readonly number[],
   k: number,
 ): SimilarUser[] {
-  const { ptr, cols } = index.likedByItem;
+  // The base's likers, then the members' (RatingIndex.members), if any.
+  const segments = index.members
+    ? [index.likedByItem, index.members.likedByItem]
+    : [index.likedByItem];
   // Two bytes per user: liked lists are capped at 25 well below 65535, and a fresh 324 KB array
   // at 162k users is cheaper than resetting a shared one.
   const shared = new Uint16Array(index.users.length);
   let maxShared = 0;
   for (const item of new Set(likedItemRows)) {
     if (item < 0 || item >= index.items.length) continue;
-    for (let e = ptr[item] as number; e < (ptr[item + 1] as number); e++) {
-      const u = cols[e] as number;
-      const s = (shared[u] as number) + 1;
-      shared[u] = s;
-      if (s > maxShared) maxShared = s;
+    for (const { ptr, cols } of segments) {
+      for (let e = ptr[item] as number; e < (ptr[item + 1] as number); e++) {
+        const u = cols[e] as number;
+        const s = (shared[u] as number) + 1;
+        shared[u] = s;
+        if (s > maxShared) maxShared = s;
+      }
     }
   }
   if (maxShared === 0 || k <= 0) return [];

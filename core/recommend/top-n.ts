@@ -1,6 +1,7 @@
 /**
  * Rows of the n highest scores, best first; ties go to the lower row. Skips rows where `skip`
- * says so and non-finite scores. O(rows · n) with n ≤ 50, which beats sorting every row.
+ * says so and non-finite scores. O(rows · n) with n ≤ 50, which beats sorting every row; once n
+ * rows are held, a row costs one comparison with the n-th best.
  */
 export function topN(
   scores: ArrayLike<number>,
@@ -10,11 +11,12 @@ export function topN(
   const rows: number[] = [];
   const best: number[] = [];
   if (n <= 0) return rows;
+  // The score a row must beat: the n-th best once n rows are held. -Infinity and NaN never beat it.
+  let floor = Number.NEGATIVE_INFINITY;
   for (let row = 0; row < scores.length; row++) {
     const score = scores[row] as number;
-    if (!Number.isFinite(score)) continue;
-    if (rows.length === n && score <= (best[n - 1] as number)) continue;
-    if (skip(row)) continue;
+    if (!(score > floor)) continue;
+    if (score === Number.POSITIVE_INFINITY || skip(row)) continue;
     let at = rows.length === n ? n - 1 : rows.length;
     while (at > 0 && (best[at - 1] as number) < score) {
       best[at] = best[at - 1] as number;
@@ -23,6 +25,39 @@ export function topN(
     }
     best[at] = score;
     rows[at] = row;
+    if (rows.length === n) floor = best[n - 1] as number;
   }
   return rows;
+}
+
+/**
+ * topN fed one row at a time, for a pass that computes the scores as it goes (no second pass over
+ * them): offer rows in ascending order, each only when `score > floor`, with a finite score the
+ * caller does not skip. `rows` then holds what topN would return over the same scores.
+ */
+export class TopRows {
+  readonly rows: number[] = [];
+  private readonly best: number[] = [];
+  /** The score a row must beat: the n-th best once n rows are held; never beaten when n ≤ 0. */
+  floor: number;
+
+  readonly n: number;
+
+  constructor(n: number) {
+    this.n = n;
+    this.floor = n > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+
+  offer(row: number, score: number): void {
+    const { rows, best, n } = this;
+    let at = rows.length === n ? n - 1 : rows.length;
+    while (at > 0 && (best[at - 1] as number) < score) {
+      best[at] = best[at - 1] as number;
+      rows[at] = rows[at - 1] as number;
+      at--;
+    }
+    best[at] = score;
+    rows[at] = row;
+    if (rows.length === n) this.floor = best[n - 1] as number;
+  }
 }

@@ -2,26 +2,46 @@
 // built, shared through SharedArrayBuffers (nothing is copied), so a costly recommendation blocks
 // this thread and never the HTTP event loop.
 import { parentPort, workerData } from "node:worker_threads";
+import { memberRowsOf, popularOfIndex } from "../../members/member-index.ts";
+import type { MemberRating } from "../../members/member-ratings.ts";
 import { LocalRecommender } from "../../recommend/local-recommender.ts";
-import type { PopularMovie } from "../../recommend/popular.ts";
 import { RatingIndex, type Sections } from "../../recommend/rating-index.ts";
 import type { WorkerData, WorkerReply, WorkerRequest } from "./threaded-recommender.ts";
 
 const data = workerData as WorkerData;
 const known = new Set(data.known);
-const popular: PopularMovie[] = data.popular;
-const index = new RatingIndex(data.index as Sections);
-const recommender = LocalRecommender.fromState(
-  {
-    index,
-    popular,
-    items: data.items ? { ...data.items, index } : null,
-    known: (id) => known.has(id),
-  },
-  data.options,
-);
+const base = new RatingIndex(data.index as Sections);
+let recommender = serving(data.memberRows);
+
+/**
+ * The recommender over the base index with members' likes `rows` beside it (memberRowsOf), and
+ * the popular list with them; the base alone when there are none (or they do not fit beside it,
+ * which setMembers' caller rules out).
+ */
+function serving(rows: readonly MemberRating[]): LocalRecommender {
+  const members = rows.length > 0 ? memberRowsOf(base, rows) : null;
+  const index = members ? base.withMembers(members) : base;
+  return LocalRecommender.fromState(
+    {
+      index,
+      popular: members ? popularOfIndex(index) : data.popular,
+      items: data.items ? { ...data.items, index } : null,
+      known: (id) => known.has(id),
+    },
+    data.options,
+  );
+}
 
 parentPort?.on("message", async (request: WorkerRequest) => {
+  if (request.kind === "members") {
+    // Messages arrive in order: every request sent after setMembers is answered with these.
+    try {
+      recommender = serving(request.rows);
+    } catch {
+      // Keeps the recommender it has: a thread that died here would be started with the same rows.
+    }
+    return;
+  }
   let reply: WorkerReply;
   try {
     const result =

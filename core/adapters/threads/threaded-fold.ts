@@ -32,10 +32,11 @@ const WORKER_URL = new URL(
 );
 
 /**
- * Members' likes folded into the rating index on a thread of its own: at 25M ratings it takes
- * seconds of CPU (and, with a new movie, the item-neighbour table tens), which on the event loop
- * held every request, /healthz included (issue 18: ready 8.3 s instead of 1.9 s with one member).
- * The new index's arrays are SharedArrayBuffers, so nothing is copied back.
+ * Members' likes folded into a new rating index from flat ratings, on a thread of its own: only
+ * when a member liked a movie nobody rated, which changes the movie rows (other likes ride beside
+ * the base index: memberRowsOf). At 25M ratings it takes seconds of CPU and the item-neighbour
+ * table tens, which on the event loop held every request, /healthz included (issue 18). The new
+ * index's arrays are SharedArrayBuffers, so nothing is copied back.
  */
 export async function foldOffThread(
   base: RatingIndex,

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { MemberRating } from "../../members/member-ratings.ts";
 import type { BlendData } from "../../recommend/blended-scores.ts";
 import type { RecommenderState, ServeOptions } from "../../recommend/local-recommender.ts";
 import type { PopularMovie } from "../../recommend/popular.ts";
@@ -11,6 +12,11 @@ import type { Recommendation, Recommender, RecommendOptions } from "../../recomm
 /** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
 export interface WorkerData {
   index: Sections;
+  /**
+   * Members' likes, to ride beside the index (memberRowsOf, RatingIndex.members): each thread
+   * builds their rows and the popular list with them itself, off the event loop.
+   */
+  memberRows: readonly MemberRating[];
   /** The default strategy's item model without its index (the worker has it from `index`). */
   items: Omit<BlendData, "index"> | null;
   popular: PopularMovie[];
@@ -21,7 +27,8 @@ export interface WorkerData {
 
 export type WorkerRequest =
   | { id: number; kind: "recommend"; liked: number[]; limit: number }
-  | { id: number; kind: "popular"; limit: number };
+  | { id: number; kind: "popular"; limit: number }
+  | { kind: "members"; rows: readonly MemberRating[] };
 
 export type WorkerReply = { id: number; result: Recommendation } | { id: number; error: string };
 
@@ -56,8 +63,12 @@ export class ThreadedRecommender implements Recommender {
   private closed = false;
 
   constructor(state: RecommenderState, knownIds: Int32Array, options: ServeOptions, size: number) {
+    // The threads are given the base's arrays: members come through setMembers.
+    if (state.index.members)
+      throw new Error("ThreadedRecommender takes members through setMembers");
     this.data = {
       index: state.index.sections(),
+      memberRows: [],
       items: state.items
         ? {
             table: state.items.table,
@@ -93,6 +104,19 @@ export class ThreadedRecommender implements Recommender {
 
   popular(limit: number, options: RecommendOptions = {}): Promise<Recommendation> {
     return this.send({ kind: "popular", limit }, options);
+  }
+
+  /**
+   * Serves with members' likes `rows` riding beside the base index from now on (memberRowsOf:
+   * every movie must have a row in it, fitsBeside); none: the base alone. Each thread gets them
+   * before any request sent after this call, and a thread started later starts with them. The
+   * threads build the members' rows and popular list themselves: the event loop only posts them.
+   */
+  setMembers(rows: readonly MemberRating[]): void {
+    this.data.memberRows = rows;
+    for (const thread of this.threads) {
+      thread.worker.postMessage({ kind: "members", rows } satisfies WorkerRequest);
+    }
   }
 
   async close(): Promise<void> {
