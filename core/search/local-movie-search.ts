@@ -394,13 +394,19 @@ export class LocalMovieSearch implements MovieSearch {
   }
 
   private run(plan: TextPlan, query: TextPlan["query"], relaxed: boolean, fuzzy = false) {
+    const needles = needlesOf(plan);
+    // A title matching several words (or one word several ways) is asked about once per match.
+    const boosts = new Map<number, number>();
     return this.index.search(query, {
       // Called for each matching (title, word): a 0 drops the title, anything else scales its score.
       boostDocument: (id: number) => {
-        const entry = this.entries.get(id);
-        if (!entry) return 0;
-        const boost = factor(entry, plan, relaxed);
-        return fuzzy ? boost * entry.boost : boost;
+        let boost = boosts.get(id);
+        if (boost === undefined) {
+          const entry = this.entries.get(id);
+          boost = entry ? factor(entry, needles, relaxed) * (fuzzy ? entry.boost : 1) : 0;
+          boosts.set(id, boost);
+        }
+        return boost;
       },
     });
   }
@@ -429,11 +435,12 @@ export class LocalMovieSearch implements MovieSearch {
       { queries: [prefix], prefix: true, fuzzy: false, fields: ["title", "alt"] },
       { boostDocument: (id: number) => (this.entries.has(id) ? 1 : 0) },
     );
+    const needles = needlesOf(plan);
     const ranked: { entry: Entry; score: number }[] = [];
     for (const result of results) {
       const entry = this.entries.get(result.id as number);
-      if (!entry || !browseMatch(entry, plan)) continue;
-      const score = factor(entry, plan);
+      if (!entry || !browseMatch(entry, needles)) continue;
+      const score = factor(entry, needles);
       if (score > 0) ranked.push({ entry, score });
     }
     ranked.sort(
@@ -456,6 +463,7 @@ export class LocalMovieSearch implements MovieSearch {
     const lifts =
       bonusCount + Math.min(1, bonusCount) + plan.prefixes.length + (plan.prefix === null ? 0 : 1);
     const maxBonus = (1 + WORD_BONUS) ** lifts;
+    const needles = needlesOf(plan);
     const best: { entry: Entry; score: number }[] = [];
     let scanned = 0;
     for (const entry of this.byPopularity) {
@@ -467,8 +475,8 @@ export class LocalMovieSearch implements MovieSearch {
         if (plan.prefix !== null) return null;
       }
       scanned++;
-      if (!browseMatch(entry, plan)) continue;
-      const score = factor(entry, plan);
+      if (!browseMatch(entry, needles)) continue;
+      const score = factor(entry, needles);
       if (score <= floor) continue;
       let at = best.length;
       while (at > 0 && (best[at - 1]?.score ?? 0) < score) at--;
@@ -495,32 +503,58 @@ function titleTerms(text: string): string[] {
   return [...words, ...titleVariants(foldText(text), words)];
 }
 
-function browseMatch(entry: Entry, plan: BrowsePlan): boolean {
-  if (plan.prefix !== null) return entry.text.includes(` ${plan.prefix}`);
-  return plan.anyWord.some((word) => entry.text.includes(` ${word} `));
+/** What a plan looks for in an entry's text (" the matrix 1999 "), built once per search. */
+interface Needles {
+  /** A title must hold each (" mat" for a prefix, " 2 " for a sequel number). */
+  held: string[];
+  /** Each bonus word and its needle (" the "). */
+  bonus: { word: string; needle: string }[];
+  /** A browse's first short word: a title starting so is lifted. */
+  start: string | null;
+  /** A browse's match: " mat" for its prefix, else " the " for each of its words. */
+  browse: string[];
+}
+
+function needlesOf(plan: QueryPlan): Needles {
+  const browse =
+    plan.kind !== "browse"
+      ? []
+      : plan.prefix !== null
+        ? [` ${plan.prefix}`]
+        : plan.anyWord.map((word) => ` ${word} `);
+  return {
+    // A number of one or two digits is a sequel number ("mad max 2"), never the start of a year
+    // (2015): it must be a whole word of the title.
+    held: plan.prefixes.map((prefix) =>
+      SEQUEL_NUMBER.test(prefix) ? ` ${prefix} ` : ` ${prefix}`,
+    ),
+    bonus: plan.bonusWords.map((word) => ({ word, needle: ` ${word} ` })),
+    start: plan.kind === "browse" ? plan.prefix : null,
+    browse,
+  };
+}
+
+function browseMatch(entry: Entry, needles: Needles): boolean {
+  for (const needle of needles.browse) if (entry.text.includes(needle)) return true;
+  return false;
 }
 
 /**
  * Popularity times the bonuses a title earns. A title lacking a word that starts with each of the
  * plan's prefixes scores 0 (dropped), unless `relaxed`, when holding them only lifts it.
  */
-function factor(entry: Entry, plan: QueryPlan, relaxed = false): number {
+function factor(entry: Entry, needles: Needles, relaxed = false): number {
   const { text, lead } = entry;
   let boost = entry.boost;
-  for (const prefix of plan.prefixes) {
-    // A number of one or two digits is a sequel number ("mad max 2"), never the start of a year
-    // (2015): it must be a whole word of the title.
-    const held = SEQUEL_NUMBER.test(prefix)
-      ? text.includes(` ${prefix} `)
-      : text.includes(` ${prefix}`);
-    if (held) boost *= 1 + WORD_BONUS;
+  for (const needle of needles.held) {
+    if (text.includes(needle)) boost *= 1 + WORD_BONUS;
     else if (!relaxed) return 0;
   }
-  for (const word of plan.bonusWords) {
-    if (text.includes(` ${word} `)) boost *= 1 + WORD_BONUS;
+  for (const { word, needle } of needles.bonus) {
+    if (text.includes(needle)) boost *= 1 + WORD_BONUS;
     if (lead === word) boost *= 1 + WORD_BONUS;
   }
-  const start = plan.kind === "browse" ? plan.prefix : null;
+  const start = needles.start;
   if (start !== null && entry.starts.some((w) => w.startsWith(start))) boost *= 1 + WORD_BONUS;
   return boost;
 }
