@@ -12,6 +12,7 @@ import {
 } from "./query-plan.ts";
 import { ARTICLES, foldText, indexTerms } from "./search-text.ts";
 import { type QueryReading, queryReadings, titleVariants } from "./title-forms.ts";
+import { lookUpTyposWith, TypoTerms } from "./typo-terms.ts";
 
 /** How well-known a movie is (its rating count); 0 when unknown. */
 export type Popularity = (movieId: number) => number;
@@ -181,6 +182,9 @@ export class LocalMovieSearch implements MovieSearch {
     }
     for (const entry of this.entries.values())
       for (const word of entry.text.split(" ")) if (word) this.vocabulary.add(word);
+    // The words of the entries' texts are exactly the index's terms (title, alternate titles,
+    // their other forms, the year).
+    lookUpTyposWith(this.index, () => new TypoTerms(this.vocabulary));
     this.byPopularity = [...this.entries.values()].sort(
       (a, b) => b.boost - a.boost || a.suggestion.movieId - b.suggestion.movieId,
     );
