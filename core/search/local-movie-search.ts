@@ -59,6 +59,14 @@ const WORD_BONUS = 1.5;
  * A walk that has not found enough by then hands over to the index.
  */
 const BROWSE_DEPTH = 2000;
+/**
+ * A browse walks every one of the first WALK_ALL movies; past them, when its words are rare (at
+ * most MAX_RARE_WORDS words starting with its prefix, held by at most MAX_RARE_RANKS movies), only
+ * the movies holding them. Common prefixes ("s") fill the top within the first movies anyway.
+ */
+const WALK_ALL = 100;
+const MAX_RARE_WORDS = 64;
+const MAX_RARE_RANKS = 4000;
 // Titles are short; a weaker length penalty than BM25's usual 0.75 keeps "Star Wars: Episode IV -
 // A New Hope" from losing to every two-word title that starts with "Star".
 const BM25 = { k: 1.2, b: 0.4, d: 0.5 };
@@ -127,6 +135,8 @@ export class LocalMovieSearch implements MovieSearch {
   private readonly byPopularity: Entry[];
   // Browse queries ("s", "th", "the") are few, and the costliest to answer.
   private readonly browseCache = new LRUCache<string, Suggestion[]>({ max: 5000 });
+  /** Where a browse finds the movies holding a rare word (rankIndex). */
+  private ranks: { words: string[]; ranks: Map<string, Int32Array> } | null = null;
   /** Every indexed word: where swaps, joins and splits of typed words are checked. */
   private readonly vocabulary = new Set<string>();
   private readonly planOptions: PlanOptions = {
@@ -394,13 +404,19 @@ export class LocalMovieSearch implements MovieSearch {
   }
 
   private run(plan: TextPlan, query: TextPlan["query"], relaxed: boolean, fuzzy = false) {
+    const needles = needlesOf(plan);
+    // A title matching several words (or one word several ways) is asked about once per match.
+    const boosts = new Map<number, number>();
     return this.index.search(query, {
       // Called for each matching (title, word): a 0 drops the title, anything else scales its score.
       boostDocument: (id: number) => {
-        const entry = this.entries.get(id);
-        if (!entry) return 0;
-        const boost = factor(entry, plan, relaxed);
-        return fuzzy ? boost * entry.boost : boost;
+        let boost = boosts.get(id);
+        if (boost === undefined) {
+          const entry = this.entries.get(id);
+          boost = entry ? factor(entry, needles, relaxed) * (fuzzy ? entry.boost : 1) : 0;
+          boosts.set(id, boost);
+        }
+        return boost;
       },
     });
   }
@@ -429,11 +445,12 @@ export class LocalMovieSearch implements MovieSearch {
       { queries: [prefix], prefix: true, fuzzy: false, fields: ["title", "alt"] },
       { boostDocument: (id: number) => (this.entries.has(id) ? 1 : 0) },
     );
+    const needles = needlesOf(plan);
     const ranked: { entry: Entry; score: number }[] = [];
     for (const result of results) {
       const entry = this.entries.get(result.id as number);
-      if (!entry || !browseMatch(entry, plan)) continue;
-      const score = factor(entry, plan);
+      if (!entry || !browseMatch(entry, needles)) continue;
+      const score = factor(entry, needles);
       if (score > 0) ranked.push({ entry, score });
     }
     ranked.sort(
@@ -447,7 +464,9 @@ export class LocalMovieSearch implements MovieSearch {
 
   /**
    * The walk from the most-rated movie down; null when the plan has a prefix so rare that the
-   * first BROWSE_DEPTH movies hold fewer than `limit` matches.
+   * first BROWSE_DEPTH movies hold fewer than `limit` matches. Past the first WALK_ALL movies it
+   * visits only those holding the plan's words, when few enough words do (rankHolding): the same
+   * stops and the same answer as visiting every movie, without testing thousands that cannot match.
    */
   private browseByPopularity(plan: BrowsePlan, limit: number): Suggestion[] | null {
     // Each bonus word can be held once and only one can also start the title; each prefix is held,
@@ -456,27 +475,130 @@ export class LocalMovieSearch implements MovieSearch {
     const lifts =
       bonusCount + Math.min(1, bonusCount) + plan.prefixes.length + (plan.prefix === null ? 0 : 1);
     const maxBonus = (1 + WORD_BONUS) ** lifts;
+    const needles = needlesOf(plan);
     const best: { entry: Entry; score: number }[] = [];
-    let scanned = 0;
-    for (const entry of this.byPopularity) {
+    const done = () => best.map(({ entry }) => ({ ...entry.suggestion }));
+    const count = this.byPopularity.length;
+    // Visits the movie of that rank: false once the walk is over.
+    let rare = false;
+    const visit = (rank: number): boolean => {
+      const entry = this.byPopularity[rank] as Entry;
       const full = best.length >= limit;
       const floor = full ? (best.at(-1)?.score ?? 0) : 0;
-      if (entry.boost * maxBonus <= floor) break;
-      if (scanned >= BROWSE_DEPTH) {
-        if (full) break;
-        if (plan.prefix !== null) return null;
+      // Popularity only falls along the walk, so a movie that cannot make the top ends it (floor is
+      // 0, and nothing ends, while the top is not full).
+      if (entry.boost * maxBonus <= floor) return false;
+      if (rank >= BROWSE_DEPTH) {
+        if (full) return false;
+        if (plan.prefix !== null) {
+          rare = true;
+          return false;
+        }
       }
-      scanned++;
-      if (!browseMatch(entry, plan)) continue;
-      const score = factor(entry, plan);
-      if (score <= floor) continue;
+      if (!browseMatch(entry, needles)) return true;
+      const score = factor(entry, needles);
+      if (score <= floor) return true;
       let at = best.length;
       while (at > 0 && (best[at - 1]?.score ?? 0) < score) at--;
       best.splice(at, 0, { entry, score });
       if (best.length > limit) best.pop();
+      return true;
+    };
+    const walked = Math.min(count, WALK_ALL);
+    for (let rank = 0; rank < walked; rank++) if (!visit(rank)) return rare ? null : done();
+    const ranks = this.ranksHolding(needles, walked);
+    if (ranks === null) {
+      for (let rank = walked; rank < count; rank++) if (!visit(rank)) return rare ? null : done();
+      return done();
     }
-    return best.map(({ entry }) => ({ ...entry.suggestion }));
+    // The movies skipped hold none of the words: visiting them changes nothing but the stops, and
+    // the next movie visited stops the walk as they would have (popularity and depth only grow).
+    for (const rank of ranks) if (!visit(rank)) return rare ? null : done();
+    // Past the last movie holding the words, the walk would have reached BROWSE_DEPTH short.
+    if (best.length < limit && plan.prefix !== null && count > BROWSE_DEPTH) return null;
+    return done();
   }
+
+  /**
+   * The ranks (places in byPopularity), from `from` on and ascending, of the movies holding one of
+   * a browse's words (a word starting with its prefix, or one of its words); null when that is
+   * many movies, and walking them all is as quick.
+   */
+  private ranksHolding(needles: Needles, from: number): number[] | null {
+    const postings = this.rankIndex();
+    const lists: Int32Array[] = [];
+    let total = 0;
+    for (const needle of needles.browse) {
+      const prefix = needle.slice(1);
+      const whole = needle.endsWith(" ");
+      const words = whole
+        ? [prefix.slice(0, -1)]
+        : wordsStartingWith(postings.words, prefix, MAX_RARE_WORDS + 1);
+      if (words.length > MAX_RARE_WORDS) return null;
+      for (const word of words) {
+        const list = postings.ranks.get(word);
+        if (!list) continue;
+        total += list.length;
+        if (total > MAX_RARE_RANKS) return null;
+        lists.push(list);
+      }
+    }
+    const ranks = new Set<number>();
+    for (const list of lists)
+      for (let i = firstAtLeast(list, from); i < list.length; i++) ranks.add(list[i] as number);
+    return [...ranks].sort((a, b) => a - b);
+  }
+
+  /** Each word of the entries' texts with the ranks of the movies holding it; built on first use. */
+  private rankIndex(): { words: string[]; ranks: Map<string, Int32Array> } {
+    if (this.ranks) return this.ranks;
+    const lists = new Map<string, number[]>();
+    this.byPopularity.forEach((entry, rank) => {
+      for (const word of new Set(entry.text.split(" "))) {
+        if (!word) continue;
+        let list = lists.get(word);
+        if (!list) {
+          list = [];
+          lists.set(word, list);
+        }
+        list.push(rank);
+      }
+    });
+    const ranks = new Map<string, Int32Array>();
+    for (const [word, list] of lists) ranks.set(word, Int32Array.from(list));
+    this.ranks = { words: [...ranks.keys()].sort(), ranks };
+    return this.ranks;
+  }
+}
+
+/** Up to `max` words of an ascending list that start with `prefix`. */
+function wordsStartingWith(words: readonly string[], prefix: string, max: number): string[] {
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((words[mid] as string) < prefix) low = mid + 1;
+    else high = mid;
+  }
+  const found: string[] = [];
+  for (let i = low; i < words.length && found.length < max; i++) {
+    const word = words[i] as string;
+    if (!word.startsWith(prefix)) break;
+    found.push(word);
+  }
+  return found;
+}
+
+/** The first place in an ascending list holding `value` or more. */
+function firstAtLeast(list: Int32Array, value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((list[mid] as number) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function suggestionOf(movie: Movie): Suggestion {
@@ -495,32 +617,58 @@ function titleTerms(text: string): string[] {
   return [...words, ...titleVariants(foldText(text), words)];
 }
 
-function browseMatch(entry: Entry, plan: BrowsePlan): boolean {
-  if (plan.prefix !== null) return entry.text.includes(` ${plan.prefix}`);
-  return plan.anyWord.some((word) => entry.text.includes(` ${word} `));
+/** What a plan looks for in an entry's text (" the matrix 1999 "), built once per search. */
+interface Needles {
+  /** A title must hold each (" mat" for a prefix, " 2 " for a sequel number). */
+  held: string[];
+  /** Each bonus word and its needle (" the "). */
+  bonus: { word: string; needle: string }[];
+  /** A browse's first short word: a title starting so is lifted. */
+  start: string | null;
+  /** A browse's match: " mat" for its prefix, else " the " for each of its words. */
+  browse: string[];
+}
+
+function needlesOf(plan: QueryPlan): Needles {
+  const browse =
+    plan.kind !== "browse"
+      ? []
+      : plan.prefix !== null
+        ? [` ${plan.prefix}`]
+        : plan.anyWord.map((word) => ` ${word} `);
+  return {
+    // A number of one or two digits is a sequel number ("mad max 2"), never the start of a year
+    // (2015): it must be a whole word of the title.
+    held: plan.prefixes.map((prefix) =>
+      SEQUEL_NUMBER.test(prefix) ? ` ${prefix} ` : ` ${prefix}`,
+    ),
+    bonus: plan.bonusWords.map((word) => ({ word, needle: ` ${word} ` })),
+    start: plan.kind === "browse" ? plan.prefix : null,
+    browse,
+  };
+}
+
+function browseMatch(entry: Entry, needles: Needles): boolean {
+  for (const needle of needles.browse) if (entry.text.includes(needle)) return true;
+  return false;
 }
 
 /**
  * Popularity times the bonuses a title earns. A title lacking a word that starts with each of the
  * plan's prefixes scores 0 (dropped), unless `relaxed`, when holding them only lifts it.
  */
-function factor(entry: Entry, plan: QueryPlan, relaxed = false): number {
+function factor(entry: Entry, needles: Needles, relaxed = false): number {
   const { text, lead } = entry;
   let boost = entry.boost;
-  for (const prefix of plan.prefixes) {
-    // A number of one or two digits is a sequel number ("mad max 2"), never the start of a year
-    // (2015): it must be a whole word of the title.
-    const held = SEQUEL_NUMBER.test(prefix)
-      ? text.includes(` ${prefix} `)
-      : text.includes(` ${prefix}`);
-    if (held) boost *= 1 + WORD_BONUS;
+  for (const needle of needles.held) {
+    if (text.includes(needle)) boost *= 1 + WORD_BONUS;
     else if (!relaxed) return 0;
   }
-  for (const word of plan.bonusWords) {
-    if (text.includes(` ${word} `)) boost *= 1 + WORD_BONUS;
+  for (const { word, needle } of needles.bonus) {
+    if (text.includes(needle)) boost *= 1 + WORD_BONUS;
     if (lead === word) boost *= 1 + WORD_BONUS;
   }
-  const start = plan.kind === "browse" ? plan.prefix : null;
+  const start = needles.start;
   if (start !== null && entry.starts.some((w) => w.startsWith(start))) boost *= 1 + WORD_BONUS;
   return boost;
 }
