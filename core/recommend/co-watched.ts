@@ -41,9 +41,12 @@ export function coWatchedScores(
     const memberStart = members ? (memberItems.ptr[pick] as number) : 0;
     const raters = own + (members ? (memberItems.ptr[pick + 1] as number) - memberStart : 0);
     if (raters === 0) continue;
-    // The k-th rater of the pick: the base's row first, then the members'.
+    // The k-th rater of the pick: the base's row first, then the members'. The stride's last
+    // sample can fall one past the raters (ceil(raters / step) samples): it reads the base row
+    // as before members existed, not past the members' row (undefined there made the walk's
+    // count NaN and voided MAX_RATINGS_PER_PICK at 25M ratings).
     const raterAt = (k: number) =>
-      k < own
+      k < own || k >= raters
         ? (byItem.cols[start + k] as number)
         : (memberItems.cols[memberStart + k - own] as number);
     let step = Math.max(1, raters / maxRaters);

@@ -107,6 +107,21 @@ describe("coWatchedScores", () => {
     // Within the budget, every rater counts.
     expect(coWatchedScores(index, rows([3]), 2000, 18)).toEqual(coWatchedScores(index, rows([3])));
   });
+
+  it("applies the ratings budget whatever the stride (17 raters sampled 7 at a time)", () => {
+    // 17 raters at a stride of 17/7 make ceil(17 / stride) = 8 samples, the last one at offset
+    // floor(7 · stride) = 17: one past the pick's raters, which must not void the budget.
+    const triples: [number, number, number][] = [];
+    // Each rater also watched movies of their own, so which raters are sampled shows.
+    for (let u = 1; u <= 17; u++) {
+      triples.push([u, 1, 0.8]);
+      for (let m = 0; m < 4; m++) triples.push([u, 100 + 10 * u + m, 0.8]);
+    }
+    const many = new RatingIndex(catalogOf(triples).ratings);
+    const pick = [many.items.rowOf(1)];
+    expect(coWatchedScores(many, pick, 7, 1)).toEqual(coWatchedScores(many, pick, 1));
+    expect(coWatchedScores(many, pick, 7, 1)).not.toEqual(coWatchedScores(many, pick, 7));
+  });
 });
 
 describe("scoreDefault", () => {
