@@ -17,12 +17,12 @@ const LIGATURES: Record<string, string> = {
 };
 const LIGATURE = new RegExp(`[${Object.keys(LIGATURES).join("")}]`, "g");
 
-// Plain ASCII has no accents, marks or ligatures to fold: lower case is all (most keystrokes).
-const ASCII = /^[\x00-\x7f]*$/;
+// Printable ASCII has no accents, marks or ligatures to fold: lower case is all (most keystrokes).
+const PLAIN = /^[ -~]*$/;
 
 /** Lower case, accents stripped: "Cité des Enfants" → "cite des enfants". */
 export function foldText(text: string): string {
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (PLAIN.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
