@@ -11,6 +11,8 @@ export interface Load {
   p50: number;
   p99: number;
   failures: number;
+  /** Requests answered. */
+  requests: number;
 }
 
 /** The paths of one route, walked in turn across every round so no input repeats early. */
@@ -23,6 +25,62 @@ export class Paths {
   take(): string {
     return this.paths[this.next++ % this.paths.length] as string;
   }
+}
+
+/**
+ * CPU ticks (1/100 s, user + system) of each thread of a process, by thread id, from Linux's
+ * /proc; undefined elsewhere.
+ */
+export async function threadTicks(pid: number): Promise<Map<number, number> | undefined> {
+  const { readdir, readFile } = await import("node:fs/promises");
+  try {
+    const ticks = new Map<number, number>();
+    for (const tid of await readdir(`/proc/${pid}/task`)) {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, "utf8").catch(() => "");
+      if (!stat) continue; // a thread that ended meanwhile
+      // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks.set(Number(tid), Number(fields[11]) + Number(fields[12]));
+    }
+    return ticks;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CpuPerRequest {
+  /** The server's event loop (its main thread), µs per request. */
+  eventLoop: number;
+  /** Every thread of the server (search and recommend threads, GC, libuv), µs per request. */
+  server: number;
+  /** This process, where autocannon runs: the load generator's own share of the machine. */
+  generator: number;
+}
+
+/**
+ * What one request costs in CPU, not how fast it comes back: `run` drives a fixed rate below what
+ * saturates the machine, and the server's threads' CPU time and this process's are read around
+ * it. On two shared cores the req/s of each route is bound by these costs added up, whichever
+ * thread they fall on; they explain a share of /healthz that wall-clock figures only show.
+ */
+export async function cpuPerRequest(
+  pid: number,
+  run: () => Promise<{ requests: number }>,
+): Promise<CpuPerRequest | undefined> {
+  const before = await threadTicks(pid);
+  const generatorBefore = process.cpuUsage();
+  const { requests } = await run();
+  const generator = process.cpuUsage(generatorBefore);
+  const after = await threadTicks(pid);
+  if (!before || !after || requests === 0) return undefined;
+  let server = 0;
+  for (const [tid, ticks] of after) server += ticks - (before.get(tid) ?? 0);
+  const tickUs = 10_000;
+  return {
+    eventLoop: (((after.get(pid) ?? 0) - (before.get(pid) ?? 0)) * tickUs) / requests,
+    server: (server * tickUs) / requests,
+    generator: (generator.user + generator.system) / requests,
+  };
 }
 
 /** Drives `paths` over `connections` keep-alive connections for `duration` seconds. */
@@ -50,6 +108,7 @@ export function loadOf(result: autocannon.Result, duration: number): Load {
     p50: answered ? result.latency.p50 : duration * 1000,
     p99: answered ? result.latency.p99 : duration * 1000,
     failures: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
   };
 }
 

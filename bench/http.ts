@@ -7,6 +7,7 @@ import {
   type CacheCounts,
   CONNECTIONS,
   cacheCounts,
+  cpuPerRequest,
   type Load,
   load,
   loadOf,
@@ -43,6 +44,8 @@ const P99_MS = 50;
 const HEALTHZ_UNDER_LOAD_P99_MS = 20;
 /** Distinct inputs per route, at the least; the issue's figure. */
 const MIN_DISTINCT = 60_000;
+/** The fixed rate at which each route's CPU per request is read: well below saturation. */
+const CPU_RATE = 1000;
 
 export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
   const { catalog, quick } = options;
@@ -232,6 +235,36 @@ export async function benchHttp(options: HttpOptions): Promise<BenchRow[]> {
           ms,
         ),
       );
+      // What each route costs in CPU, the reason behind its share: one more short load per route
+      // at a fixed rate, the inputs still distinct (the same walks go on).
+      const cpuSeconds = quick ? 3 : 6;
+      const atRate = async (paths: Paths) => {
+        const l = await load(server.baseUrl, paths, cpuSeconds, { rate: CPU_RATE });
+        return { requests: l.requests };
+      };
+      for (const [name, run] of [
+        ["/healthz", () => atRate(healthzPaths)],
+        ["/api/suggest", () => atRate(suggestPaths)],
+        ["/api/recommend", () => atRate(recommendPaths)],
+        [
+          "member path",
+          async () => {
+            const result = await members.load(server.baseUrl, cpuSeconds, CONNECTIONS, CPU_RATE);
+            return { requests: result.requests.total };
+          },
+        ],
+      ] as const) {
+        const cpu = await cpuPerRequest(server.pid, run);
+        rows.push(
+          info(
+            SECTION,
+            `${name} CPU per request at ${CPU_RATE} req/s: server event loop | all server threads | load generator`,
+            cpu
+              ? `${cpu.eventLoop.toFixed(0)} | ${cpu.server.toFixed(0)} | ${cpu.generator.toFixed(0)} µs`
+              : "n/a (no /proc)",
+          ),
+        );
+      }
       const rss = await peakRss(server.pid);
       rows.push(info(SECTION, "server peak RSS (VmHWM)", rss ? megabytes(rss) : "n/a"));
     } finally {

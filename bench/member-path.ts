@@ -18,7 +18,13 @@ export interface MemberPath {
   env: Record<string, string>;
   /** Members stored, each with 3–5 likes. */
   members: number;
-  load(baseUrl: string, duration: number, connections: number): Promise<autocannon.Result>;
+  /** `rate`: requests/s over all connections; as fast as answered when undefined. */
+  load(
+    baseUrl: string,
+    duration: number,
+    connections: number,
+    rate?: number,
+  ): Promise<autocannon.Result>;
 }
 
 /**
@@ -50,11 +56,12 @@ export async function memberPath(dataDir: string, sets: readonly number[][]): Pr
       DISCORD_API_URL: "http://127.0.0.1:9",
     },
     members: users.length,
-    load: (baseUrl, duration, connections) =>
+    load: (baseUrl, duration, connections, rate) =>
       autocannon({
         url: baseUrl,
         connections,
         duration,
+        ...(rate ? { overallRate: rate } : {}),
         requests: [
           {
             setupRequest: (request) => {
