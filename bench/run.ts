@@ -120,9 +120,10 @@ if (wanted("25m")) {
     rows.push({ section: "25M ratings", metric: "skipped (--skip-25m)", measured: "", target: "" });
   } else {
     const moviesFile = resolve(sharedData ?? dirname(dataDir), "ml-25m-movies.csv");
-    const serverOnly = opts["25mServerOnly"]
-      ? distinctLikedSets(await loadMovieLens(dataDir), 20_000, 25)
-      : undefined;
+    // ml-latest-small's ratings give the picks and the stored members (the synthetic set uses
+    // ml-25m's movieIds, which include them): the HTTP section's members, at 25M.
+    const small = await loadMovieLens(dataDir);
+    const serverOnly = opts["25mServerOnly"] ? distinctLikedSets(small, 20_000, 25) : undefined;
     await section("25M ratings", () =>
       benchScale25m({
         dataDir: resolve(opts.synthetic),
@@ -132,6 +133,7 @@ if (wanted("25m")) {
         cacheDir: resolve(opts.cacheDir, "25m"),
         quick,
         readyTimeoutMs: Number(opts.readyTimeout) * 1000,
+        memberSets: distinctLikedSets(small, 3000, 31),
         ...(serverOnly ? { serverOnly } : {}),
       }),
     );

@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
-import { loadavg } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { SingleBar } from "cli-progress";
 import { generateSynthetic } from "../scripts/synthetic/generate.ts";
 import { cacheCounts, hitRate } from "./http-load.ts";
+import { memberPath } from "./member-path.ts";
 import {
   atMost,
   type BenchRow,
@@ -33,6 +34,11 @@ export interface Scale25mOptions {
    * ml-25m's movieIds, which include them).
    */
   serverOnly?: number[][];
+  /**
+   * Liked sets stored as members before a second start (one member per set of 3 or more, as in
+   * the HTTP section's member path): ready and peak RSS with members' likes beside the snapshot.
+   */
+  memberSets: number[][];
 }
 
 const SECTION = "25M ratings (synthetic)";
@@ -87,7 +93,11 @@ async function ensureDataset(options: Scale25mOptions): Promise<void> {
 
 export async function benchScale25m(options: Scale25mOptions): Promise<BenchRow[]> {
   await ensureDataset(options);
-  if (options.serverOnly) return serverAt25m(options, options.serverOnly, false);
+  if (options.serverOnly)
+    return [
+      ...(await serverAt25m(options, options.serverOnly, false)),
+      ...(await serverWithMembers(options)),
+    ];
   console.log("Loading 25M ratings and building the recommender (minutes) …");
   const child = spawn(
     process.execPath,
@@ -130,6 +140,7 @@ export async function benchScale25m(options: Scale25mOptions): Promise<BenchRow[
       : info(SECTION, "peak RSS", "n/a (no /proc)"),
   );
   rows.push(...(await serverAt25m(options, figures.httpSets)));
+  rows.push(...(await serverWithMembers(options)));
   return rows;
 }
 
@@ -260,5 +271,64 @@ async function serverAt25m(
     ];
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * A second start from the same snapshot with members stored in its member database: members' likes
+ * are folded in after ready, on a thread (docs/bench.md, "Members' likes at start-up"), so ready
+ * should not move, and the peak RSS, read once the fold is logged and recommendations have been
+ * served, should stay within the target.
+ */
+async function serverWithMembers(options: Scale25mOptions): Promise<BenchRow[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), "moviebot-bench-members-"));
+  try {
+    const members = await memberPath(dataDir, options.memberSets);
+    const label = `server, ${members.members} stored members`;
+    console.log(`Starting the server on the 25M set with ${members.members} stored members …`);
+    const since = performance.now();
+    const server = await ServerProcess.start({
+      MOVIELENS_DIR: options.dataDir,
+      CACHE_DIR: options.cacheDir,
+      DATA_DIR: dataDir,
+      // The line that says the members' likes are in.
+      LOG_LEVEL: "info",
+    });
+    try {
+      const ready = await server.ready(since, options.readyTimeoutMs);
+      const folded = await server.logged(
+        "members' likes folded into the recommender",
+        since,
+        options.readyTimeoutMs,
+      );
+      // Then served as the first section's server was, so the threads' memory is all touched.
+      const paths = options.memberSets.map(
+        (liked) => `/api/recommend?liked=${liked.join(",")}&limit=10`,
+      );
+      let next = 0;
+      await autocannon({
+        url: server.baseUrl,
+        connections: CONNECTIONS,
+        amount: options.quick ? 500 : 2000,
+        requests: [
+          {
+            method: "GET",
+            setupRequest: (r) => ({ ...r, path: paths[next++ % paths.length] as string }),
+          },
+        ],
+      });
+      const rss = await peakRss(server.pid);
+      return [
+        atMost(SECTION, `${label}: process start → /healthz 200`, ready, READY_S, seconds),
+        info(SECTION, `${label}: process start → members' refresh logged`, seconds(folded)),
+        rss
+          ? atMost(SECTION, `${label}: peak RSS (VmHWM)`, rss, SERVER_PEAK_RSS, megabytes)
+          : info(SECTION, `${label}: peak RSS`, "n/a (no /proc)"),
+      ];
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }

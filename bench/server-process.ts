@@ -28,6 +28,7 @@ export class ServerProcess {
   private readonly child: ChildProcess;
   private output = "";
   private exited = false;
+  private readonly watchers = new Set<() => void>();
 
   private constructor(child: ChildProcess, port: number) {
     this.child = child;
@@ -36,6 +37,7 @@ export class ServerProcess {
     child.stderr?.on("data", (chunk: Buffer) => this.keep(chunk));
     child.on("exit", () => {
       this.exited = true;
+      for (const check of [...this.watchers]) check();
     });
   }
 
@@ -90,8 +92,34 @@ export class ServerProcess {
     clearTimeout(timer);
   }
 
+  /**
+   * Resolves once the server's output (its log, at the LOG_LEVEL it was started with) holds
+   * `text`, with the seconds since `since`; rejects after `timeoutMs` or if the server exits.
+   */
+  logged(text: string, since: number, timeoutMs: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.output.includes(text))
+          return done(() => resolve((performance.now() - since) / 1000));
+        if (this.exited) return done(() => reject(new Error(`the server exited:\n${this.output}`)));
+      };
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`no "${text}" within ${timeoutMs / 1000} s`))),
+        timeoutMs,
+      );
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.watchers.delete(check);
+        settle();
+      };
+      this.watchers.add(check);
+      check();
+    });
+  }
+
   private keep(chunk: Buffer): void {
-    // The last few kB are enough to say why a start failed.
+    // The last few kB are enough to say why a start failed, and hold a line being waited for.
     this.output = (this.output + chunk.toString()).slice(-4000);
+    for (const check of [...this.watchers]) check();
   }
 }
