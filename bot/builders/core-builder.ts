@@ -9,6 +9,7 @@ import type { Recommender } from "../../core/recommend/recommender.ts";
 import { CachingMovieSearch } from "../../core/search/caching-movie-search.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import type { Config } from "../config.ts";
+import type { EarlySearch } from "./early-search.ts";
 import { buildRecommender, type Closers } from "./recommender-builder.ts";
 import { buildSearch } from "./search-builder.ts";
 import { loadMovieLens } from "./serving-data.ts";
@@ -44,15 +45,21 @@ export interface Core {
  * The core both composition roots (bot/app.ts for `npm start`, bot/worker-process.ts for
  * `npm run worker`) start from: search, recommender, posters, where-to-watch and the member
  * store behind their ports (each chosen by its builder in this folder), and the cards built from
- * them.
+ * them. `earlySearch`: the search thread main.ts started from the snapshot file before the
+ * server's modules were loaded (early-search.ts), adopted if the snapshot served is the one it read.
  */
-export async function buildCore(config: Config, logger: Logger): Promise<Core> {
+export async function buildCore(
+  config: Config,
+  logger: Logger,
+  earlySearch?: EarlySearch,
+): Promise<Core> {
   const started = performance.now();
   const closers: Closers = [];
-  // The search thread starts as soon as the snapshot's index bytes are read, so it builds its
-  // index on the other core while this one builds the rest (the first keystroke after a cold
-  // start waited for it otherwise).
+  // The search thread starts as soon as the snapshot's index bytes are read (or earlier, from the
+  // file: earlySearch), so it builds its index on the other core while this one builds the rest
+  // (the first keystroke after a cold start waited for it otherwise).
   let served: ServingData | undefined;
+  const local = () => (served as ServingData).search;
   const early: { search?: ThreadedSearch; source?: SearchSource } = {};
   const wantsThread = config.SEARCH_BACKEND !== "elasticsearch" && config.SEARCH_THREADS > 0;
   const { dir, data } = await loadMovieLens(
@@ -60,7 +67,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     logger,
     wantsThread
       ? (source) => {
-          early.search = new ThreadedSearch(() => (served as ServingData).search, source);
+          if (earlySearch && source.fingerprint === earlySearch.fingerprint) {
+            earlySearch.search.adopt(local, source);
+            early.search = earlySearch.search;
+          } else early.search = new ThreadedSearch(local, source);
           early.source = source;
         }
       : undefined,
@@ -75,6 +85,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   // A snapshot refused after its index was read was rebuilt from the CSV files: another index.
   const adopted = early.source === data.searchSource() ? early.search : undefined;
   if (early.search && !adopted) void early.search.close();
+  if (earlySearch && earlySearch.search !== adopted) void earlySearch.search.close();
   const search = buildSearch(config, logger, data, closers, adopted);
   const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
   const { posters, watch } = buildPostersAndWatch(config, logger, closers);

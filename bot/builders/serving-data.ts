@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { Logger } from "pino";
 import {
   buildSnapshot,
@@ -12,6 +11,7 @@ import { isMoviebotError, MoviebotError } from "../../core/errors.ts";
 import type { RecommenderProgress } from "../../core/recommend/local-recommender.ts";
 import type { Config } from "../config.ts";
 import { createProgress } from "../progress.ts";
+import { snapshotPath } from "./snapshot-path.ts";
 
 /** Where MovieLens lives when MOVIELENS_DIR is unset: downloaded here on first start. */
 export const DEFAULT_MOVIELENS_DIR = "data/ml-latest-small";
@@ -58,11 +58,6 @@ export async function writeStartupSnapshot(config: Config, logger: Logger): Prom
     },
   });
   return path;
-}
-
-/** Where the start-up snapshot lives: derived from the data, so beside the other derived files. */
-export function snapshotPath(config: Config): string {
-  return join(config.CACHE_DIR, "snapshot.bin");
 }
 
 async function movieLensDir(config: Config, logger: Logger): Promise<string> {

@@ -207,6 +207,17 @@ export class LocalMovieSearch implements MovieSearch {
     );
   }
 
+  /**
+   * Builds now the table a browse (a query of short words, what the first keystrokes of a title
+   * are) otherwise builds on first use: about 0.1 s at 62k titles that the first keystroke after
+   * a start would pay. The typo look-up's table stays built on first use: typos are rarer, and
+   * its 50–140 ms would be taken from the rest of a start on two shared cores. Answers are the
+   * same either way.
+   */
+  prepare(): void {
+    this.rankIndex();
+  }
+
   /** The built index as plain data (see SearchSnapshot). */
   toSnapshot(): SearchSnapshot {
     return {

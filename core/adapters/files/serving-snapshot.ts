@@ -15,6 +15,7 @@ import {
   hashMovieLensFiles,
   loadMovieLens,
 } from "../movielens/load-movielens.ts";
+import { SEARCH_SECTIONS, searchFingerprint } from "./search-sections.ts";
 import { readSnapshot, readSnapshotHeader, SnapshotError, writeSnapshot } from "./snapshot-file.ts";
 import { snapshotFormat } from "./snapshot-format.ts";
 
@@ -40,6 +41,11 @@ export interface SearchSource {
   movies: Uint8Array;
   /** LocalMovieSearch's SearchSnapshot. */
   index: Uint8Array;
+  /**
+   * Read from a snapshot: what identifies these bytes (searchFingerprint), so a search thread
+   * started from the same file earlier (bot/builders/early-search.ts) can be known to serve them.
+   */
+  fingerprint?: string;
 }
 
 /** What the snapshot was built from: it is used only when all of it matches. */
@@ -179,11 +185,11 @@ async function saveSnapshot(data: ServingData, options: LoadOptions): Promise<vo
     };
     const stats = [...catalog.allStats()];
     const sections: Sections = {
-      "catalog.movies": utf8(JSON.stringify(catalog.movies)),
+      [SEARCH_SECTIONS.movies]: utf8(JSON.stringify(catalog.movies)),
       "catalog.stats.movieId": Int32Array.from(stats, ([id]) => id),
       "catalog.stats.ratingCount": Int32Array.from(stats, ([, s]) => s.ratingCount),
       "catalog.stats.meanRating": Float64Array.from(stats, ([, s]) => s.meanRating),
-      "search.json": utf8(JSON.stringify(data.search.toSnapshot())),
+      [SEARCH_SECTIONS.index]: utf8(JSON.stringify(data.search.toSnapshot())),
       ...LocalRecommender.stateSections(data.recommender),
     };
     const bytes = await writeSnapshot(path, key, meta, sections);
@@ -222,15 +228,22 @@ async function fromSnapshot(
       throw new SnapshotError("stale", "snapshot was built from other data (checksum differs)");
     }
   }
-  const { sections } = readSnapshot<SnapshotKey, SnapshotMeta>(path);
-  const source = sections["search.json"] &&
-    sections["catalog.movies"] && {
-      movies: sections["catalog.movies"] as Uint8Array,
-      index: sections["search.json"] as Uint8Array,
+  const read = readSnapshot<SnapshotKey, SnapshotMeta>(path);
+  const { sections } = read;
+  const movieBytes = sections[SEARCH_SECTIONS.movies];
+  const indexBytes = sections[SEARCH_SECTIONS.index];
+  // From the header of the bytes read: the file may have been replaced since the first look.
+  const fingerprint = searchFingerprint(read.header);
+  const source = movieBytes &&
+    indexBytes &&
+    fingerprint && {
+      movies: movieBytes as Uint8Array,
+      index: indexBytes as Uint8Array,
+      fingerprint,
     };
   if (source) onSearchSource?.(source);
   try {
-    const movies = JSON.parse(text(sections, "catalog.movies")) as Movie[];
+    const movies = JSON.parse(text(sections, SEARCH_SECTIONS.movies)) as Movie[];
     const ids = section(sections, "catalog.stats.movieId");
     const counts = section(sections, "catalog.stats.ratingCount");
     const means = section(sections, "catalog.stats.meanRating");
@@ -250,7 +263,7 @@ async function fromSnapshot(
       stats,
     );
     recommender.known = (id) => catalog.has(id);
-    section(sections, "search.json");
+    section(sections, SEARCH_SECTIONS.index);
     let search: LocalMovieSearch | undefined;
     const data: ServingData = {
       catalog,
@@ -259,7 +272,7 @@ async function fromSnapshot(
         search ??= new LocalMovieSearch(
           movies,
           undefined,
-          JSON.parse(text(sections, "search.json")) as SearchSnapshot,
+          JSON.parse(text(sections, SEARCH_SECTIONS.index)) as SearchSnapshot,
         );
         return search;
       },

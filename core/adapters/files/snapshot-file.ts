@@ -29,7 +29,7 @@ const ALIGN = 8;
 
 type SectionType = "i32" | "u32" | "f32" | "f64" | "u8";
 
-interface SectionEntry {
+export interface SectionEntry {
   name: string;
   type: SectionType;
   /** Absolute byte offset in the file. */
@@ -199,6 +199,34 @@ function readHeader<Key, Meta>(fd: number): SnapshotHeader<Key, Meta> {
   } catch {
     throw new SnapshotError("corrupt", "snapshot header is not JSON");
   }
+}
+
+/**
+ * One section read alone from its place in the file, into memory of its own (not shared), and
+ * checked against its CRC-32: what a thread started before the whole snapshot is read reads for
+ * itself. `entry` comes from a header read earlier; a file replaced since fails the check.
+ */
+export function readSnapshotSection(path: string, entry: SectionEntry): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(entry.length * BYTES[entry.type]);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    throw new SnapshotError("missing", `no snapshot at ${path}`);
+  }
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      const read = readSync(fd, bytes, at, Math.min(bytes.length - at, 1 << 28), entry.offset + at);
+      if (read <= 0) throw new SnapshotError("corrupt", "snapshot ended early");
+      at += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (crc32(bytes) !== entry.crc) {
+    throw new SnapshotError("corrupt", `snapshot section ${entry.name} fails its CRC-32`);
+  }
+  return bytes;
 }
 
 /**

@@ -2,17 +2,22 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../search/movie-search.ts";
+import type { SearchSections } from "../files/search-sections.ts";
 
 /**
  * The embedded index's plain form, as UTF-8 JSON: from the start-up snapshot these are views of
- * its SharedArrayBuffer, so a thread reads them without a copy.
+ * its SharedArrayBuffer, so a thread reads them without a copy. Or where they lie in the snapshot
+ * file, for a thread started before the main thread has read it (it reads those two sections
+ * itself, checks their CRC-32s, and drops them once its index is built).
  */
-export interface SearchWorkerData {
-  /** The catalogue's movies (Movie[]). */
-  movies: Uint8Array;
-  /** LocalMovieSearch's SearchSnapshot. */
-  index: Uint8Array;
-}
+export type SearchWorkerData =
+  | {
+      /** The catalogue's movies (Movie[]). */
+      movies: Uint8Array;
+      /** LocalMovieSearch's SearchSnapshot. */
+      index: Uint8Array;
+    }
+  | ({ file: string } & SearchSections);
 
 export type SearchWorkerRequest = { id: number; query: string; limit: number };
 export type SearchWorkerReply =
@@ -36,13 +41,14 @@ const WORKER_URL = new URL(
  * The embedded search on a worker thread. A keystroke's search costs a fraction of a millisecond,
  * but fifty of them queued on the event loop make a health check wait (issue 18: /healthz p99
  * 170–300 ms under autocomplete load). Here the event loop only parses and answers. Keystrokes
- * that arrive while the thread builds its index (a second at 25M ratings, after the server is
- * already answering) wait for it. If it cannot start, or dies, `local` answers in process: the
+ * that arrive while the thread builds its index (about a second of CPU at 25M ratings; the server
+ * starts it from the snapshot file before loading the rest, early-search.ts, so it is usually
+ * ready first) wait for it. If it cannot start, or dies, `local` answers in process: the
  * same index, so the same answers, built on the event loop only then.
  */
 export class ThreadedSearch implements MovieSearch {
-  private readonly local: () => MovieSearch;
-  private readonly data: SearchWorkerData;
+  private local: () => MovieSearch;
+  private data: SearchWorkerData;
   private worker: Worker | null = null;
   private ready = false;
   private readonly pending = new Map<number, Pending>();
@@ -77,6 +83,16 @@ export class ThreadedSearch implements MovieSearch {
       });
       worker.postMessage({ id, query, limit } satisfies SearchWorkerRequest);
     });
+  }
+
+  /**
+   * From now on `local` answers when no thread can, and a thread started again (one that died
+   * serving) builds from `data`: for a thread started from the snapshot file before the rest was
+   * loaded, once the same bytes are in memory.
+   */
+  adopt(local: () => MovieSearch, data: SearchWorkerData): void {
+    this.local = local;
+    this.data = data;
   }
 
   async close(): Promise<void> {

@@ -14,11 +14,21 @@ import { distinctLikedSets, distinctSuggestQueries } from "../../../../bench/wor
 import { startApp } from "../../../../bot/app.ts";
 import { loadConfig } from "../../../../bot/config.ts";
 import {
+  searchFingerprint,
+  searchSectionsOf,
+} from "../../../../core/adapters/files/search-sections.ts";
+import {
   loadServingData,
   type SearchSource,
   type ServingData,
   type SnapshotEvent,
 } from "../../../../core/adapters/files/serving-snapshot.ts";
+import {
+  readSnapshotHeader,
+  readSnapshotSection,
+  type SectionEntry,
+  SnapshotError,
+} from "../../../../core/adapters/files/snapshot-file.ts";
 import { LocalRecommender } from "../../../../core/recommend/local-recommender.ts";
 import { LocalMovieSearch } from "../../../../core/search/local-movie-search.ts";
 import { MOVIELENS_DIR } from "../../../support/data.ts";
@@ -100,6 +110,17 @@ describe("the start-up snapshot", () => {
       JSON.parse(Buffer.from(early[0]?.index ?? []).toString("utf8")),
     );
     expect(fromBytes.suggestNow("toy story", 5)).toEqual(data.search.suggestNow("toy story", 5));
+    // A thread started from the file before it was loaded reads the same bytes alone, and knows
+    // them by the same fingerprint.
+    const header = readSnapshotHeader(snapshotPath);
+    const sections = searchSectionsOf(header);
+    expect(early[0]?.fingerprint).toBe(searchFingerprint(header));
+    expect(readSnapshotSection(snapshotPath, sections?.movies as SectionEntry)).toEqual(
+      new Uint8Array(early[0]?.movies ?? []),
+    );
+    expect(readSnapshotSection(snapshotPath, sections?.index as SectionEntry)).toEqual(
+      new Uint8Array(early[0]?.index ?? []),
+    );
     // From the CSV files (no snapshot yet), nothing is handed over early.
     const fresh: SearchSource[] = [];
     await loadServingData({
@@ -110,6 +131,16 @@ describe("the start-up snapshot", () => {
       onSearchSource: (source) => fresh.push(source),
     });
     expect(fresh).toEqual([]);
+  });
+
+  it("refuses a section read alone from a file replaced since its header was read", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "moviebot-snapshot-")), "snapshot.bin");
+    await load(dataDir, path);
+    const entry = searchSectionsOf(readSnapshotHeader(path))?.index as SectionEntry;
+    const bytes = readFileSync(path);
+    bytes.writeUInt8(bytes.readUInt8(entry.offset + 10) ^ 0x20, entry.offset + 10);
+    writeFileSync(path, bytes);
+    expect(() => readSnapshotSection(path, entry)).toThrow(SnapshotError);
   });
 
   it("is still used when the files were touched but not changed (their checksum decides)", async () => {
