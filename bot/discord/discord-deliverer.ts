@@ -3,7 +3,7 @@ import { Routes } from "discord-api-types/v10";
 import type { JobResult, ReplyDeliverer, ReplyTarget } from "../../core/jobs/job.ts";
 import { type Sharing, shareIdFor } from "../chat/share-cards.ts";
 import { deliveryErrorFromRest } from "./delivery-errors.ts";
-import { type MessagePayload, renderNotice, renderResult, shownCards } from "./embeds.ts";
+import { type MessagePayload, renderNotice, renderResult, renderWithShare } from "./embeds.ts";
 
 export type DiscordTarget = Extract<ReplyTarget, { platform: "discord" }>;
 
@@ -24,8 +24,10 @@ export class DiscordDeliverer implements ReplyDeliverer<DiscordTarget> {
   }
 
   async deliver(target: DiscordTarget, result: JobResult): Promise<void> {
-    const shareId = target.ephemeral ? await shareIdFor(this.sharing, shownCards(result)) : null;
-    await this.editOriginal(target, renderResult(result, { shareId }));
+    const message = target.ephemeral
+      ? await renderWithShare(result, (shown) => shareIdFor(this.sharing, shown))
+      : renderResult(result, { shareId: null });
+    await this.editOriginal(target, message);
   }
 
   async apologize(target: DiscordTarget, message: string): Promise<void> {

@@ -1,17 +1,15 @@
+import { embedLength, escapeMarkdown } from "discord.js";
 import {
-  ActionRowBuilder,
   type APIActionRowComponent,
   type APIAllowedMentions,
   type APIApplicationCommandOptionChoice,
+  type APIButtonComponentWithCustomId,
   type APIComponentInMessageActionRow,
   type APIEmbed,
-  ButtonBuilder,
+  type APISelectMenuOption,
   ButtonStyle,
-  embedLength,
-  escapeMarkdown,
-  StringSelectMenuBuilder,
-  StringSelectMenuOptionBuilder,
-} from "discord.js";
+  ComponentType,
+} from "discord-api-types/v10";
 import type { Card } from "../../core/cards/card.ts";
 import type { JobResult } from "../../core/jobs/job.ts";
 import type { Suggestion } from "../../core/search/movie-search.ts";
@@ -116,36 +114,40 @@ export function fittingCards(cards: readonly Card[]): { cards: Card[]; embeds: A
   return { cards: kept, embeds };
 }
 
+type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+// The rows below are plain objects, not discord.js's builders: the builders re-validated every
+// field with @sapphire/shapeshift and snake-cased their data on each call, a tenth of the event
+// loop's time on a member's /recommend. Every text is clipped to Discord's limits here, every
+// list capped, and the objects are what the builders' toJSON() gave, key for key (embeds.test.ts).
+
 /** A "More like…" select listing the cards, and with a share id a "Share to channel" button. */
 export function resultComponents(
   cards: readonly Card[],
   options: { shareId: string | null },
-): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+): Row[] {
   const unique = [...new Map(cards.map((c) => [c.movieId, c])).values()].slice(
     0,
     LIMITS.selectOptions,
   );
   if (unique.length === 0) return [];
-  const select = new StringSelectMenuBuilder()
-    .setCustomId(MORE_LIKE_ID)
-    .setPlaceholder("More like…")
-    .addOptions(
-      unique.map((card) =>
-        new StringSelectMenuOptionBuilder()
-          .setLabel(clip(cardLabel(card), LIMITS.selectLabel))
-          .setValue(String(card.movieId))
-          .setDescription(clip(card.reason, LIMITS.selectDescription)),
-      ),
-    );
-  const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [
-    new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(select).toJSON(),
+  const rows: Row[] = [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.StringSelect,
+          custom_id: MORE_LIKE_ID,
+          placeholder: "More like…",
+          options: unique.map(selectOption),
+        },
+      ],
+    },
   ];
   if (options.shareId) {
-    const button = new ButtonBuilder()
-      .setCustomId(shareCustomId(options.shareId))
-      .setLabel("Share to channel")
-      .setStyle(ButtonStyle.Primary);
-    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(button).toJSON());
+    rows.push(
+      buttonRow([button(shareCustomId(options.shareId), "Share to channel", ButtonStyle.Primary)]),
+    );
   }
   // Trailers as link buttons too, while the message has a row to spare.
   const trailers = trailerRow(unique, cardLabel);
@@ -153,26 +155,46 @@ export function resultComponents(
   return rows;
 }
 
+function selectOption(card: Card): APISelectMenuOption {
+  const option: APISelectMenuOption = {
+    label: clip(cardLabel(card), LIMITS.selectLabel),
+    value: String(card.movieId),
+  };
+  // Discord refuses an empty description; a card without a reason shows none.
+  const description = clip(card.reason, LIMITS.selectDescription);
+  if (description) option.description = description;
+  return option;
+}
+
+function button(
+  customId: string,
+  label: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary,
+): APIButtonComponentWithCustomId {
+  return { type: ComponentType.Button, custom_id: customId, label, style };
+}
+
+function buttonRow(buttons: APIButtonComponentWithCustomId[]): Row {
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
 /** A row of buttons per weak title match, one per candidate: a click recommends from it. */
-function candidateRows(
-  result: JobResult,
-  room: number,
-): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+function candidateRows(result: JobResult, room: number): Row[] {
   const used = new Set<number>();
-  const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
+  const rows: Row[] = [];
   for (const weak of weakMatches(result.matches)) {
     if (rows.length >= room) break;
     // custom_ids are unique per message: a candidate offered twice gets one button.
     const fresh = weak.candidates.filter((c) => !used.has(c.movieId));
     if (fresh.length === 0) continue;
     for (const c of fresh) used.add(c.movieId);
-    const buttons = fresh.map((c) =>
-      new ButtonBuilder()
-        .setCustomId(pickCustomId(c.movieId))
-        .setLabel(clip(c.label, LIMITS.buttonLabel))
-        .setStyle(ButtonStyle.Secondary),
+    rows.push(
+      buttonRow(
+        fresh.map((c) =>
+          button(pickCustomId(c.movieId), clip(c.label, LIMITS.buttonLabel), ButtonStyle.Secondary),
+        ),
+      ),
     );
-    rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON());
   }
   return rows;
 }
@@ -229,31 +251,59 @@ export function renderResult(
   result: JobResult,
   options: { shareId: string | null },
 ): MessagePayload {
-  return resultLayout(result, options.shareId).message;
+  return composeResult(result, layResult(result, options.shareId !== null), options.shareId);
 }
 
 /** The cards renderResult shows when it has a Share button: what Share will post. */
 export function shownCards(result: JobResult): Card[] {
-  return resultLayout(result, SHARE_ID_PLACEHOLDER).cards;
+  return layResult(result, true).cards;
 }
 
-function resultLayout(
+/**
+ * A private result with its Share button, laid out once: `keep` keeps the cards shown and answers
+ * their share id (null: no button, and the result laid out again without one).
+ */
+export async function renderWithShare(
   result: JobResult,
-  shareId: string | null,
-): { message: MessagePayload; cards: Card[] } {
+  keep: (shown: readonly Card[]) => Promise<string | null>,
+): Promise<MessagePayload> {
+  const layout = layResult(result, true);
+  const shareId = await keep(layout.cards);
+  return shareId === null
+    ? renderResult(result, { shareId: null })
+    : composeResult(result, layout, shareId);
+}
+
+interface ResultLayout {
+  cards: Card[];
+  embeds: APIEmbed[];
+  withTaste: boolean;
+}
+
+/** Which cards the message shows: those that fit, and with taste rows those that have a row. */
+function layResult(result: JobResult, withShare: boolean): ResultLayout {
   const fitting = fittingCards(result.cards);
   let { cards, embeds } = fitting;
   // A member's result: each card gets a row of 👍 / 👎 / Seen it / Watchlist, so fewer cards fit.
   const withTaste = result.request.member !== undefined && cards.length > 0;
-  let rows = resultComponents(cards, { shareId });
   if (withTaste) {
     // The rows the others need (select, Share, trailers) stay; the cards take what is left.
-    const room = cardsWithRows(rows.length);
+    const shareId = withShare ? SHARE_ID_PLACEHOLDER : null;
+    const room = cardsWithRows(resultComponents(cards, { shareId }).length);
     cards = cards.slice(0, room);
     embeds = embeds.slice(0, room);
-    rows = resultComponents(cards, { shareId });
   }
-  const message: MessagePayload = {
+  return { cards, embeds, withTaste };
+}
+
+function composeResult(
+  result: JobResult,
+  layout: ResultLayout,
+  shareId: string | null,
+): MessagePayload {
+  const { cards, embeds, withTaste } = layout;
+  const rows = resultComponents(cards, { shareId });
+  return {
     content: headline(result),
     embeds,
     components: withTaste
@@ -261,7 +311,6 @@ function resultLayout(
       : [...rows, ...candidateRows(result, LIMITS.actionRows - rows.length)],
     allowed_mentions: { parse: [] },
   };
-  return { message, cards };
 }
 
 /** Cards a member shared, posted for the whole channel: exactly those, no Share button. */

@@ -59,7 +59,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
     express.raw({ type: () => true, limit: "256kb", inflate: false }),
     async (req, res) => {
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verified = verifyDiscordSignature(
+      const verified = await verifyDiscordSignature(
         key,
         req.get("x-signature-ed25519"),
         req.get("x-signature-timestamp"),

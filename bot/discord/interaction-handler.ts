@@ -27,7 +27,7 @@ import {
   renderNotice,
   renderResult,
   renderShared,
-  shownCards,
+  renderWithShare,
 } from "./embeds.ts";
 import type { DiscordInput, InteractionMeta } from "./interaction-input.ts";
 import { memberClick } from "./member-clicks.ts";
@@ -220,10 +220,10 @@ export class DiscordInteractionHandler {
       computeRequest(this.deps.cards, plan.request, { signal }),
     );
     if (outcome.status === "done") {
-      const shareId = plan.ephemeral
-        ? await shareIdFor(this.sharing, shownCards(outcome.value))
-        : null;
-      return reply(renderResult(outcome.value, { shareId }), plan.ephemeral);
+      const message = plan.ephemeral
+        ? await renderWithShare(outcome.value, (shown) => shareIdFor(this.sharing, shown))
+        : renderResult(outcome.value, { shareId: null });
+      return reply(message, plan.ephemeral);
     }
     if (outcome.status === "failed") {
       if (!isUserError(outcome.error)) {

@@ -1,12 +1,12 @@
+import { escapeMarkdown } from "discord.js";
 import {
-  ActionRowBuilder,
   type APIActionRowComponent,
+  type APIButtonComponentWithURL,
   type APIComponentInMessageActionRow,
   type APIEmbedField,
-  ButtonBuilder,
   ButtonStyle,
-  escapeMarkdown,
-} from "discord.js";
+  ComponentType,
+} from "discord-api-types/v10";
 import type { Card } from "../../core/cards/card.ts";
 import { providerLine, WATCH_LABELS } from "../watch-text.ts";
 
@@ -58,26 +58,31 @@ export function watchAuthor(card: Card): { name: string; icon_url?: string } | n
 
 /**
  * A row of trailer link buttons ("▶ The Matrix (1999)") for the first five cards that have one;
- * null when none has a trailer.
+ * null when none has a trailer. Plain objects (see embeds.ts): labels are clipped here, and only
+ * https URLs of at most 512 characters become buttons.
  */
 export function trailerRow(
   cards: readonly Card[],
   label: (card: Card) => string,
 ): APIActionRowComponent<APIComponentInMessageActionRow> | null {
   const buttons = cards
-    .filter((card) => card.trailerUrl && card.trailerUrl.length <= WATCH_LIMITS.buttonUrl)
+    .filter(
+      (card): card is Card & { trailerUrl: string } =>
+        linkable(card.trailerUrl) && card.trailerUrl.length <= WATCH_LIMITS.buttonUrl,
+    )
     .slice(0, WATCH_LIMITS.buttonsPerRow)
-    .map((card) => {
+    .map((card): APIButtonComponentWithURL => {
       const text = `▶ ${label(card)}`;
-      return new ButtonBuilder()
-        .setStyle(ButtonStyle.Link)
-        .setURL(card.trailerUrl as string)
-        .setLabel(
+      return {
+        type: ComponentType.Button,
+        style: ButtonStyle.Link,
+        url: card.trailerUrl,
+        label:
           text.length <= WATCH_LIMITS.buttonLabel
             ? text
             : `${text.slice(0, WATCH_LIMITS.buttonLabel - 1)}…`,
-        );
+      };
     });
   if (buttons.length === 0) return null;
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON();
+  return { type: ComponentType.ActionRow, components: buttons };
 }

@@ -192,7 +192,10 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
   });
 
   router.use((req, res) => {
-    res.status(404).json({ error: `Unknown member path: ${req.method} /api/me${req.path}` });
+    res.status(404).json({
+      error: `Unknown member path: ${req.method} /api/me${req.path.slice(0, 100)}`,
+      code: "not_found",
+    });
   });
   router.use(memberErrors(options.logger));
   return router;

@@ -8,6 +8,8 @@ export function topN(
   n: number,
   skip: (row: number) => boolean = () => false,
 ): number[] {
+  // TopRows' insertion, written out again on purpose: a loop calling TopRows.offer, its floor a
+  // property, measured about 40 % slower over 62k rows (the 25M catalogue), 20 kept.
   const rows: number[] = [];
   const best: number[] = [];
   if (n <= 0) return rows;

@@ -12,7 +12,7 @@ import {
 } from "./query-plan.ts";
 import { ARTICLES, foldText, indexTerms } from "./search-text.ts";
 import { type QueryReading, queryReadings, titleVariants } from "./title-forms.ts";
-import { lookUpTyposWith, TypoTerms } from "./typo-terms.ts";
+import { firstAtLeast, lookUpTyposWith, TypoTerms } from "./typo-terms.ts";
 
 /** How well-known a movie is (its rating count); 0 when unknown. */
 export type Popularity = (movieId: number) => number;
@@ -612,18 +612,6 @@ function firstWordFrom(words: readonly string[], prefix: string): number {
   while (low < high) {
     const mid = (low + high) >>> 1;
     if ((words[mid] as string) < prefix) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** The first place in an ascending list holding `value` or more. */
-function firstAtLeast(list: Int32Array, value: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((list[mid] as number) < value) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -131,8 +131,11 @@ function pairsOf(word: string): number[] {
   return pairs;
 }
 
-/** The first place in an ascending list holding `value` or more. */
-function firstAtLeast(list: Int32Array, value: number): number {
+/**
+ * The first place in an ascending list holding `value` or more. Ids only: one generic search over
+ * these and the sorted word lists measured twice as slow per call (the loads turn polymorphic).
+ */
+export function firstAtLeast(list: Int32Array, value: number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {

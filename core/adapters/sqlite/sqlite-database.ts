@@ -80,6 +80,11 @@ export class SqliteDatabase {
     return this.statement(name).get(params) as SqliteRow | undefined;
   }
 
+  /** PRAGMA data_version: changes when another connection commits to the file (SqliteReadCache). */
+  dataVersion(): number {
+    return Number(this.one("select_data_version", {})?.data_version);
+  }
+
   transaction<T>(work: () => T): T {
     return this.guard(() => {
       this.db.exec("BEGIN IMMEDIATE");

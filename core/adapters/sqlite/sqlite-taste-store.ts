@@ -21,8 +21,12 @@ import {
   type SqliteParams,
   type SqliteRow,
 } from "./sqlite-database.ts";
+import { SqliteReadCache } from "./sqlite-read-cache.ts";
 
 type Params = SqliteParams;
+
+/** Members whose entries and settings are kept between requests (the most recently asked). */
+const KEPT_MEMBERS = 10_000;
 
 /**
  * The embedded member store: one SQLite file through node:sqlite (no native addon); how the file
@@ -31,10 +35,35 @@ type Params = SqliteParams;
 export class SqliteTasteStore implements TasteStore {
   private readonly database: SqliteDatabase;
   private readonly now: () => number;
+  /** What `entries` and `settings` last read; every write below goes through `write`, which drops them. */
+  private readonly kept: {
+    entries: SqliteReadCache<TasteEntry[]>;
+    settings: SqliteReadCache<MemberSettings>;
+  };
 
   private constructor(database: SqliteDatabase, now: () => number) {
     this.database = database;
     this.now = now;
+    this.kept = {
+      entries: new SqliteReadCache(database, {
+        max: KEPT_MEMBERS,
+        copy: (entries) => entries.map((entry) => ({ ...entry })),
+      }),
+      settings: new SqliteReadCache(database, {
+        max: KEPT_MEMBERS,
+        copy: (settings) => ({ ...settings, services: [...settings.services] }),
+      }),
+    };
+  }
+
+  /** A write transaction; what was kept of members' reads is dropped after it, whatever its end. */
+  private write<T>(work: () => T): T {
+    try {
+      return this.database.transaction(work);
+    } finally {
+      this.kept.entries.clear();
+      this.kept.settings.clear();
+    }
   }
 
   /** Opens (creating the file and its folder on first start) and migrates. */
@@ -48,7 +77,7 @@ export class SqliteTasteStore implements TasteStore {
   }
 
   async mark(member: MemberId, movieId: number, kind: TasteKind, on: boolean): Promise<MovieTaste> {
-    return this.database.transaction(() => {
+    return this.write(() => {
       const memberId = this.memberId(member);
       const now = this.now();
       if (on) {
@@ -82,7 +111,7 @@ export class SqliteTasteStore implements TasteStore {
 
   async addLikes(member: MemberId, movieIds: readonly number[]): Promise<void> {
     if (movieIds.length === 0) return;
-    this.database.transaction(() => {
+    this.write(() => {
       const memberId = this.memberId(member);
       const now = this.now();
       for (const movieId of new Set(movieIds)) {
@@ -103,23 +132,25 @@ export class SqliteTasteStore implements TasteStore {
 
   async entries(member: MemberId): Promise<TasteEntry[]> {
     return this.database.guard(() =>
-      this.database.all("select_member_entries", keyOf(member)).map((row) => ({
-        movieId: Number(row.movie_id),
-        kind: row.kind as TasteKind,
-        at: Number(row.created_at),
-      })),
+      this.kept.entries.get(cacheKey(member), () =>
+        this.database.all("select_member_entries", keyOf(member)).map((row) => ({
+          movieId: Number(row.movie_id),
+          kind: row.kind as TasteKind,
+          at: Number(row.created_at),
+        })),
+      ),
     );
   }
 
   async forget(member: MemberId): Promise<number> {
-    return this.database.transaction(() => {
+    return this.write(() => {
       const row = this.database.all("select_member_id", keyOf(member))[0];
       return this.deleteNights(member) + (row ? this.deleteMember(Number(row.id)) : 0);
     });
   }
 
   async touch(member: MemberId): Promise<void> {
-    this.database.transaction(() =>
+    this.write(() =>
       this.database.run("update_member_seen", { ...keyOf(member), now: this.now() }),
     );
   }
@@ -127,7 +158,7 @@ export class SqliteTasteStore implements TasteStore {
   async forgetIdle(platform: Platform, before: number): Promise<number> {
     let members = 0;
     for (;;) {
-      const batch = this.database.transaction(() => {
+      const batch = this.write(() => {
         const ids = this.database.all("select_members_not_seen_since", {
           platform,
           before,
@@ -165,7 +196,7 @@ export class SqliteTasteStore implements TasteStore {
   }
 
   async forgetWorkspace(platform: Platform, workspace: string): Promise<number> {
-    return this.database.transaction(() => {
+    return this.write(() => {
       const params = { platform, workspace };
       let nights = 0;
       for (const name of WORKSPACE_NIGHT_STATEMENTS) nights += this.database.run(name, params);
@@ -206,12 +237,14 @@ export class SqliteTasteStore implements TasteStore {
 
   async settings(member: MemberId): Promise<MemberSettings> {
     return this.database.guard(() =>
-      settingsFromRow(this.database.all("select_member_settings", keyOf(member))[0]),
+      this.kept.settings.get(cacheKey(member), () =>
+        settingsFromRow(this.database.all("select_member_settings", keyOf(member))[0]),
+      ),
     );
   }
 
   async saveSettings(member: MemberId, change: Partial<MemberSettings>): Promise<MemberSettings> {
-    return this.database.transaction(() => {
+    return this.write(() => {
       const current = settingsFromRow(
         this.database.all("select_member_settings", keyOf(member))[0],
       );
@@ -242,6 +275,11 @@ function memberKeyOf(row: SqliteRow): MemberId {
     workspace: String(row.workspace),
     user: String(row.user_id),
   };
+}
+
+/** One string per member: the parts cannot hold a NUL. */
+function cacheKey(member: MemberId): string {
+  return `${member.platform}\u0000${member.workspace}\u0000${member.user}`;
 }
 
 function keyOf(member: MemberId): Params {

@@ -1,4 +1,11 @@
-import { embedLength, StringSelectMenuOptionBuilder } from "discord.js";
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  embedLength,
+  StringSelectMenuBuilder,
+  StringSelectMenuOptionBuilder,
+} from "discord.js";
 import { describe, expect, it } from "vitest";
 import { parseShareCustomId, shareCustomId } from "../../../bot/discord/custom-ids.ts";
 import {
@@ -6,6 +13,7 @@ import {
   renderChoices,
   renderNotice,
   renderResult,
+  renderWithShare,
   resultComponents,
   shownCards,
 } from "../../../bot/discord/embeds.ts";
@@ -80,6 +88,66 @@ describe("Discord embeds", () => {
     expect(JSON.stringify(rows[1])).toContain('"custom_id":"share:abcdefghijklmnop"');
     expect(resultComponents(cards, { shareId: null })).toHaveLength(1);
     expect(resultComponents([], { shareId: "abcdefghijklmnop" })).toEqual([]);
+  });
+
+  it("sends the rows discord.js's builders send, key for key, without their per-call checks", () => {
+    const trailer = "https://www.youtube.com/watch?v=abc";
+    const cards = [card(1, { trailerUrl: trailer }), card(2, { title: "L".repeat(120) })];
+    const rows = resultComponents(cards, { shareId: "abcdefghijklmnop" });
+    const options = cards.map((c) =>
+      new StringSelectMenuOptionBuilder()
+        .setLabel(c.title.length > 90 ? `${"L".repeat(99)}…` : `${c.title} (1999)`)
+        .setValue(String(c.movieId))
+        .setDescription(c.reason),
+    );
+    const expected = [
+      new ActionRowBuilder<StringSelectMenuBuilder>()
+        .addComponents(
+          new StringSelectMenuBuilder()
+            .setCustomId("more-like")
+            .setPlaceholder("More like…")
+            .addOptions(options),
+        )
+        .toJSON(),
+      new ActionRowBuilder<ButtonBuilder>()
+        .addComponents(
+          new ButtonBuilder()
+            .setCustomId("share:abcdefghijklmnop")
+            .setLabel("Share to channel")
+            .setStyle(ButtonStyle.Primary),
+        )
+        .toJSON(),
+      new ActionRowBuilder<ButtonBuilder>()
+        .addComponents(
+          new ButtonBuilder()
+            .setStyle(ButtonStyle.Link)
+            .setURL(trailer)
+            .setLabel("▶ Movie 1 (1999)"),
+        )
+        .toJSON(),
+    ];
+    // The same JSON text: what Discord receives did not change when the builders went.
+    expect(JSON.stringify(rows)).toBe(JSON.stringify(expected));
+  });
+
+  it("lays a private result out once, and without a Share button when the cards are not kept", async () => {
+    const member = { platform: "discord" as const, workspace: "g", user: "u" };
+    const many = result(
+      Array.from({ length: 8 }, (_, i) => card(i + 1)),
+      { request: { name: "recommend", liked: [], titles: [], limit: 10, member } },
+    );
+    let kept: number[] = [];
+    const shared = await renderWithShare(many, async (shown) => {
+      kept = shown.map((c) => c.movieId);
+      return "abcdefghijklmnop";
+    });
+    expect(shared).toEqual(renderResult(many, { shareId: "abcdefghijklmnop" }));
+    expect(kept).toEqual(shownCards(many).map((c) => c.movieId));
+    // Select and Share leave three rows for cards; without Share, one card more fits.
+    expect(kept).toHaveLength(3);
+    const unkept = await renderWithShare(many, async () => null);
+    expect(unkept).toEqual(renderResult(many, { shareId: null }));
+    expect(unkept.embeds).toHaveLength(4);
   });
 
   it("reads a Share button's id back, whatever its age, and nothing else", () => {

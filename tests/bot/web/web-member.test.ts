@@ -82,6 +82,13 @@ describe("the page", () => {
     const missing = await fetch(`${base}/nope.js`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: "not_found" });
+    // A member path that does not exist answers as every other 404 does, code included.
+    const unknown = await fetch(`${base}/api/me/nothing-here`, { method: "POST" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      error: "Unknown member path: POST /api/me/nothing-here",
+      code: "not_found",
+    });
   });
 });
 
