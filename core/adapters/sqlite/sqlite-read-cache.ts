@@ -18,9 +18,19 @@ export class SqliteReadCache<V extends object> {
   private readonly copy: (value: V) => V;
   private version: number | undefined;
 
-  constructor(database: SqliteDatabase, options: { max: number; copy: (value: V) => V }) {
+  /**
+   * `maxSize` bounds what is kept by `size` (a member's entries count each), not by members alone:
+   * a few members with thousands of marks must not hold the heap.
+   */
+  constructor(
+    database: SqliteDatabase,
+    options: { maxSize: number; size: (value: V) => number; copy: (value: V) => V },
+  ) {
     this.database = database;
-    this.values = new LRUCache({ max: options.max });
+    this.values = new LRUCache({
+      maxSize: options.maxSize,
+      sizeCalculation: (value) => Math.max(1, options.size(value)),
+    });
     this.copy = options.copy;
   }
 

@@ -25,8 +25,12 @@ import { SqliteReadCache } from "./sqlite-read-cache.ts";
 
 type Params = SqliteParams;
 
-/** Members whose entries and settings are kept between requests (the most recently asked). */
-const KEPT_MEMBERS = 10_000;
+/**
+ * What is kept of members' reads between requests, the most recently asked first: settings for
+ * 10,000 members, and entries up to 200,000 in all (a few MB), however they are spread.
+ */
+const KEPT_SETTINGS = 10_000;
+const KEPT_ENTRIES = 200_000;
 
 /**
  * The embedded member store: one SQLite file through node:sqlite (no native addon); how the file
@@ -46,11 +50,13 @@ export class SqliteTasteStore implements TasteStore {
     this.now = now;
     this.kept = {
       entries: new SqliteReadCache(database, {
-        max: KEPT_MEMBERS,
+        maxSize: KEPT_ENTRIES,
+        size: (entries) => entries.length + 1,
         copy: (entries) => entries.map((entry) => ({ ...entry })),
       }),
       settings: new SqliteReadCache(database, {
-        max: KEPT_MEMBERS,
+        maxSize: KEPT_SETTINGS,
+        size: () => 1,
         copy: (settings) => ({ ...settings, services: [...settings.services] }),
       }),
     };
