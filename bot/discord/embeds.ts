@@ -166,10 +166,11 @@ function selectOption(card: Card): APISelectMenuOption {
   return option;
 }
 
-function button(
+/** A button that sends its custom id back (every button the bot posts but the trailer's link). */
+export function button(
   customId: string,
   label: string,
-  style: ButtonStyle.Primary | ButtonStyle.Secondary,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
 ): APIButtonComponentWithCustomId {
   return { type: ComponentType.Button, custom_id: customId, label, style };
 }

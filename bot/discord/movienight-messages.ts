@@ -1,5 +1,4 @@
 import {
-  type APIButtonComponentWithCustomId,
   ButtonStyle,
   ComponentType,
   PollLayoutType,
@@ -16,7 +15,7 @@ import { NIGHT_PICKS } from "../../core/movienight/movie-night-service.ts";
 import type { NightView } from "../../core/movienight/night-ports.ts";
 import { describeWeekly } from "../../core/movienight/weekly-schedule.ts";
 import { cardLabel, clip } from "../chat/chat-shared.ts";
-import { cardEmbed, fittingCards, LIMITS, type MessagePayload } from "./embeds.ts";
+import { button, cardEmbed, fittingCards, LIMITS, type MessagePayload } from "./embeds.ts";
 
 /** The picker's count is the core's, the same on every platform. */
 export { NIGHT_PICKS };
@@ -54,14 +53,6 @@ const names = (users: readonly string[]) => users.map(mention).join(", ");
 
 /** Discord renders `<t:…:t>` in each reader's own time zone. */
 const localTime = (epochMs: number) => `<t:${Math.floor(epochMs / 1000)}:t>`;
-
-function button(
-  customId: string,
-  label: string,
-  style: ButtonStyle.Primary | ButtonStyle.Danger,
-): APIButtonComponentWithCustomId {
-  return { type: ComponentType.Button, custom_id: customId, label, style };
-}
 
 /** The join post: who is in, who must pick first (pinged: they were named to be asked), buttons. */
 export function joinPayload(view: NightView, schedule: NightSchedule | null): MessagePayload {

@@ -157,6 +157,11 @@ export async function writeSnapshot<Key, Meta>(
 
 /** The header alone, checked (magic, version, CRC): enough to decide whether the file is current. */
 export function readSnapshotHeader<Key, Meta>(path: string): SnapshotHeader<Key, Meta> {
+  return withSnapshotFile(path, (fd) => readHeader<Key, Meta>(fd));
+}
+
+/** `read` with the snapshot file open (closed after, whatever happens); "missing" when there is none. */
+function withSnapshotFile<T>(path: string, read: (fd: number) => T): T {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -164,7 +169,7 @@ export function readSnapshotHeader<Key, Meta>(path: string): SnapshotHeader<Key,
     throw new SnapshotError("missing", `no snapshot at ${path}`);
   }
   try {
-    return readHeader<Key, Meta>(fd);
+    return read(fd);
   } finally {
     closeSync(fd);
   }
@@ -208,21 +213,13 @@ function readHeader<Key, Meta>(fd: number): SnapshotHeader<Key, Meta> {
  */
 export function readSnapshotSection(path: string, entry: SectionEntry): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(entry.length * BYTES[entry.type]);
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    throw new SnapshotError("missing", `no snapshot at ${path}`);
-  }
-  try {
+  withSnapshotFile(path, (fd) => {
     for (let at = 0; at < bytes.length; ) {
       const read = readSync(fd, bytes, at, Math.min(bytes.length - at, 1 << 28), entry.offset + at);
       if (read <= 0) throw new SnapshotError("corrupt", "snapshot ended early");
       at += read;
     }
-  } finally {
-    closeSync(fd);
-  }
+  });
   if (crc32(bytes) !== entry.crc) {
     throw new SnapshotError("corrupt", `snapshot section ${entry.name} fails its CRC-32`);
   }
