@@ -86,7 +86,7 @@ export async function buildCore(
   const adopted = early.source === data.searchSource() ? early.search : undefined;
   if (early.search && !adopted) void early.search.close();
   if (earlySearch && earlySearch.search !== adopted) void earlySearch.search.close();
-  const search = buildSearch(config, logger, data, closers, adopted);
+  const search = await buildSearch(config, logger, data, closers, adopted);
   const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
   const { posters, watch } = buildPostersAndWatch(config, logger, closers);
   const members = await openTasteStore(config, logger);

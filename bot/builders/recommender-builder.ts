@@ -14,7 +14,6 @@ import type { Recommender } from "../../core/recommend/recommender.ts";
 import { SwappableRecommender } from "../../core/recommend/swappable-recommender.ts";
 import type { Config } from "../config.ts";
 import { startMembersRefresh } from "../members-refresh.ts";
-import { bigQueryRecommenderFromConfig, weightsRefresherFromConfig } from "./bigquery-builder.ts";
 import { logTraining } from "./serving-data.ts";
 
 export type Closers = (() => Promise<void> | void)[];
@@ -187,6 +186,11 @@ async function chooseBackend(
   itemTable: ItemNeighbourTable | null,
 ): Promise<Recommender> {
   if (config.RECOMMENDER_BACKEND !== "bigquery") return local;
+  // BigQuery's client (and Google's auth library) only when it is the backend: a start without it
+  // does not load them (part of what a cold start spends before /healthz, issue 18).
+  const { bigQueryRecommenderFromConfig, weightsRefresherFromConfig } = await import(
+    "./bigquery-builder.ts"
+  );
   if (config.BIGQUERY_SERVE === "remote") {
     // Only the reference method has a SQL twin (docs/quality.md, "With BigQuery").
     if (config.RECOMMENDER_STRATEGY !== "reference") {

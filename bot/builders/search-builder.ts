@@ -1,7 +1,4 @@
-import type { Client } from "@elastic/elasticsearch";
 import type { Logger } from "pino";
-import { createElasticsearchClient } from "../../core/adapters/elasticsearch/elasticsearch-client.ts";
-import { ElasticsearchMovieSearch } from "../../core/adapters/elasticsearch/elasticsearch-movie-search.ts";
 import type { SearchSource } from "../../core/adapters/files/serving-snapshot.ts";
 import { ThreadedSearch } from "../../core/adapters/threads/threaded-search.ts";
 import { CachingMovieSearch } from "../../core/search/caching-movie-search.ts";
@@ -16,14 +13,14 @@ import type { Closers } from "./recommender-builder.ts";
  * search by default, and the fallback that keeps autocomplete inside Slack's and Discord's
  * 3-second window when Elasticsearch is slow.
  */
-export function buildSearch(
+export async function buildSearch(
   config: Config,
   logger: Logger,
   data: { readonly search: LocalMovieSearch; searchSource(): SearchSource },
   closers: Closers,
   /** A search thread already started on these data (core-builder starts it early). */
   started?: ThreadedSearch,
-): MovieSearch {
+): Promise<MovieSearch> {
   if (config.SEARCH_BACKEND !== "elasticsearch") {
     // On a thread, the event loop's own copy of the index is built only if the thread fails.
     let embedded: MovieSearch;
@@ -37,6 +34,9 @@ export function buildSearch(
       ttlMs: config.SEARCH_CACHE_TTL_MS,
     });
   }
+  // Elasticsearch's client only when it is the backend: a start without it does not load it (part
+  // of what a cold start spends before /healthz, issue 18).
+  const { elasticsearchSearchFromConfig } = await import("./elasticsearch-builder.ts");
   return new GuardedMovieSearch({
     primary: elasticsearchSearchFromConfig(config),
     fallback: data.search,
@@ -50,29 +50,5 @@ export function buildSearch(
       reason === "circuit_open"
         ? logger.debug({ reason }, "search: Elasticsearch skipped (circuit open)")
         : logger.warn({ reason, err: error }, "Elasticsearch did not answer; embedded index used"),
-  });
-}
-
-// Also used by the admin scripts. The config's superRefine has already checked that the settings
-// Elasticsearch needs are present.
-
-export function elasticsearchClientFromConfig(config: Config): Client {
-  return createElasticsearchClient({
-    ...(config.ELASTICSEARCH_URL ? { url: config.ELASTICSEARCH_URL } : {}),
-    ...(config.ELASTICSEARCH_CLOUD_ID ? { cloudId: config.ELASTICSEARCH_CLOUD_ID } : {}),
-    ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
-    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
-  });
-}
-
-/** SEARCH_BACKEND=elasticsearch; wrap it in GuardedMovieSearch with the embedded index as fallback. */
-export function elasticsearchSearchFromConfig(
-  config: Config,
-  client: Client = elasticsearchClientFromConfig(config),
-): ElasticsearchMovieSearch {
-  return new ElasticsearchMovieSearch({
-    client,
-    index: config.ELASTICSEARCH_INDEX,
-    timeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
   });
 }

@@ -3,7 +3,7 @@ import {
   bigQueryRecommenderFromConfig,
   weightsRefresherFromConfig,
 } from "../../../bot/builders/bigquery-builder.ts";
-import { elasticsearchClientFromConfig } from "../../../bot/builders/search-builder.ts";
+import { elasticsearchClientFromConfig } from "../../../bot/builders/elasticsearch-builder.ts";
 import { loadConfig } from "../../../bot/config.ts";
 import type { MatrixFactorizationModel } from "../../../core/recommend/mf-model.ts";
 import type { Recommendation, Recommender } from "../../../core/recommend/recommender.ts";
