@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type Movie, movieLabel } from "../catalog/movie.ts";
+import { type Hits, IndexSearcher } from "./index-searcher.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
 import {
   type BrowsePlan,
@@ -12,12 +13,12 @@ import {
 } from "./query-plan.ts";
 import { ARTICLES, foldText, indexTerms } from "./search-text.ts";
 import { type QueryReading, queryReadings, titleVariants } from "./title-forms.ts";
-import { firstAtLeast, lookUpTyposWith, TypoTerms } from "./typo-terms.ts";
+import { firstAtLeast, TypoTerms } from "./typo-terms.ts";
 
 /** How well-known a movie is (its rating count); 0 when unknown. */
 export type Popularity = (movieId: number) => number;
 
-interface IndexedMovie {
+export interface IndexedMovie {
   id: number;
   /**
    * Display title only: it holds the same words as the MovieLens form ("Matrix, The"), and words
@@ -98,11 +99,6 @@ interface RankIndex {
   ranks: Int32Array;
 }
 
-interface Scored {
-  id: number;
-  score: number;
-}
-
 /**
  * The built index in plain data, for a snapshot: MiniSearch's own form and each movie's entry
  * (movieId, boost, text, lead, starts). Reading it back skips tokenizing 62k titles.
@@ -112,7 +108,8 @@ export interface SearchSnapshot {
   entries: [number, number, string, string, string[]][];
 }
 
-function indexOptions(): Options<IndexedMovie> {
+/** The index's MiniSearch options (exported for the tests that hold IndexSearcher to MiniSearch). */
+export function indexOptions(): Options<IndexedMovie> {
   return {
     fields: ["title", "alt", "year", "lead", "forms"],
     // Each word once per field: a repeated word is not a better match for a title search. The
@@ -137,7 +134,11 @@ function indexOptions(): Options<IndexedMovie> {
  */
 export class LocalMovieSearch implements MovieSearch {
   private readonly index: MiniSearch<IndexedMovie>;
+  /** Answers the index's text queries (index-searcher.ts). */
+  private readonly searcher: IndexSearcher;
   private readonly entries = new Map<number, Entry>();
+  /** Each entry by the index's number for its movie (the searcher's documents). */
+  private readonly entryAt: (Entry | undefined)[];
   /** Most-rated first (then by movieId, older MovieLens entries being the better known). */
   private readonly byPopularity: Entry[];
   // Browse queries ("s", "th", "the") are few, and the costliest to answer.
@@ -201,7 +202,11 @@ export class LocalMovieSearch implements MovieSearch {
       for (const word of entry.text.split(" ")) if (word) this.vocabulary.add(word);
     // The words of the entries' texts are exactly the index's terms (title, alternate titles,
     // their other forms, the year).
-    lookUpTyposWith(this.index, () => new TypoTerms(this.vocabulary));
+    this.searcher = new IndexSearcher(
+      this.index as MiniSearch<unknown>,
+      () => new TypoTerms(this.vocabulary),
+    );
+    this.entryAt = this.searcher.ids.map((id) => this.entries.get(id as number));
     this.byPopularity = [...this.entries.values()].sort(
       (a, b) => b.boost - a.boost || a.suggestion.movieId - b.suggestion.movieId,
     );
@@ -255,8 +260,8 @@ export class LocalMovieSearch implements MovieSearch {
     );
     if (plan.kind === "text") {
       const plans = [{ plan, weight: 1, kind: typed.kind }, ...texts];
-      let found = this.search(plans);
-      if (found.length > 0) return this.top(found, limit);
+      const found = this.search(plans, limit);
+      if (found.length > 0) return found;
       // Another reading of only short words ("doctor no" → "dr no") before relaxing the typed one.
       for (const { plan: other } of alternatives) {
         if (other.kind === "browse") {
@@ -264,12 +269,14 @@ export class LocalMovieSearch implements MovieSearch {
           if (browsed.length > 0) return browsed;
         }
       }
-      found = this.search(plans, true);
-      return this.top(found, limit);
+      return this.search(plans, limit, true);
     }
     // Only short words typed ("hp", "bat man"): a short form or join that names a title comes
     // before the titles that merely start so; another spelling ("dr" → "doctor") does not.
-    const named = this.top(this.search(texts.filter((a) => a.kind !== "spelling")), limit);
+    const named = this.search(
+      texts.filter((a) => a.kind !== "spelling"),
+      limit,
+    );
     const seen = new Set(named.map((s) => s.movieId));
     const browsed = this.browseCached(plan, limit).filter((s) => !seen.has(s.movieId));
     return [...named, ...browsed].slice(0, limit);
@@ -347,64 +354,83 @@ export class LocalMovieSearch implements MovieSearch {
     return found;
   }
 
-  private top(results: Scored[], limit: number): Suggestion[] {
+  /** The `limit` best of `hits` as suggestions, equal scores in the order the index met them. */
+  private topHits(hits: Hits, limit: number): Suggestion[] {
+    const { docs, scores } = hits;
+    const places = bestPlaces(
+      docs.length,
+      limit,
+      (a, b) => (scores[a] as number) > (scores[b] as number),
+    );
+    return this.suggestionsOf(places.map((i) => docs[i] as number));
+  }
+
+  /** The `limit` best of the merged scores (by document), equal scores by movieId. */
+  private topMerged(best: Map<number, number>, limit: number): Suggestion[] {
+    const docs = [...best.keys()];
+    const scores = [...best.values()];
+    const ids = docs.map((doc) => this.entryAt[doc]?.suggestion.movieId ?? 0);
+    const places = bestPlaces(docs.length, limit, (a, b) => {
+      const [x, y] = [scores[a] as number, scores[b] as number];
+      return x > y || (x === y && (ids[a] as number) < (ids[b] as number));
+    });
+    return this.suggestionsOf(places.map((i) => docs[i] as number));
+  }
+
+  private suggestionsOf(docs: number[]): Suggestion[] {
     const suggestions: Suggestion[] = [];
-    for (const result of results) {
-      if (suggestions.length >= limit) break;
-      const entry = this.entries.get(result.id);
+    for (const doc of docs) {
+      const entry = this.entryAt[doc];
       if (entry) suggestions.push({ ...entry.suggestion });
     }
     return suggestions;
   }
 
   /**
-   * Every reading's plan, merged by best score: exact and prefix matches first; typo matches too
-   * when there are none or all are obscure, with popularity counted twice (a typo says less about which
-   * film is meant, so the well-known one should lead).
+   * The best `limit` titles for every reading's plan, merged by best score: exact and prefix
+   * matches first; typo matches too when there are none or all are obscure, with popularity
+   * counted twice (a typo says less about which film is meant, so the well-known one should lead).
    */
-  private search(plans: { plan: TextPlan; weight: number }[], relaxed = false): Scored[] {
+  private search(
+    plans: { plan: TextPlan; weight: number }[],
+    limit: number,
+    relaxed = false,
+  ): Suggestion[] {
     if (plans.length === 0) return [];
+    // Best score per document.
     const best = new Map<number, number>();
-    const add = (
-      results: { id: unknown; score: number }[],
-      weight: number,
-      known?: Set<number>,
-    ) => {
-      for (const r of results) {
-        if (known?.has(r.id as number)) continue;
-        const score = r.score * weight;
-        const id = r.id as number;
-        if (score > (best.get(id) ?? 0)) best.set(id, score);
+    const add = ({ docs, scores }: Hits, weight: number, known?: Set<number>) => {
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        if (known?.has(doc)) continue;
+        const score = (scores[i] as number) * weight;
+        if (score > (best.get(doc) ?? 0)) best.set(doc, score);
       }
     };
     if (relaxed) {
       // Nothing found: perhaps a short word was mistyped ("silence f the lambs"); let short words
       // lift instead of filter.
       for (const { plan, weight } of plans)
-        if (plan.prefixes.length > 0)
-          add(
-            this.run(plan, plan.fuzzyQuery ?? plan.query, true, plan.fuzzyQuery !== null),
-            weight,
-          );
-      return ranked(best);
+        if (plan.prefixes.length > 0) add(this.run(plan, plan.typos, true), weight);
+      return this.topMerged(best, limit);
     }
-    const exactRuns = plans.map(({ plan }) => this.run(plan, plan.query, false));
-    const typos = plans.some(({ plan }) => plan.fuzzyQuery !== null);
-    const needTypos = typos && (exactRuns.every((r) => r.length === 0) || this.obscure(exactRuns));
-    // The common case, one reading found as typed: MiniSearch has already ranked it.
+    const exactRuns = plans.map(({ plan }) => this.run(plan, false, false));
+    const typos = plans.some(({ plan }) => plan.typos);
+    const needTypos =
+      typos && (exactRuns.every((r) => r.docs.length === 0) || this.obscure(exactRuns));
+    // The common case, one reading found as typed: ranked as MiniSearch ranks it.
     const [only] = exactRuns;
-    if (exactRuns.length === 1 && only && !needTypos)
-      return only.map((r) => ({ id: r.id as number, score: r.score }));
-    exactRuns.forEach((results, i) => {
-      add(results, plans[i]?.weight ?? 1);
+    if (exactRuns.length === 1 && only && !needTypos) return this.topHits(only, limit);
+    exactRuns.forEach((hits, i) => {
+      add(hits, plans[i]?.weight ?? 1);
     });
     if (needTypos) {
       // Titles found as typed keep that score; the typo pass only adds others.
       const exact = new Set(best.keys());
       for (const { plan, weight } of plans)
-        if (plan.fuzzyQuery) add(this.run(plan, plan.fuzzyQuery, false, true), weight, exact);
+        if (plan.typos) add(this.run(plan, true, false), weight, exact);
     }
-    return ranked(best);
+    return this.topMerged(best, limit);
   }
 
   /**
@@ -412,30 +438,24 @@ export class LocalMovieSearch implements MovieSearch {
    * night" matches obscure titles word for word, while the film meant is one letter away. Without
    * ratings every title is as well known as any, and the exact matches stand.
    */
-  private obscure(runs: { id: unknown }[][]): boolean {
+  private obscure(runs: Hits[]): boolean {
     const bar = this.byPopularity[Math.min(WELL_KNOWN, this.byPopularity.length - 1)]?.boost ?? 1;
     if (bar <= 1) return false;
-    for (const results of runs)
-      for (const r of results)
-        if ((this.entries.get(r.id as number)?.boost ?? 0) >= bar) return false;
+    for (const { docs } of runs)
+      for (const doc of docs) if ((this.entryAt[doc]?.boost ?? 0) >= bar) return false;
     return true;
   }
 
-  private run(plan: TextPlan, query: TextPlan["query"], relaxed: boolean, fuzzy = false) {
+  /**
+   * A plan's titles and scores: `typos` allows its words' typos and counts popularity twice;
+   * `relaxed` lets its short words lift rather than filter.
+   */
+  private run(plan: TextPlan, typos: boolean, relaxed: boolean): Hits {
     const needles = needlesOf(plan);
-    // A title matching several words (or one word several ways) is asked about once per match.
-    const boosts = new Map<number, number>();
-    return this.index.search(query, {
-      // Called for each matching (title, word): a 0 drops the title, anything else scales its score.
-      boostDocument: (id: number) => {
-        let boost = boosts.get(id);
-        if (boost === undefined) {
-          const entry = this.entries.get(id);
-          boost = entry ? factor(entry, needles, relaxed) * (fuzzy ? entry.boost : 1) : 0;
-          boosts.set(id, boost);
-        }
-        return boost;
-      },
+    // Asked once for each matching title: a 0 drops it, anything else scales its score.
+    return this.searcher.search(plan.words, typos, (doc) => {
+      const entry = this.entryAt[doc];
+      return entry ? factor(entry, needles, relaxed) * (typos ? entry.boost : 1) : 0;
     });
   }
 
@@ -459,14 +479,10 @@ export class LocalMovieSearch implements MovieSearch {
 
   /** Titles holding a word that starts with `prefix` and matching the plan, ranked by its factor. */
   private browseByIndex(plan: BrowsePlan, prefix: string, limit: number): Suggestion[] {
-    const results = this.index.search(
-      { queries: [prefix], prefix: true, fuzzy: false, fields: ["title", "alt"] },
-      { boostDocument: (id: number) => (this.entries.has(id) ? 1 : 0) },
-    );
     const needles = needlesOf(plan);
     const ranked: { entry: Entry; score: number }[] = [];
-    for (const result of results) {
-      const entry = this.entries.get(result.id as number);
+    for (const doc of this.searcher.withPrefix(prefix, ["title", "alt"])) {
+      const entry = this.entryAt[doc];
       if (!entry || !browseMatch(entry, needles)) continue;
       const score = factor(entry, needles);
       if (score > 0) ranked.push({ entry, score });
@@ -621,10 +637,26 @@ function suggestionOf(movie: Movie): Suggestion {
   return { movieId: movie.movieId, title: movie.title, year: movie.year, label: movieLabel(movie) };
 }
 
-function ranked(best: Map<number, number>): Scored[] {
-  return [...best]
-    .map(([id, score]) => ({ id, score }))
-    .sort((a, b) => b.score - a.score || a.id - b.id);
+/**
+ * The places of the `limit` best of `count` candidates, best first (`before(a, b)`: a ranks above
+ * b): a keystroke shows ten titles of the thousands a word can match, so the rest go unsorted.
+ */
+function bestPlaces(
+  count: number,
+  limit: number,
+  before: (a: number, b: number) => boolean,
+): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (top.length >= limit) {
+      if (!before(i, top[top.length - 1] as number)) continue;
+      top.pop();
+    }
+    let at = top.length;
+    while (at > 0 && before(i, top[at - 1] as number)) at--;
+    top.splice(at, 0, i);
+  }
+  return top;
 }
 
 /** Index terms of a title or alternate title: its words, and the other ways people type them. */

@@ -1,4 +1,4 @@
-import type { Query, SearchOptions } from "minisearch";
+import type { WordQuery } from "./index-searcher.ts";
 import { queryTerms } from "./search-text.ts";
 import type { QueryReading } from "./title-forms.ts";
 
@@ -25,14 +25,15 @@ interface PlanBase {
 
 export interface TextPlan extends PlanBase {
   kind: "text";
-  /** Exact and prefix matches only. */
-  query: Query;
+  /** The substantial words, each required: exact and prefix matches (index-searcher.ts). */
+  words: WordQuery[];
   /**
-   * The same with typos allowed in longer words, or null when no word is long enough. Asked only
-   * when the first finds nothing: typo expansions of common words ("while" → "white", "whale")
-   * cost more than the whole exact search, and a query that matches as typed needs none.
+   * Whether a word is long enough for typos to be allowed in the typo pass. That pass runs only
+   * when the first finds nothing (or nothing well known): typo expansions of common words ("while"
+   * → "white", "whale") cost more than the whole exact search, and a query that matches as typed
+   * needs none.
    */
-  fuzzyQuery: Query | null;
+  typos: boolean;
 }
 
 export interface BrowsePlan extends PlanBase {
@@ -66,21 +67,6 @@ const SHORT_LENGTH = 3;
 // ("fcition", two edits for Levenshtein) is forgiven too.
 const FUZZY_MIN_LENGTH = 5;
 const FUZZY_TWO_LENGTH = 7;
-// Years are matched through bonus words, not as typed text: "200" must not expand to every
-// release year of the 2000s.
-const TEXT_FIELDS = ["title", "alt", "lead", "forms"];
-
-const WORD_OPTIONS: SearchOptions = {
-  prefix: true,
-  fuzzy: false,
-  // An exact word beats a completed prefix, which beats a typo.
-  weights: { prefix: 0.5, fuzzy: 0.3 },
-  fields: TEXT_FIELDS,
-};
-// A swap of neighbouring letters found in the index ("stroy" → "story") counts less than the word
-// as typed, but more than a fuzzy match: it is the commonest typo and costs one lookup per letter.
-const SWAP_WEIGHT = 0.7;
-
 export interface PlanOptions {
   /**
    * Index words one swap of neighbouring letters away from a typed word that the index does not
@@ -91,32 +77,12 @@ export interface PlanOptions {
   exact?: ReadonlySet<string>;
 }
 
-function wordQuery(word: string, fuzzy: number | false, options: PlanOptions): Query {
-  const typed: Query = {
-    ...WORD_OPTIONS,
-    prefix: !options.exact?.has(word),
-    fuzzy,
-    queries: [word],
-  };
-  const swaps = options.swaps?.(word) ?? [];
-  if (swaps.length === 0) return typed;
+function wordQuery(word: string, options: PlanOptions): WordQuery {
   return {
-    combineWith: "OR",
-    queries: [
-      typed,
-      {
-        ...WORD_OPTIONS,
-        prefix: false,
-        fuzzy: false,
-        boost: {
-          title: 2 * SWAP_WEIGHT,
-          alt: SWAP_WEIGHT,
-          lead: SWAP_WEIGHT,
-          forms: 2 * SWAP_WEIGHT,
-        },
-        queries: swaps,
-      },
-    ],
+    word,
+    prefix: !options.exact?.has(word),
+    typos: typoDistance(word),
+    swaps: options.swaps?.(word) ?? [],
   };
 }
 
@@ -146,17 +112,14 @@ export function planQuery(
   const bonusWords = [...soft, ...short];
 
   if (words.length > 0) {
-    const query: Query = {
-      combineWith: "AND",
-      queries: words.map((word) => wordQuery(word, false, options)),
+    return {
+      kind: "text",
+      terms,
+      words: words.map((word) => wordQuery(word, options)),
+      typos: words.some((w) => typoDistance(w) > 0),
+      prefixes: short,
+      bonusWords,
     };
-    const fuzzyQuery: Query | null = words.some((w) => typoDistance(w) > 0)
-      ? {
-          combineWith: "AND",
-          queries: words.map((word) => wordQuery(word, typoDistance(word) || false, options)),
-        }
-      : null;
-    return { kind: "text", terms, query, fuzzyQuery, prefixes: short, bonusWords };
   }
   const [first, ...others] = short;
   if (first === undefined) {

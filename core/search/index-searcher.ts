@@ -1,0 +1,453 @@
+/**
+ * A title query answered from MiniSearch's own index, with MiniSearch's own scores, at a keystroke's
+ * cost. `MiniSearch.search` builds an object per matching title (the words it matched, in which
+ * fields, its stored fields), merges those per query word, and sorts every match, when a keystroke
+ * needs only each title's score and the top few: that was about 75 % of a keystroke's CPU on the
+ * search thread (issue 18). Here scores add up in flat arrays indexed by MiniSearch's document
+ * numbers, and a word after the first is scored only for the titles the earlier words found.
+ *
+ * The scores are MiniSearch 7's BM25 scores, summed in the same order of operations so that equal
+ * scores tie as before, and the titles come in the order MiniSearch's merge meets them (its sort is
+ * stable, so that order breaks ties). tests/core/search/index-searcher.test.ts compares both on
+ * thousands of queries: a MiniSearch upgrade that changes its scoring or the internals read here
+ * fails there.
+ */
+import type MiniSearch from "minisearch";
+import type { Query, SearchOptions } from "minisearch";
+import { lookUpTyposWith, type TypoTerms } from "./typo-terms.ts";
+
+/** One substantial word of a query, as the index is asked about it. */
+export interface WordQuery {
+  word: string;
+  /** Words the typed one starts count too ("matr" → "matrix"); false for a joined reading's word. */
+  prefix: boolean;
+  /** Typos forgiven in the typo pass (0–2). */
+  typos: number;
+  /** Index words one swap of neighbouring letters away ("stroy" → "story"): alternatives, exact. */
+  swaps: string[];
+}
+
+// Years are matched through bonus words, not as typed text: "200" must not expand to every
+// release year of the 2000s.
+const TEXT_FIELDS = ["title", "alt", "lead", "forms"];
+// An exact word beats a completed prefix, which beats a typo.
+const WEIGHTS = { prefix: 0.5, fuzzy: 0.3 };
+// A swap of neighbouring letters found in the index ("stroy" → "story") counts less than the word
+// as typed, but more than a fuzzy match: it is the commonest typo and costs one lookup per letter.
+const SWAP_WEIGHT = 0.7;
+const SWAP_BOOST = {
+  title: 2 * SWAP_WEIGHT,
+  alt: SWAP_WEIGHT,
+  lead: SWAP_WEIGHT,
+  forms: 2 * SWAP_WEIGHT,
+};
+const WORD_OPTIONS: SearchOptions = {
+  prefix: true,
+  fuzzy: false,
+  weights: WEIGHTS,
+  fields: TEXT_FIELDS,
+};
+
+/**
+ * The MiniSearch query that `IndexSearcher.search` answers: every word required, each as typed (or
+ * completed, or within its typos when `typos`) or as one of its swaps. The searcher's answers equal
+ * `MiniSearch.search` on this query; the tests hold it to that.
+ */
+export function miniSearchQuery(words: readonly WordQuery[], typos: boolean): Query {
+  return {
+    combineWith: "AND",
+    queries: words.map((w) => {
+      const typed: Query = {
+        ...WORD_OPTIONS,
+        prefix: w.prefix,
+        fuzzy: typos && w.typos > 0 ? w.typos : false,
+        queries: [w.word],
+      };
+      if (w.swaps.length === 0) return typed;
+      const swaps: Query = {
+        ...WORD_OPTIONS,
+        prefix: false,
+        fuzzy: false,
+        boost: SWAP_BOOST,
+        queries: w.swaps,
+      };
+      return { combineWith: "OR", queries: [typed, swaps] };
+    }),
+  };
+}
+
+/** How much a title's match counts (MiniSearch's boostDocument): 0 drops it. By document number. */
+export type DocumentBoost = (doc: number) => number;
+
+/** A query's matches: document numbers and scores, in the order MiniSearch ranks equal scores. */
+export interface Hits {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+/** Per field of the index: field (by number) → document number → how often the word occurs. */
+type TermData = Map<number, Map<number, number>>;
+
+/** The parts of MiniSearch (7.x) read here: its term tree and the BM25 statistics of its fields. */
+interface Internals {
+  _index: {
+    get(term: string): TermData | undefined;
+    atPrefix(prefix: string): Iterable<[string, TermData]>;
+  };
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _documentIds: Map<number, unknown>;
+  _nextId: number;
+  _options: { searchOptions: { boost?: Record<string, number>; bm25: Bm25 } };
+}
+
+interface Bm25 {
+  k: number;
+  b: number;
+  d: number;
+}
+
+interface FieldBoost {
+  field: number;
+  boost: number;
+}
+
+/**
+ * Scores of a set of documents, in flat arrays with the order the documents arrived in: a Map of
+ * result objects per query word, as MiniSearch keeps, was most of its cost. Reused across queries
+ * (a generation number says which entries are current).
+ */
+class Tally {
+  readonly score: Float64Array;
+  /** Which query words (bits, see termBits) a document matched: its score is multiplied by their number. */
+  readonly words: Int32Array;
+  private readonly stamp: Int32Array;
+  readonly order: Int32Array;
+  count = 0;
+  private generation = 1;
+
+  constructor(size: number) {
+    this.score = new Float64Array(size);
+    this.words = new Int32Array(size);
+    this.stamp = new Int32Array(size);
+    this.order = new Int32Array(size);
+  }
+
+  clear(): void {
+    this.count = 0;
+    if (this.generation === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.generation = 0;
+    }
+    this.generation++;
+  }
+
+  has(doc: number): boolean {
+    return this.stamp[doc] === this.generation;
+  }
+
+  add(doc: number, score: number, words: number): void {
+    if (this.stamp[doc] === this.generation) {
+      this.score[doc] = (this.score[doc] as number) + score;
+      this.words[doc] = (this.words[doc] as number) | words;
+    } else {
+      this.stamp[doc] = this.generation;
+      this.score[doc] = score;
+      this.words[doc] = words;
+      this.order[this.count++] = doc;
+    }
+  }
+
+  /** MiniSearch's OR: `other`'s documents merged in, the new ones after this set's own. */
+  merge(other: Tally): void {
+    for (let i = 0; i < other.count; i++) {
+      const doc = other.order[i] as number;
+      this.add(doc, other.score[doc] as number, other.words[doc] as number);
+    }
+  }
+}
+
+/** Answers WordQuery lists from a MiniSearch index that no longer changes. */
+export class IndexSearcher {
+  private readonly tree: Internals["_index"];
+  private readonly fieldIds: Record<string, number>;
+  /** Per field number, each document's length in words (MiniSearch's _fieldLength, flattened). */
+  private readonly lengths: Float64Array[];
+  private readonly averages: number[];
+  private readonly documentCount: number;
+  private readonly bm25: Bm25;
+  private readonly typedBoosts: FieldBoost[];
+  private readonly swapBoosts: FieldBoost[];
+  /** The external id (movieId) of each document number. */
+  readonly ids: unknown[];
+  /** The accumulated AND, the word being scored, its swaps merged, and the swap being scored. */
+  private readonly tallies: Tally[];
+  /** boostDocument's answer per document during one search (stamped with `searches`). */
+  private readonly boosts: Float64Array;
+  private readonly boosted: Int32Array;
+  private searches = 0;
+
+  private readonly index: MiniSearch<unknown>;
+  /** The document number of each external id, for answers MiniSearch gives. */
+  private readonly numbers = new Map<unknown, number>();
+  private readonly typos: () => TypoTerms;
+
+  /**
+   * `typos`: the index's words, for typo look-ups (built on the first). MiniSearch's own search, the
+   * searcher's reference and its fallback, is set to find typos the same way, in the same order.
+   */
+  constructor(index: MiniSearch<unknown>, typos: () => TypoTerms) {
+    this.index = index;
+    let table: TypoTerms | null = null;
+    this.typos = () => (table ??= typos());
+    lookUpTyposWith(index, this.typos);
+    const inside = index as unknown as Internals;
+    if (
+      typeof inside._index?.atPrefix !== "function" ||
+      !(inside._fieldLength instanceof Map) ||
+      !(inside._documentIds instanceof Map) ||
+      typeof inside._nextId !== "number" ||
+      !inside._options?.searchOptions?.bm25
+    )
+      throw new Error("IndexSearcher: MiniSearch's internals are not the 7.x ones it reads");
+    this.tree = inside._index;
+    this.fieldIds = inside._fieldIds;
+    this.averages = inside._avgFieldLength;
+    this.documentCount = inside._documentCount;
+    this.bm25 = inside._options.searchOptions.bm25;
+    const size = inside._nextId;
+    const fieldCount = Object.keys(this.fieldIds).length;
+    this.lengths = Array.from({ length: fieldCount }, () => new Float64Array(size));
+    for (const [doc, lengths] of inside._fieldLength)
+      lengths.forEach((length, field) => {
+        (this.lengths[field] as Float64Array)[doc] = length;
+      });
+    this.ids = new Array(size).fill(undefined);
+    for (const [doc, id] of inside._documentIds) {
+      this.ids[doc] = id;
+      this.numbers.set(id, doc);
+    }
+    const boosts = inside._options.searchOptions.boost ?? {};
+    this.typedBoosts = this.fieldBoosts(TEXT_FIELDS, boosts);
+    this.swapBoosts = this.fieldBoosts(TEXT_FIELDS, SWAP_BOOST);
+    this.tallies = Array.from({ length: 4 }, () => new Tally(size));
+    this.boosts = new Float64Array(size);
+    this.boosted = new Int32Array(size);
+  }
+
+  /** How many document numbers there are (`ids.length`). */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /**
+   * The documents matching every word (`typos`: within each word's typos too), with the scores
+   * `MiniSearch.search(miniSearchQuery(words, typos), { boostDocument })` gives them, in the
+   * order it meets them.
+   */
+  search(words: readonly WordQuery[], typos: boolean, boost: DocumentBoost): Hits {
+    const bits = termBits(words);
+    if (bits === null) return this.searchWithMiniSearch(words, typos, boost);
+    this.startSearch();
+    // MiniSearch scores every word and then keeps the documents all of them matched (its AND):
+    // scoring each later word only for the documents still in gives the same scores.
+    let found: Tally | null = null;
+    for (const word of words) {
+      const [current, swaps, swap] = this.tallies.filter((t) => t !== found) as [
+        Tally,
+        Tally,
+        Tally,
+      ];
+      current.clear();
+      const bit = bits.get(word.word) as number;
+      const wordTypos = typos ? word.typos : 0;
+      this.scoreTerm(
+        current,
+        word.word,
+        bit,
+        word.prefix,
+        wordTypos,
+        this.typedBoosts,
+        found,
+        boost,
+      );
+      if (word.swaps.length > 0) {
+        // MiniSearch merges the swaps with one another, then into the typed word (its OR): the
+        // additions must happen in that order for the sums to be the same to the last bit.
+        word.swaps.forEach((term, i) => {
+          const into = i === 0 ? swaps : swap;
+          into.clear();
+          const swapBit = bits.get(term) as number;
+          this.scoreTerm(into, term, swapBit, false, 0, this.swapBoosts, found, boost);
+          if (i > 0) swaps.merge(swap);
+        });
+        current.merge(swaps);
+      }
+      if (found !== null) {
+        // MiniSearch's AND: the later word's order, the earlier words' score first in the sum.
+        for (let i = 0; i < current.count; i++) {
+          const doc = current.order[i] as number;
+          current.score[doc] = (found.score[doc] as number) + (current.score[doc] as number);
+          current.words[doc] = (current.words[doc] as number) | (found.words[doc] as number);
+        }
+      }
+      found = current;
+      if (found.count === 0) break;
+    }
+    const docs = new Int32Array(found?.count ?? 0);
+    const scores = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      const doc = (found as Tally).order[i] as number;
+      docs[i] = doc;
+      // MiniSearch multiplies a score by the number of query words (and swaps) matched.
+      scores[i] =
+        ((found as Tally).score[doc] as number) *
+        (bitCount((found as Tally).words[doc] as number) || 1);
+    }
+    return { docs, scores };
+  }
+
+  /** A query with more distinct words and swaps than a bit set holds, asked of MiniSearch itself. */
+  private searchWithMiniSearch(
+    words: readonly WordQuery[],
+    typos: boolean,
+    boost: DocumentBoost,
+  ): Hits {
+    const results = this.index.search(miniSearchQuery(words, typos), {
+      boostDocument: (id) => boost(this.numbers.get(id) as number),
+    });
+    return {
+      docs: Int32Array.from(results, (r) => this.numbers.get(r.id) as number),
+      scores: Float64Array.from(results, (r) => r.score),
+    };
+  }
+
+  /** The documents holding, in one of `fields`, a word that starts with `prefix`, in no order. */
+  withPrefix(prefix: string, fields: readonly string[]): number[] {
+    const tally = this.tallies[0] as Tally;
+    tally.clear();
+    const numbers = fields.map((field) => this.fieldIds[field] as number);
+    for (const [, data] of this.tree.atPrefix(prefix))
+      for (const field of numbers) {
+        const freqs = data.get(field);
+        if (freqs) for (const doc of freqs.keys()) tally.add(doc, 0, 0);
+      }
+    return Array.from(tally.order.subarray(0, tally.count));
+  }
+
+  private fieldBoosts(fields: readonly string[], boosts: Record<string, number>): FieldBoost[] {
+    return fields.map((field) => ({
+      field: this.fieldIds[field] as number,
+      boost: Object.hasOwn(boosts, field) ? (boosts[field] as number) || 1 : 1,
+    }));
+  }
+
+  private startSearch(): void {
+    if (this.searches === 0x7fffffff) {
+      this.boosted.fill(0);
+      this.searches = 0;
+    }
+    this.searches++;
+  }
+
+  /**
+   * MiniSearch's executeQuerySpec: the word itself, then the words it starts (when `prefix`), then
+   * those within `typos` edits that it does not start, each weighted by how far it is from the
+   * word, into `into`. With `within`, only the documents `within` holds are scored.
+   */
+  private scoreTerm(
+    into: Tally,
+    word: string,
+    bit: number,
+    prefix: boolean,
+    typos: number,
+    fields: FieldBoost[],
+    within: Tally | null,
+    boost: DocumentBoost,
+  ): void {
+    this.scoreData(into, this.tree.get(word), 1, bit, fields, within, boost);
+    if (prefix)
+      for (const [term, data] of this.tree.atPrefix(word)) {
+        const distance = term.length - word.length;
+        if (distance === 0) continue;
+        const weight = (WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance);
+        this.scoreData(into, data, weight, bit, fields, within, boost);
+      }
+    if (typos > 0)
+      for (const { term, distance } of this.typos().within(word, typos)) {
+        // A completion of the word was scored as one.
+        if (prefix && term.startsWith(word)) continue;
+        const data = this.tree.get(term);
+        if (data === undefined) continue;
+        const weight = (WEIGHTS.fuzzy * term.length) / (term.length + distance);
+        this.scoreData(into, data, weight, bit, fields, within, boost);
+      }
+  }
+
+  /** MiniSearch's termResults: one index word's BM25 score in each field, for each document. */
+  private scoreData(
+    into: Tally,
+    data: TermData | undefined,
+    weight: number,
+    bit: number,
+    fields: FieldBoost[],
+    within: Tally | null,
+    boost: DocumentBoost,
+  ): void {
+    if (data === undefined) return;
+    const { k, b, d } = this.bm25;
+    for (const { field, boost: fieldBoost } of fields) {
+      const freqs = data.get(field);
+      if (freqs === undefined) continue;
+      const matching = freqs.size;
+      const average = this.averages[field] as number;
+      const lengths = this.lengths[field] as Float64Array;
+      const idf = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
+      // MiniSearch's product, term weight × term boost (1) × field boost × document boost × BM25,
+      // multiplied left to right.
+      const base = weight * fieldBoost;
+      for (const [doc, frequency] of freqs) {
+        if (within !== null && !within.has(doc)) continue;
+        const docBoost = this.boostOf(doc, boost);
+        if (!docBoost) continue;
+        const length = lengths[doc] as number;
+        const raw =
+          idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average)));
+        into.add(doc, base * docBoost * raw, bit);
+      }
+    }
+  }
+
+  /** boostDocument, asked once per document and search (MiniSearch asks per word and field). */
+  private boostOf(doc: number, boost: DocumentBoost): number {
+    if (this.boosted[doc] === this.searches) return this.boosts[doc] as number;
+    const value = boost(doc);
+    this.boosts[doc] = value;
+    this.boosted[doc] = this.searches;
+    return value;
+  }
+}
+
+/**
+ * A bit for each distinct word and swap of a query: MiniSearch multiplies a title's score by the
+ * number of distinct ones it matched. Null past 31.
+ */
+function termBits(words: readonly WordQuery[]): Map<string, number> | null {
+  const bits = new Map<string, number>();
+  for (const { word, swaps } of words)
+    for (const term of [word, ...swaps])
+      if (!bits.has(term)) {
+        if (bits.size === 31) return null;
+        bits.set(term, 1 << bits.size);
+      }
+  return bits;
+}
+
+function bitCount(bits: number): number {
+  let n = bits >>> 0;
+  n -= (n >>> 1) & 0x55555555;
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
