@@ -12,6 +12,7 @@
  * thousands of queries: a MiniSearch upgrade that changes its scoring or the internals read here
  * fails there.
  */
+import { LRUCache } from "lru-cache";
 import type MiniSearch from "minisearch";
 import type { Query, SearchOptions } from "minisearch";
 import { lookUpTyposWith, type TypoTerms } from "./typo-terms.ts";
@@ -41,6 +42,8 @@ const SWAP_BOOST = {
   lead: SWAP_WEIGHT,
   forms: 2 * SWAP_WEIGHT,
 };
+/** Query words whose index words are kept (a few hundred bytes each, a few thousand at 62k titles). */
+const EXPANSIONS = 4000;
 const WORD_OPTIONS: SearchOptions = {
   prefix: true,
   fuzzy: false,
@@ -108,6 +111,9 @@ interface Bm25 {
   b: number;
   d: number;
 }
+
+/** Index words a query word matches, with the weight of each (see expansion). */
+type Expansion = { data: TermData; weight: number }[];
 
 interface FieldBoost {
   field: number;
@@ -188,6 +194,7 @@ export class IndexSearcher {
   private readonly boosts: Float64Array;
   private readonly boosted: Int32Array;
   private searches = 0;
+  private readonly expansions = new LRUCache<string, Expansion>({ max: EXPANSIONS });
 
   private readonly index: MiniSearch<unknown>;
   /** The document number of each external id, for answers MiniSearch gives. */
@@ -367,23 +374,42 @@ export class IndexSearcher {
     within: Tally | null,
     boost: DocumentBoost,
   ): void {
-    this.scoreData(into, this.tree.get(word), 1, bit, fields, within, boost);
-    if (prefix)
-      for (const [term, data] of this.tree.atPrefix(word)) {
-        const distance = term.length - word.length;
-        if (distance === 0) continue;
-        const weight = (WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance);
-        this.scoreData(into, data, weight, bit, fields, within, boost);
-      }
-    if (typos > 0)
+    for (const { data, weight } of this.expansion(word, prefix, typos))
+      this.scoreData(into, data, weight, bit, fields, within, boost);
+  }
+
+  /**
+   * The index words a query word stands for, with their weights, in MiniSearch's order. Kept for
+   * the next queries: the readings of one query share most words, the typo pass repeats the
+   * exact one's, and the next keystroke usually repeats all but the last word.
+   */
+  private expansion(word: string, prefix: boolean, typos: number): Expansion {
+    const key = `${prefix ? "p" : "w"}${typos} ${word}`;
+    const cached = this.expansions.get(key);
+    if (cached) return cached;
+    let terms: Expansion;
+    if (typos > 0) {
+      terms = [...this.expansion(word, prefix, 0)];
       for (const { term, distance } of this.typos().within(word, typos)) {
         // A completion of the word was scored as one.
         if (prefix && term.startsWith(word)) continue;
         const data = this.tree.get(term);
         if (data === undefined) continue;
-        const weight = (WEIGHTS.fuzzy * term.length) / (term.length + distance);
-        this.scoreData(into, data, weight, bit, fields, within, boost);
+        terms.push({ data, weight: (WEIGHTS.fuzzy * term.length) / (term.length + distance) });
       }
+    } else {
+      const own = this.tree.get(word);
+      terms = own === undefined ? [] : [{ data: own, weight: 1 }];
+      if (prefix)
+        for (const [term, data] of this.tree.atPrefix(word)) {
+          const distance = term.length - word.length;
+          if (distance === 0) continue;
+          const weight = (WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance);
+          terms.push({ data, weight });
+        }
+    }
+    this.expansions.set(key, terms);
+    return terms;
   }
 
   /** MiniSearch's termResults: one index word's BM25 score in each field, for each document. */
