@@ -130,8 +130,9 @@ const ROMAN_OF = new Map(romanNumerals().map(([numeral, digits]) => [digits, num
 export function numberForms(word: string): string[] {
   const digits = /^\d+$/.test(word)
     ? String(Number(word))
-    : (NUMBER_WORDS[word] ??
-      ORDINALS[word] ??
+    : // Own entries only: a word like "constructor" would find Object's through the prototype.
+      ((Object.hasOwn(NUMBER_WORDS, word) ? NUMBER_WORDS[word] : undefined) ??
+      (Object.hasOwn(ORDINALS, word) ? ORDINALS[word] : undefined) ??
       (romanValue(word) === null ? null : String(romanValue(word))));
   if (digits === null) return [];
   const forms = [digits, ROMAN_OF.get(digits), SPELLED.get(digits)];
@@ -205,7 +206,8 @@ export function queryReadings(text: string): QueryReading[] {
     [SPELLINGS, "spelling"],
   ] as const) {
     const rewritten = typed.flatMap((word, i) => {
-      const form = table[word];
+      // Own entries only: "constructor" would find Object's through the prototype (and throw).
+      const form = Object.hasOwn(table, word) ? table[word] : undefined;
       if (form === undefined || (LEADING_ONLY.has(word) && i > 0)) return [word];
       return form.split(" ");
     });

@@ -32,6 +32,15 @@ describe("queryReadings: the ways a typed title is read, shared by both search a
     expect(read("dr strangelove")).toContain("spelling: doctor strangelove");
   });
 
+  it("reads words that name JavaScript's own object properties as plain words", () => {
+    // "constructor" used to find Object's constructor in the tables, and the search threw.
+    expect(read("constructor")).toEqual(["typed: constructor"]);
+    // Nor is it a number that would make "part" a sequel marker.
+    expect(queryReadings("part constructor")[0]?.words).toEqual(["part", "constructor"]);
+    expect(numberForms("constructor")).toEqual([]);
+    expect(variants("The Constructor")).toEqual([]);
+  });
+
   it("joins neighbouring words, but never an article or linking word", () => {
     expect(read("brave heart")).toEqual(["typed: brave heart", "joined: braveheart"]);
     expect(read("wall e")).toContain("joined: walle");
