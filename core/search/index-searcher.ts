@@ -12,7 +12,6 @@
  * thousands of queries: a MiniSearch upgrade that changes its scoring or the internals read here
  * fails there.
  */
-import { LRUCache } from "lru-cache";
 import type MiniSearch from "minisearch";
 import type { Query, SearchOptions } from "minisearch";
 import { lookUpTyposWith, type TypoTerms } from "./typo-terms.ts";
@@ -42,7 +41,7 @@ const SWAP_BOOST = {
   lead: SWAP_WEIGHT,
   forms: 2 * SWAP_WEIGHT,
 };
-/** Query words whose index words are kept (a few hundred bytes each, a few thousand at 62k titles). */
+/** Query words whose index words are kept, per generation (see RecentMap). */
 const EXPANSIONS = 4000;
 const WORD_OPTIONS: SearchOptions = {
   prefix: true,
@@ -194,7 +193,7 @@ export class IndexSearcher {
   private readonly boosts: Float64Array;
   private readonly boosted: Int32Array;
   private searches = 0;
-  private readonly expansions = new LRUCache<string, Expansion>({ max: EXPANSIONS });
+  private readonly expansions = new RecentMap<Expansion>(EXPANSIONS);
 
   private readonly index: MiniSearch<unknown>;
   /** The document number of each external id, for answers MiniSearch gives. */
@@ -453,6 +452,37 @@ export class IndexSearcher {
     this.boosts[doc] = value;
     this.boosted[doc] = this.searches;
     return value;
+  }
+}
+
+/**
+ * The values set or read lately: up to `size` in the current generation, and those of the one
+ * before, which a read brings back. An LRU's bookkeeping on every read cost as much as the look-ups
+ * it saved (lru-cache: 7 % of a keystroke); two Maps cost two look-ups at most.
+ */
+class RecentMap<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+  private readonly size: number;
+
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  get(key: string): V | undefined {
+    const value = this.current.get(key);
+    if (value !== undefined) return value;
+    const old = this.previous.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
+  }
+
+  set(key: string, value: V): void {
+    if (this.current.size >= this.size) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
   }
 }
 
