@@ -196,8 +196,8 @@ export class IndexSearcher {
   private readonly expansions = new RecentMap<Expansion>(EXPANSIONS);
 
   private readonly index: MiniSearch<unknown>;
-  /** The document number of each external id, for answers MiniSearch gives. */
-  private readonly numbers = new Map<unknown, number>();
+  /** The document number of each external id, for answers MiniSearch gives (made on first use). */
+  private numbers: Map<unknown, number> | null = null;
   private readonly typos: () => TypoTerms;
 
   /**
@@ -231,10 +231,7 @@ export class IndexSearcher {
         (this.lengths[field] as Float64Array)[doc] = length;
       });
     this.ids = new Array(size).fill(undefined);
-    for (const [doc, id] of inside._documentIds) {
-      this.ids[doc] = id;
-      this.numbers.set(id, doc);
-    }
+    for (const [doc, id] of inside._documentIds) this.ids[doc] = id;
     const boosts = inside._options.searchOptions.boost ?? {};
     this.typedBoosts = this.fieldBoosts(TEXT_FIELDS, boosts);
     this.swapBoosts = this.fieldBoosts(TEXT_FIELDS, SWAP_BOOST);
@@ -321,11 +318,13 @@ export class IndexSearcher {
     typos: boolean,
     boost: DocumentBoost,
   ): Hits {
+    if (this.numbers === null) this.numbers = new Map(this.ids.map((id, doc) => [id, doc]));
+    const numbers = this.numbers;
     const results = this.index.search(miniSearchQuery(words, typos), {
-      boostDocument: (id) => boost(this.numbers.get(id) as number),
+      boostDocument: (id) => boost(numbers.get(id) as number),
     });
     return {
-      docs: Int32Array.from(results, (r) => this.numbers.get(r.id) as number),
+      docs: Int32Array.from(results, (r) => numbers.get(r.id) as number),
       scores: Float64Array.from(results, (r) => r.score),
     };
   }
