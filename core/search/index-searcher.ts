@@ -114,6 +114,18 @@ interface Bm25 {
 /** Index words a query word matches, with the weight of each (see expansion). */
 type Expansion = { data: TermData; weight: number }[];
 
+/** What a search works in, one slot per document (see prepare). */
+interface Tables {
+  /** Per field number, each document's length in words (MiniSearch's _fieldLength, flattened). */
+  lengths: Float64Array[];
+  ids: unknown[];
+  /** The accumulated AND, the word being scored, its swaps merged, and the swap being scored. */
+  tallies: Tally[];
+  /** boostDocument's answer per document during one search (stamped with `searches`). */
+  boosts: Float64Array;
+  boosted: Int32Array;
+}
+
 interface FieldBoost {
   field: number;
   boost: number;
@@ -178,20 +190,14 @@ class Tally {
 export class IndexSearcher {
   private readonly tree: Internals["_index"];
   private readonly fieldIds: Record<string, number>;
-  /** Per field number, each document's length in words (MiniSearch's _fieldLength, flattened). */
-  private readonly lengths: Float64Array[];
+  private readonly inside: Internals;
+  /** Made by `prepare`, or on the first search. */
+  private tables: Tables | null = null;
   private readonly averages: number[];
   private readonly documentCount: number;
   private readonly bm25: Bm25;
   private readonly typedBoosts: FieldBoost[];
   private readonly swapBoosts: FieldBoost[];
-  /** The external id (movieId) of each document number. */
-  readonly ids: unknown[];
-  /** The accumulated AND, the word being scored, its swaps merged, and the swap being scored. */
-  private readonly tallies: Tally[];
-  /** boostDocument's answer per document during one search (stamped with `searches`). */
-  private readonly boosts: Float64Array;
-  private readonly boosted: Int32Array;
   private searches = 0;
   private readonly expansions = new RecentMap<Expansion>(EXPANSIONS);
 
@@ -223,26 +229,40 @@ export class IndexSearcher {
     this.averages = inside._avgFieldLength;
     this.documentCount = inside._documentCount;
     this.bm25 = inside._options.searchOptions.bm25;
-    const size = inside._nextId;
-    const fieldCount = Object.keys(this.fieldIds).length;
-    this.lengths = Array.from({ length: fieldCount }, () => new Float64Array(size));
-    for (const [doc, lengths] of inside._fieldLength)
-      lengths.forEach((length, field) => {
-        (this.lengths[field] as Float64Array)[doc] = length;
-      });
-    this.ids = new Array(size).fill(undefined);
-    for (const [doc, id] of inside._documentIds) this.ids[doc] = id;
+    this.inside = inside;
     const boosts = inside._options.searchOptions.boost ?? {};
     this.typedBoosts = this.fieldBoosts(TEXT_FIELDS, boosts);
     this.swapBoosts = this.fieldBoosts(TEXT_FIELDS, SWAP_BOOST);
-    this.tallies = Array.from({ length: 4 }, () => new Tally(size));
-    this.boosts = new Float64Array(size);
-    this.boosted = new Int32Array(size);
   }
 
-  /** How many document numbers there are (`ids.length`). */
-  get size(): number {
-    return this.ids.length;
+  /**
+   * Makes the searcher's tables now: 30–50 ms at 62k titles that a start need not wait for (the
+   * search thread calls this once it is ready), nor the first keystroke.
+   */
+  prepare(): Tables {
+    if (this.tables) return this.tables;
+    const size = this.inside._nextId;
+    const fieldCount = Object.keys(this.fieldIds).length;
+    const lengths = Array.from({ length: fieldCount }, () => new Float64Array(size));
+    for (const [doc, perField] of this.inside._fieldLength)
+      perField.forEach((length, field) => {
+        (lengths[field] as Float64Array)[doc] = length;
+      });
+    const ids: unknown[] = new Array(size).fill(undefined);
+    for (const [doc, id] of this.inside._documentIds) ids[doc] = id;
+    this.tables = {
+      lengths,
+      ids,
+      tallies: Array.from({ length: 4 }, () => new Tally(size)),
+      boosts: new Float64Array(size),
+      boosted: new Int32Array(size),
+    };
+    return this.tables;
+  }
+
+  /** The external id (movieId) of each document number. */
+  get ids(): readonly unknown[] {
+    return this.prepare().ids;
   }
 
   /**
@@ -253,16 +273,13 @@ export class IndexSearcher {
   search(words: readonly WordQuery[], typos: boolean, boost: DocumentBoost): Hits {
     const bits = termBits(words);
     if (bits === null) return this.searchWithMiniSearch(words, typos, boost);
+    const { tallies } = this.prepare();
     this.startSearch();
     // MiniSearch scores every word and then keeps the documents all of them matched (its AND):
     // scoring each later word only for the documents still in gives the same scores.
     let found: Tally | null = null;
     for (const word of words) {
-      const [current, swaps, swap] = this.tallies.filter((t) => t !== found) as [
-        Tally,
-        Tally,
-        Tally,
-      ];
+      const [current, swaps, swap] = tallies.filter((t) => t !== found) as [Tally, Tally, Tally];
       current.clear();
       const bit = bits.get(word.word) as number;
       const wordTypos = typos ? word.typos : 0;
@@ -318,7 +335,8 @@ export class IndexSearcher {
     typos: boolean,
     boost: DocumentBoost,
   ): Hits {
-    if (this.numbers === null) this.numbers = new Map(this.ids.map((id, doc) => [id, doc]));
+    if (this.numbers === null)
+      this.numbers = new Map(this.prepare().ids.map((id, doc) => [id, doc]));
     const numbers = this.numbers;
     const results = this.index.search(miniSearchQuery(words, typos), {
       boostDocument: (id) => boost(numbers.get(id) as number),
@@ -331,7 +349,7 @@ export class IndexSearcher {
 
   /** The documents holding, in one of `fields`, a word that starts with `prefix`, in no order. */
   withPrefix(prefix: string, fields: readonly string[]): number[] {
-    const tally = this.tallies[0] as Tally;
+    const tally = this.prepare().tallies[0] as Tally;
     tally.clear();
     const numbers = fields.map((field) => this.fieldIds[field] as number);
     for (const [, data] of this.tree.atPrefix(prefix))
@@ -351,7 +369,7 @@ export class IndexSearcher {
 
   private startSearch(): void {
     if (this.searches === 0x7fffffff) {
-      this.boosted.fill(0);
+      this.prepare().boosted.fill(0);
       this.searches = 0;
     }
     this.searches++;
@@ -427,7 +445,7 @@ export class IndexSearcher {
       if (freqs === undefined) continue;
       const matching = freqs.size;
       const average = this.averages[field] as number;
-      const lengths = this.lengths[field] as Float64Array;
+      const lengths = (this.tables as Tables).lengths[field] as Float64Array;
       const idf = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
       // MiniSearch's product, term weight × term boost (1) × field boost × document boost × BM25,
       // multiplied left to right.
@@ -446,10 +464,11 @@ export class IndexSearcher {
 
   /** boostDocument, asked once per document and search (MiniSearch asks per word and field). */
   private boostOf(doc: number, boost: DocumentBoost): number {
-    if (this.boosted[doc] === this.searches) return this.boosts[doc] as number;
+    const { boosts, boosted } = this.tables as Tables;
+    if (boosted[doc] === this.searches) return boosts[doc] as number;
     const value = boost(doc);
-    this.boosts[doc] = value;
-    this.boosted[doc] = this.searches;
+    boosts[doc] = value;
+    boosted[doc] = this.searches;
     return value;
   }
 }

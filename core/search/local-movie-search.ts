@@ -137,8 +137,8 @@ export class LocalMovieSearch implements MovieSearch {
   /** Answers the index's text queries (index-searcher.ts). */
   private readonly searcher: IndexSearcher;
   private readonly entries = new Map<number, Entry>();
-  /** Each entry by the index's number for its movie (the searcher's documents). */
-  private readonly entryAt: (Entry | undefined)[];
+  /** Each entry by the index's number for its movie (the searcher's documents); see documents. */
+  private entryAt: (Entry | undefined)[] | null = null;
   /** Most-rated first (then by movieId, older MovieLens entries being the better known). */
   private readonly byPopularity: Entry[];
   // Browse queries ("s", "th", "the") are few, and the costliest to answer.
@@ -206,7 +206,6 @@ export class LocalMovieSearch implements MovieSearch {
       this.index as MiniSearch<unknown>,
       () => new TypoTerms(this.vocabulary),
     );
-    this.entryAt = this.searcher.ids.map((id) => this.entries.get(id as number));
     this.byPopularity = [...this.entries.values()].sort(
       (a, b) => b.boost - a.boost || a.suggestion.movieId - b.suggestion.movieId,
     );
@@ -214,13 +213,21 @@ export class LocalMovieSearch implements MovieSearch {
 
   /**
    * Builds now the table a browse (a query of short words, what the first keystrokes of a title
-   * are) otherwise builds on first use: about 0.1 s at 62k titles that the first keystroke after
-   * a start would pay. The typo look-up's table stays built on first use: typos are rarer, and
+   * are) otherwise builds on first use, and the searcher's (index-searcher.ts): about 0.1 s and
+   * 30–50 ms at 62k titles that the first keystroke after a start would pay, and that the start
+   * itself need not (the search thread calls this once it is ready). The typo look-up's table stays built on first use: typos are rarer, and
    * its 50–140 ms would be taken from the rest of a start on two shared cores. Answers are the
    * same either way.
    */
   prepare(): void {
     this.rankIndex();
+    this.documents();
+  }
+
+  /** The entries by the index's document numbers, with the searcher's tables (made on first use). */
+  private documents(): (Entry | undefined)[] {
+    this.entryAt ??= this.searcher.ids.map((id) => this.entries.get(id as number));
+    return this.entryAt;
   }
 
   /** The built index as plain data (see SearchSnapshot). */
@@ -369,7 +376,8 @@ export class LocalMovieSearch implements MovieSearch {
   private topMerged(best: Map<number, number>, limit: number): Suggestion[] {
     const docs = [...best.keys()];
     const scores = [...best.values()];
-    const ids = docs.map((doc) => this.entryAt[doc]?.suggestion.movieId ?? 0);
+    const entryAt = this.documents();
+    const ids = docs.map((doc) => entryAt[doc]?.suggestion.movieId ?? 0);
     const places = bestPlaces(docs.length, limit, (a, b) => {
       const [x, y] = [scores[a] as number, scores[b] as number];
       return x > y || (x === y && (ids[a] as number) < (ids[b] as number));
@@ -379,8 +387,9 @@ export class LocalMovieSearch implements MovieSearch {
 
   private suggestionsOf(docs: number[]): Suggestion[] {
     const suggestions: Suggestion[] = [];
+    const entryAt = this.documents();
     for (const doc of docs) {
-      const entry = this.entryAt[doc];
+      const entry = entryAt[doc];
       if (entry) suggestions.push({ ...entry.suggestion });
     }
     return suggestions;
@@ -441,8 +450,9 @@ export class LocalMovieSearch implements MovieSearch {
   private obscure(runs: Hits[]): boolean {
     const bar = this.byPopularity[Math.min(WELL_KNOWN, this.byPopularity.length - 1)]?.boost ?? 1;
     if (bar <= 1) return false;
+    const entryAt = this.documents();
     for (const { docs } of runs)
-      for (const doc of docs) if ((this.entryAt[doc]?.boost ?? 0) >= bar) return false;
+      for (const doc of docs) if ((entryAt[doc]?.boost ?? 0) >= bar) return false;
     return true;
   }
 
@@ -452,9 +462,10 @@ export class LocalMovieSearch implements MovieSearch {
    */
   private run(plan: TextPlan, typos: boolean, relaxed: boolean): Hits {
     const needles = needlesOf(plan);
+    const entryAt = this.documents();
     // Asked once for each matching title: a 0 drops it, anything else scales its score.
     return this.searcher.search(plan.words, typos, (doc) => {
-      const entry = this.entryAt[doc];
+      const entry = entryAt[doc];
       return entry ? factor(entry, needles, relaxed) * (typos ? entry.boost : 1) : 0;
     });
   }
@@ -481,8 +492,9 @@ export class LocalMovieSearch implements MovieSearch {
   private browseByIndex(plan: BrowsePlan, prefix: string, limit: number): Suggestion[] {
     const needles = needlesOf(plan);
     const ranked: { entry: Entry; score: number }[] = [];
+    const entryAt = this.documents();
     for (const doc of this.searcher.withPrefix(prefix, ["title", "alt"])) {
-      const entry = this.entryAt[doc];
+      const entry = entryAt[doc];
       if (!entry || !browseMatch(entry, needles)) continue;
       const score = factor(entry, needles);
       if (score > 0) ranked.push({ entry, score });
