@@ -1,10 +1,8 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { MOVIELENS_DIR } from "../support/data.ts";
+import { embeddedSettings } from "../support/data.ts";
 import { describeWith, requireRedis } from "../support/requirements.ts";
 
 const run = promisify(execFile);
@@ -16,15 +14,7 @@ async function loadedPackages(settings: Record<string, string>): Promise<string[
   const { stdout } = await run(process.execPath, [SCRIPT], {
     env: {
       PATH: process.env.PATH ?? "",
-      MOVIEBOT_TEST_SETTINGS: JSON.stringify({
-        PORT: "0",
-        MOVIELENS_DIR,
-        CACHE_DIR: mkdtempSync(join(tmpdir(), "moviebot-modules-cache-")),
-        DATA_DIR: mkdtempSync(join(tmpdir(), "moviebot-modules-data-")),
-        RECOMMEND_THREADS: "0",
-        SEARCH_THREADS: "0",
-        ...settings,
-      }),
+      MOVIEBOT_TEST_SETTINGS: JSON.stringify({ ...embeddedSettings("modules"), ...settings }),
     },
     timeout: 60_000,
   });

@@ -69,3 +69,23 @@ export async function answerInBatches<Request, Reply>(
   }
   if (replies.length > 0) send(replies);
 }
+
+/** A thread's answer to one request. */
+export type Answer<T> = { id: number; result: T } | { id: number; error: string };
+
+/**
+ * Settles the requests a batch of answers is for, and drops them from `pending`; an answer to a
+ * request no longer pending (its thread was replaced meanwhile) is ignored.
+ */
+export function settle<T>(
+  pending: Map<number, { resolve: (value: T) => void; reject: (error: Error) => void }>,
+  answers: readonly Answer<T>[],
+): void {
+  for (const answer of answers) {
+    const request = pending.get(answer.id);
+    if (!request) continue;
+    pending.delete(answer.id);
+    if ("error" in answer) request.reject(new Error(answer.error));
+    else request.resolve(answer.result);
+  }
+}

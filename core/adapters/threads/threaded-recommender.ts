@@ -8,7 +8,7 @@ import type { RecommenderState, ServeOptions } from "../../recommend/local-recom
 import type { PopularMovie } from "../../recommend/popular.ts";
 import type { Sections } from "../../recommend/rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions } from "../../recommend/recommender.ts";
-import { Outbox } from "./batches.ts";
+import { type Answer, Outbox, settle } from "./batches.ts";
 
 /** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
 export interface WorkerData {
@@ -33,7 +33,7 @@ export type AskRequest =
 /** Requests go to a thread in batches (batches.ts), in the order they were made. */
 export type WorkerRequest = AskRequest[] | { kind: "members"; rows: readonly MemberRating[] };
 
-export type WorkerAnswer = { id: number; result: Recommendation } | { id: number; error: string };
+export type WorkerAnswer = Answer<Recommendation>;
 /** Answers come back in batches too. */
 export type WorkerReply = WorkerAnswer[];
 
@@ -160,13 +160,7 @@ export class ThreadedRecommender implements Recommender {
       dead: false,
     };
     worker.on("message", (reply: WorkerReply) => {
-      for (const answer of reply) {
-        const pending = thread.pending.get(answer.id);
-        if (!pending) continue;
-        thread.pending.delete(answer.id);
-        if ("error" in answer) pending.reject(new Error(answer.error));
-        else pending.resolve(answer.result);
-      }
+      settle(thread.pending, reply);
       if (thread.pending.size === 0) worker.unref();
     });
     const fail = (error: Error) => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../search/movie-search.ts";
 import type { SearchSections } from "../files/search-sections.ts";
-import { Outbox } from "./batches.ts";
+import { type Answer, Outbox, settle } from "./batches.ts";
 
 /**
  * The embedded index's plain form, as UTF-8 JSON: from the start-up snapshot these are views of
@@ -21,9 +21,7 @@ export type SearchWorkerData =
   | ({ file: string } & SearchSections);
 
 export type SearchWorkerRequest = { id: number; query: string; limit: number };
-export type SearchWorkerAnswer =
-  | { id: number; result: Suggestion[] }
-  | { id: number; error: string };
+export type SearchWorkerAnswer = Answer<Suggestion[]>;
 /** Requests go to the thread in batches (batches.ts), and answers come back so. */
 export type SearchWorkerReply = SearchWorkerAnswer[] | { ready: true };
 
@@ -116,13 +114,7 @@ export class ThreadedSearch implements MovieSearch {
         this.settle(true);
         return;
       }
-      for (const answer of reply) {
-        const pending = this.pending.get(answer.id);
-        if (!pending) continue;
-        this.pending.delete(answer.id);
-        if ("error" in answer) pending.reject(new Error(answer.error));
-        else pending.resolve(answer.result);
-      }
+      settle(this.pending, reply);
       if (this.pending.size === 0) worker.unref();
     });
     let failed = false;

@@ -1,14 +1,11 @@
 import { once } from "node:events";
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { buildCore } from "../../../bot/builders/core-builder.ts";
 import { loadConfig } from "../../../bot/config.ts";
 import { loadMovieLens } from "../../../core/adapters/movielens/load-movielens.ts";
-import { MOVIELENS_DIR } from "../../support/data.ts";
+import { embeddedSettings, MOVIELENS_DIR } from "../../support/data.ts";
 
 const silent = pino({ level: "silent" });
 
@@ -29,12 +26,7 @@ describe("a core with Elasticsearch and BigQuery configured", () => {
     const address = outage.address();
     const NOWHERE = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
     const config = loadConfig({
-      PORT: "0",
-      MOVIELENS_DIR,
-      CACHE_DIR: mkdtempSync(join(tmpdir(), "moviebot-cloud-core-")),
-      DATA_DIR: mkdtempSync(join(tmpdir(), "moviebot-cloud-core-data-")),
-      RECOMMEND_THREADS: "0",
-      SEARCH_THREADS: "0",
+      ...embeddedSettings("cloud-core"),
       SEARCH_BACKEND: "elasticsearch",
       ELASTICSEARCH_URL: NOWHERE,
       RECOMMENDER_BACKEND: "bigquery",
