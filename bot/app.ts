@@ -9,15 +9,11 @@ import { buildMovieNights } from "./builders/movienight-builder.ts";
 import { buildDeliverers, buildJobQueue } from "./builders/queue-builder.ts";
 import { buildSharedCards } from "./builders/shared-cards-builder.ts";
 import type { Config } from "./config.ts";
-import { DiscordGateway } from "./discord/gateway-transport.ts";
-import { createDiscordRouter } from "./discord/http-transport.ts";
 import { createApiRouter } from "./http/api-routes.ts";
 import { registerCacheMetrics } from "./http/cache-metrics.ts";
 import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
 import { QueueMetrics, startMetricsLog } from "./queue/queue-metrics.ts";
-import { startWorker } from "./queue/start-worker.ts";
-import { createSlackApp } from "./slack/slack-app.ts";
 import { startIdleMembersSweep } from "./web/idle-members-sweep.ts";
 import { loadSessionSecret } from "./web/session-secret.ts";
 import { createWebRouter } from "./web/web-routes.ts";
@@ -60,12 +56,12 @@ export async function startApp(
     const core = overrides.core ?? (await buildCore(config, logger, earlySearch));
     closers.push(() => core.close());
     const { cards, search } = core;
-    const shared = buildSharedCards(config);
+    const shared = await buildSharedCards(config);
     closers.push(() => shared.close());
     const deliverers =
       overrides.deliverers ?? buildDeliverers(config, { store: shared.store, logger });
 
-    const { queue: jobs, bullmq } = buildJobQueue(config, { cards, deliverers, logger });
+    const { queue: jobs, bullmq } = await buildJobQueue(config, { cards, deliverers, logger });
     closers.push(() => jobs.close());
     const registry = new Registry();
     // process_resident_memory_bytes, event-loop lag, heap and friends beside the queue's figures.
@@ -81,7 +77,7 @@ export async function startApp(
     if (bullmq) closers.push(startMetricsLog(metrics, logger, config.queue.metricsLogMs));
     const worker =
       config.redis?.runWorker && bullmq
-        ? startWorker({
+        ? (await import("./queue/start-worker.ts")).startWorker({
             redisUrl: config.redis.url,
             queue: config.queue,
             cards,
@@ -107,7 +103,10 @@ export async function startApp(
     const refreshMinutes =
       config.RECOMMENDER_BACKEND === "local" ? config.MEMBERS_REFRESH_MINUTES : null;
     const router = express.Router();
+    // Each platform's modules load only when it is configured (Slack's Bolt and discord.js are
+    // about half a second of CPU at start-up each on a shared core, issue 18).
     if (config.slack) {
+      const { createSlackApp } = await import("./slack/slack-app.ts");
       const slack = createSlackApp({
         ...config.slack,
         responseUrlOrigins: config.SLACK_RESPONSE_URL_ORIGINS,
@@ -141,10 +140,12 @@ export async function startApp(
       logger,
     };
     if (discord?.mode === "gateway") {
+      const { DiscordGateway } = await import("./discord/gateway-transport.ts");
       const gateway = new DiscordGateway({ ...discord, ...discordDeps });
       await gateway.start();
       closers.push(() => gateway.stop());
     } else if (discord) {
+      const { createDiscordRouter } = await import("./discord/http-transport.ts");
       router.use(createDiscordRouter({ ...discord, ...discordDeps }));
     }
     if (discord) on.push(`Discord (${discord.mode})`);

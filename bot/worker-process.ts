@@ -8,8 +8,9 @@ import { buildSharedCards } from "./builders/shared-cards-builder.ts";
 import type { Config, RedisSettings } from "./config.ts";
 import { createMetricsRouter } from "./http/metrics-routes.ts";
 import { HttpServer } from "./http/server.ts";
-import { QueueMetrics, redisQueueCounts, startMetricsLog } from "./queue/queue-metrics.ts";
+import { QueueMetrics, startMetricsLog } from "./queue/queue-metrics.ts";
 import { closeConnection, createCommandConnection } from "./queue/redis-connections.ts";
+import { redisQueueCounts } from "./queue/redis-queue-counts.ts";
 import { startWorker } from "./queue/start-worker.ts";
 
 export interface WorkerProcessOptions {
@@ -36,7 +37,7 @@ export async function runWorkerProcess(
   const port = await http.listen(config.PORT, config.HOST);
   const core = options.core ?? (await buildCore(config, logger));
   // The worker keeps private results' cards in Redis; the bot that takes the Share click reads them.
-  const shared = buildSharedCards(config);
+  const shared = await buildSharedCards(config);
   const deliverers = options.deliverers ?? buildDeliverers(config, { store: shared.store, logger });
 
   const registry = new Registry();

@@ -88,7 +88,7 @@ export async function buildCore(
   if (earlySearch && earlySearch.search !== adopted) void earlySearch.search.close();
   const search = await buildSearch(config, logger, data, closers, adopted);
   const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
-  const { posters, watch } = buildPostersAndWatch(config, logger, closers);
+  const { posters, watch } = await buildPostersAndWatch(config, logger, closers);
   const members = await openTasteStore(config, logger);
 
   const cacheStats: CacheStats = {};

@@ -1,6 +1,4 @@
-import { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
-import { PostgresMovieNightStore } from "../../core/adapters/postgres/postgres-movie-night-store.ts";
 import { SqliteMovieNightStore } from "../../core/adapters/sqlite/sqlite-movie-night-store.ts";
 import type { CardService } from "../../core/cards/card-service.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
@@ -11,15 +9,11 @@ import { MovieNightService } from "../../core/movienight/movie-night-service.ts"
 import type { NightPublishers, NightTimers } from "../../core/movienight/night-ports.ts";
 import type { Recommender } from "../../core/recommend/recommender.ts";
 import type { Config } from "../config.ts";
-import { DiscordNightPublisher } from "../discord/discord-night-publisher.ts";
+import type { DiscordNightPublisher } from "../discord/discord-night-publisher.ts";
 import type { DiscordMovieNight } from "../discord/movienight-deps.ts";
-import { createDiscordRest } from "../discord/rest-client.ts";
-import { BullmqNightTimers } from "../queue/bullmq-night-timers.ts";
-import { startNightWorker } from "../queue/night-worker.ts";
-import { createProducerConnection } from "../queue/redis-connections.ts";
 import type { SlackMovieNight } from "../slack/listeners/listener-deps.ts";
 import { mention } from "../slack/movienight-blocks.ts";
-import { SlackNightPublisher } from "../slack/slack-night-publisher.ts";
+import type { SlackNightPublisher } from "../slack/slack-night-publisher.ts";
 import { databaseEngine, databaseUrl } from "./taste-store-builder.ts";
 
 export interface MovieNights {
@@ -35,7 +29,8 @@ export interface MovieNights {
  * Movie nights (issue 15): the store on DATABASE_URL, the group recommender on the core's
  * recommender, a publisher per platform that is on, and the timers — BullMQ delayed jobs and job
  * schedulers with Redis (run by this process when `runJobs`), in-process timers without it, set
- * again from the database here. Null when the core has no recommender or member store (tests'
+ * again from the database here. Each platform's, Redis's and PostgreSQL's modules are loaded only
+ * when configured. Null when the core has no recommender or member store (tests'
  * stand-in cores) or the database cannot be opened (the log says why; the rest of the bot runs).
  */
 export async function buildMovieNights(
@@ -57,6 +52,10 @@ export async function buildMovieNights(
   const publishers: NightPublishers = {};
   let slackPublisher: SlackNightPublisher | undefined;
   if (config.slack) {
+    const [{ webApi }, { SlackNightPublisher }] = await Promise.all([
+      import("@slack/bolt"),
+      import("../slack/slack-night-publisher.ts"),
+    ]);
     const client = new webApi.WebClient(config.slack.botToken, {
       ...(config.slack.apiUrl ? { slackApiUrl: withSlash(config.slack.apiUrl) } : {}),
       retryConfig: { retries: 2 },
@@ -66,6 +65,10 @@ export async function buildMovieNights(
   }
   let discordPublisher: DiscordNightPublisher | undefined;
   if (config.discord) {
+    const [{ DiscordNightPublisher }, { createDiscordRest }] = await Promise.all([
+      import("../discord/discord-night-publisher.ts"),
+      import("../discord/rest-client.ts"),
+    ]);
     // The bot token: a night's poll and winner come after the interaction token has expired.
     discordPublisher = new DiscordNightPublisher({
       rest: createDiscordRest({
@@ -84,13 +87,7 @@ export async function buildMovieNights(
         onError: (error, job) =>
           log.warn({ job: job.kind, reason: (error as Error).message }, "movie-night step failed"),
       });
-  const timers: NightTimers =
-    inProcess ??
-    new BullmqNightTimers({
-      redis: createProducerConnection((config.redis as { url: string }).url),
-      queueName: config.queue.name,
-      onError: (error) => log.debug({ err: error.message }, "movie-night queue error"),
-    });
+  const timers: NightTimers = inProcess ?? (await bullmqTimers(config, log));
   closers.unshift(() => timers.close());
   const service = new MovieNightService({
     store,
@@ -106,6 +103,7 @@ export async function buildMovieNights(
   });
   if (inProcess) inProcess.handle((job) => service.run(job));
   if (config.redis && options.runJobs) {
+    const { startNightWorker } = await import("../queue/night-worker.ts");
     const worker = startNightWorker({
       redisUrl: config.redis.url,
       queueName: config.queue.name,
@@ -131,10 +129,25 @@ export async function buildMovieNights(
   };
 }
 
+async function bullmqTimers(config: Config, log: Logger): Promise<NightTimers> {
+  const [{ BullmqNightTimers }, { createProducerConnection }] = await Promise.all([
+    import("../queue/bullmq-night-timers.ts"),
+    import("../queue/redis-connections.ts"),
+  ]);
+  return new BullmqNightTimers({
+    redis: createProducerConnection((config.redis as { url: string }).url),
+    queueName: config.queue.name,
+    onError: (error) => log.debug({ err: error.message }, "movie-night queue error"),
+  });
+}
+
 async function openNightStore(config: Config): Promise<MovieNightStore> {
   const url = databaseUrl(config);
   if (databaseEngine(url) === "sqlite")
     return SqliteMovieNightStore.open(url.slice("sqlite:".length));
+  const { PostgresMovieNightStore } = await import(
+    "../../core/adapters/postgres/postgres-movie-night-store.ts"
+  );
   const store = new PostgresMovieNightStore(url);
   // A PostgreSQL that is down now is retried on first use, as the member store does.
   await store.migrate().catch(() => {});

@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { PostgresTasteStore } from "../../core/adapters/postgres/postgres-taste-store.ts";
 import { SqliteTasteStore } from "../../core/adapters/sqlite/sqlite-taste-store.ts";
 import type { TasteStore } from "../../core/members/taste-store.ts";
 import { UnavailableTasteStore } from "../../core/members/unavailable-taste-store.ts";
@@ -35,6 +34,10 @@ export async function openTasteStore(config: Config, logger: Logger): Promise<Ta
       return new UnavailableTasteStore((error as Error).message);
     }
   }
+  // PostgreSQL's client only when DATABASE_URL names it: the embedded default skips its modules.
+  const { PostgresTasteStore } = await import(
+    "../../core/adapters/postgres/postgres-taste-store.ts"
+  );
   const store = new PostgresTasteStore(url);
   try {
     await store.migrate();

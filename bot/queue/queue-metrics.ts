@@ -1,8 +1,4 @@
-import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { DeadLetterLog } from "./dead-letters.ts";
-import { BULL_PREFIX, moviebotKeyPrefix } from "./queue-names.ts";
 
 export const JOB_STATES = ["waiting", "active", "completed", "failed", "delayed"] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -13,24 +9,6 @@ export interface QueueCountSources {
   /** BullMQ's getJobCounts; absent when no Redis queue is configured. */
   jobCounts?: () => Promise<Partial<Record<JobState, number>>>;
   deadLetters?: () => Promise<number>;
-}
-
-/**
- * The shared queue's counts, read from Redis: the same answer in every process, so a worker
- * process can report them without reaching into its own worker. `close` ends the reader.
- */
-export function redisQueueCounts(
-  redis: Redis,
-  queueName: string,
-): Required<QueueCountSources> & { close(): Promise<void> } {
-  const queue = new Queue(queueName, { connection: redis, prefix: BULL_PREFIX });
-  queue.on("error", () => {});
-  const deadLetters = new DeadLetterLog({ redis, prefix: moviebotKeyPrefix(queueName) });
-  return {
-    jobCounts: () => queue.getJobCounts(...JOB_STATES),
-    deadLetters: () => deadLetters.count(),
-    close: () => queue.close(),
-  };
 }
 
 /**

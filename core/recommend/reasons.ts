@@ -60,7 +60,9 @@ export function explainRows(
   const mask = scratchUint32("reasons.mask", index.users.length);
   picks.forEach((p, bit) => {
     for (const { ptr, cols } of segments) {
-      for (let e = ptr[p] as number; e < (ptr[p + 1] as number); e++) {
+      // Bounds in locals, as in co-watched.ts: V8 re-reads them at every step otherwise.
+      const end = ptr[p + 1] as number;
+      for (let e = ptr[p] as number; e < end; e++) {
         const u = cols[e] as number;
         mask[u] = (mask[u] as number) | (1 << bit);
       }
@@ -70,7 +72,8 @@ export function explainRows(
   const answers = rows.map((row) => {
     shared.fill(0);
     for (const { ptr, cols } of segments) {
-      for (let e = ptr[row] as number; e < (ptr[row + 1] as number); e++) {
+      const end = ptr[row + 1] as number;
+      for (let e = ptr[row] as number; e < end; e++) {
         // Only the set bits: a blockbuster's likers mostly liked one or two of the picks.
         for (let m = mask[cols[e] as number] as number; m !== 0; m &= m - 1) {
           const bit = 31 - Math.clz32(m & -m);

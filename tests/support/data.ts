@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { inject } from "vitest";
 import { FIXTURE_DIR } from "./movielens-fixture.ts";
@@ -35,6 +36,21 @@ if (configured !== undefined && !REAL_MOVIELENS) {
 
 /** MovieLens-shaped data: the real ml-latest-small when configured, else the synthetic fixture. */
 export const MOVIELENS_DIR = configured ?? syntheticDir();
+
+/**
+ * Settings for a server on the test data, with a model cache and member database of its own,
+ * answering in process (no threads): add or override the rest.
+ */
+export function embeddedSettings(name: string): Record<string, string> {
+  return {
+    PORT: "0",
+    MOVIELENS_DIR,
+    CACHE_DIR: mkdtempSync(join(tmpdir(), `moviebot-${name}-cache-`)),
+    DATA_DIR: mkdtempSync(join(tmpdir(), `moviebot-${name}-data-`)),
+    RECOMMEND_THREADS: "0",
+    SEARCH_THREADS: "0",
+  };
+}
 
 /** The course's layout of MovieLens (MOVIELENS_COURSE_DIR, else beside MOVIELENS_DIR). */
 export const COURSE_DIR = resolve(

@@ -6,7 +6,14 @@ import { memberRowsOf, popularOfIndex } from "../../members/member-index.ts";
 import type { MemberRating } from "../../members/member-ratings.ts";
 import { LocalRecommender } from "../../recommend/local-recommender.ts";
 import { RatingIndex, type Sections } from "../../recommend/rating-index.ts";
-import type { WorkerData, WorkerReply, WorkerRequest } from "./threaded-recommender.ts";
+import { answerInBatches } from "./batches.ts";
+import type {
+  AskRequest,
+  WorkerAnswer,
+  WorkerData,
+  WorkerReply,
+  WorkerRequest,
+} from "./threaded-recommender.ts";
 
 const data = workerData as WorkerData;
 const known = new Set(data.known);
@@ -32,25 +39,29 @@ function serving(rows: readonly MemberRating[]): LocalRecommender {
   );
 }
 
-parentPort?.on("message", async (request: WorkerRequest) => {
-  if (request.kind === "members") {
-    // Messages arrive in order: every request sent after setMembers is answered with these.
-    try {
-      recommender = serving(request.rows);
-    } catch {
-      // Keeps the recommender it has: a thread that died here would be started with the same rows.
-    }
-    return;
-  }
-  let reply: WorkerReply;
+async function answer(request: AskRequest): Promise<WorkerAnswer> {
   try {
     const result =
       request.kind === "popular"
         ? await recommender.popular(request.limit)
         : await recommender.recommend(request.liked, request.limit);
-    reply = { id: request.id, result };
+    return { id: request.id, result };
   } catch (error) {
-    reply = { id: request.id, error: (error as Error).message };
+    return { id: request.id, error: (error as Error).message };
   }
-  parentPort?.postMessage(reply);
+}
+
+parentPort?.on("message", async (request: WorkerRequest) => {
+  if (Array.isArray(request)) {
+    await answerInBatches(request, answer, (replies) =>
+      parentPort?.postMessage(replies satisfies WorkerReply),
+    );
+    return;
+  }
+  // Messages arrive in order: every request sent after setMembers is answered with these.
+  try {
+    recommender = serving(request.rows);
+  } catch {
+    // Keeps the recommender it has: a thread that died here would be started with the same rows.
+  }
 });

@@ -5,7 +5,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Movie } from "../../catalog/movie.ts";
 import { LocalMovieSearch, type SearchSnapshot } from "../../search/local-movie-search.ts";
 import { readSnapshotSection } from "../files/snapshot-file.ts";
+import { answerInBatches } from "./batches.ts";
 import type {
+  SearchWorkerAnswer,
   SearchWorkerData,
   SearchWorkerReply,
   SearchWorkerRequest,
@@ -37,17 +39,21 @@ function build(data: SearchWorkerData): LocalMovieSearch {
 }
 
 const search = build(workerData as SearchWorkerData);
-parentPort?.postMessage({ ready: true });
+parentPort?.postMessage({ ready: true } satisfies SearchWorkerReply);
 // The table a browse builds on first use, built now: the first keystroke after a cold start would
 // pay for it otherwise.
 setImmediate(() => search.prepare());
 
-parentPort?.on("message", (request: SearchWorkerRequest) => {
-  let reply: SearchWorkerReply;
+function answer(request: SearchWorkerRequest): SearchWorkerAnswer {
   try {
-    reply = { id: request.id, result: search.suggestNow(request.query, request.limit) };
+    return { id: request.id, result: search.suggestNow(request.query, request.limit) };
   } catch (error) {
-    reply = { id: request.id, error: (error as Error).message };
+    return { id: request.id, error: (error as Error).message };
   }
-  parentPort?.postMessage(reply);
-});
+}
+
+parentPort?.on("message", (batch: SearchWorkerRequest[]) =>
+  answerInBatches(batch, answer, (replies) =>
+    parentPort?.postMessage(replies satisfies SearchWorkerReply),
+  ),
+);

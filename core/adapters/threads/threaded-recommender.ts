@@ -8,6 +8,7 @@ import type { RecommenderState, ServeOptions } from "../../recommend/local-recom
 import type { PopularMovie } from "../../recommend/popular.ts";
 import type { Sections } from "../../recommend/rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions } from "../../recommend/recommender.ts";
+import { type Answer, Outbox, settle } from "./batches.ts";
 
 /** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
 export interface WorkerData {
@@ -25,12 +26,16 @@ export interface WorkerData {
   options: ServeOptions;
 }
 
-export type WorkerRequest =
+export type AskRequest =
   | { id: number; kind: "recommend"; liked: number[]; limit: number }
-  | { id: number; kind: "popular"; limit: number }
-  | { kind: "members"; rows: readonly MemberRating[] };
+  | { id: number; kind: "popular"; limit: number };
 
-export type WorkerReply = { id: number; result: Recommendation } | { id: number; error: string };
+/** Requests go to a thread in batches (batches.ts), in the order they were made. */
+export type WorkerRequest = AskRequest[] | { kind: "members"; rows: readonly MemberRating[] };
+
+export type WorkerAnswer = Answer<Recommendation>;
+/** Answers come back in batches too. */
+export type WorkerReply = WorkerAnswer[];
 
 interface Pending {
   resolve: (value: Recommendation) => void;
@@ -40,6 +45,8 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Requests not yet posted: they go at the end of the event loop's turn. */
+  outbox: Outbox<AskRequest>;
   dead: boolean;
 }
 
@@ -115,6 +122,8 @@ export class ThreadedRecommender implements Recommender {
   setMembers(rows: readonly MemberRating[]): void {
     this.data.memberRows = rows;
     for (const thread of this.threads) {
+      // Requests made before this call go first, answered without these rows, as they were asked.
+      thread.outbox.flush();
       thread.worker.postMessage({ kind: "members", rows } satisfies WorkerRequest);
     }
   }
@@ -125,9 +134,7 @@ export class ThreadedRecommender implements Recommender {
   }
 
   private send(
-    request:
-      | { kind: "recommend"; liked: number[]; limit: number }
-      | { kind: "popular"; limit: number },
+    request: DistributiveOmit<AskRequest, "id">,
     options: RecommendOptions,
   ): Promise<Recommendation> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
@@ -140,24 +147,27 @@ export class ThreadedRecommender implements Recommender {
       // A thread with work keeps the process alive (a CLI awaits its answer); an idle one does not.
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ ...request, id } satisfies WorkerRequest);
+      thread.outbox.add({ ...request, id });
     });
   }
 
   private spawn(): Thread {
     const worker = new Worker(WORKER_URL, { workerData: this.data });
-    const thread: Thread = { worker, pending: new Map(), dead: false };
+    const thread: Thread = {
+      worker,
+      pending: new Map(),
+      outbox: new Outbox((batch) => worker.postMessage(batch satisfies WorkerRequest)),
+      dead: false,
+    };
     worker.on("message", (reply: WorkerReply) => {
-      const pending = thread.pending.get(reply.id);
-      if (!pending) return;
-      thread.pending.delete(reply.id);
+      settle(thread.pending, reply);
       if (thread.pending.size === 0) worker.unref();
-      if ("error" in reply) pending.reject(new Error(reply.error));
-      else pending.resolve(reply.result);
     });
     const fail = (error: Error) => {
       if (thread.dead) return;
       thread.dead = true;
+      // Requests not yet posted are among the pending, refused below.
+      thread.outbox.clear();
       for (const pending of thread.pending.values()) pending.reject(error);
       thread.pending.clear();
       if (this.closed) return;
@@ -175,3 +185,6 @@ export class ThreadedRecommender implements Recommender {
     return thread;
   }
 }
+
+/** Omit over each member of a union, keeping it a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

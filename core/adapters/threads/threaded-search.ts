@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../search/movie-search.ts";
 import type { SearchSections } from "../files/search-sections.ts";
+import { type Answer, Outbox, settle } from "./batches.ts";
 
 /**
  * The embedded index's plain form, as UTF-8 JSON: from the start-up snapshot these are views of
@@ -20,10 +21,9 @@ export type SearchWorkerData =
   | ({ file: string } & SearchSections);
 
 export type SearchWorkerRequest = { id: number; query: string; limit: number };
-export type SearchWorkerReply =
-  | { id: number; result: Suggestion[] }
-  | { id: number; error: string }
-  | { ready: true };
+export type SearchWorkerAnswer = Answer<Suggestion[]>;
+/** Requests go to the thread in batches (batches.ts), and answers come back so. */
+export type SearchWorkerReply = SearchWorkerAnswer[] | { ready: true };
 
 interface Pending {
   resolve: (value: Suggestion[]) => void;
@@ -50,6 +50,8 @@ export class ThreadedSearch implements MovieSearch {
   private local: () => MovieSearch;
   private data: SearchWorkerData;
   private worker: Worker | null = null;
+  /** Requests for `worker`, posted together at the end of the event loop's turn. */
+  private outbox: Outbox<SearchWorkerRequest> = new Outbox(() => {});
   private ready = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -81,7 +83,7 @@ export class ThreadedSearch implements MovieSearch {
         reject,
         fallback: () => this.local().suggest(query, limit, options).then(resolve, reject),
       });
-      worker.postMessage({ id, query, limit } satisfies SearchWorkerRequest);
+      this.outbox.add({ id, query, limit });
     });
   }
 
@@ -102,25 +104,25 @@ export class ThreadedSearch implements MovieSearch {
 
   private spawn(): void {
     const worker = new Worker(WORKER_URL, { workerData: this.data });
+    const outbox = new Outbox<SearchWorkerRequest>((batch) => worker.postMessage(batch));
     this.worker = worker;
+    this.outbox = outbox;
     this.ready = false;
     worker.on("message", (reply: SearchWorkerReply) => {
-      if ("ready" in reply) {
+      if (!Array.isArray(reply)) {
         this.ready = true;
         this.settle(true);
         return;
       }
-      const pending = this.pending.get(reply.id);
-      if (!pending) return;
-      this.pending.delete(reply.id);
+      settle(this.pending, reply);
       if (this.pending.size === 0) worker.unref();
-      if ("error" in reply) pending.reject(new Error(reply.error));
-      else pending.resolve(reply.result);
     });
     let failed = false;
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
+      // Requests not yet posted are among the pending, answered below.
+      outbox.clear();
       const wasReady = this.ready;
       for (const pending of this.pending.values()) {
         if (wasReady || this.closed) pending.reject(error);

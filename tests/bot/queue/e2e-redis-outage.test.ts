@@ -33,7 +33,7 @@ describeWith(redisServer)("Slack and Discord with Redis stopped mid-run, end to 
     const cards = tinyCards(new FakeRecommender({ delayMs: 30 }));
     // Filled in once the stand-ins exist (they need the queue first); read at delivery time.
     const deliverers: Deliverers = {};
-    const created = buildJobQueue(
+    const created = await buildJobQueue(
       {
         redis: { url: redis.url, runWorker: false },
         queue: testSettings("e2e-outage", {

@@ -13,7 +13,7 @@ describe("Redis unavailable at enqueue", () => {
     const logger = pino({ level: "info" }, { write: (line: string) => lines.push(line) });
     const slack = new RecordingDeliverer();
     const discord = new RecordingDeliverer();
-    const { queue } = buildJobQueue(
+    const { queue } = await buildJobQueue(
       {
         redis: { url: "redis://127.0.0.1:1", runWorker: false },
         queue: testSettings("unreachable", {
@@ -45,7 +45,7 @@ describe("Redis unavailable at enqueue", () => {
 
   it("runs in-process only, with no Redis configured", async () => {
     const slack = new RecordingDeliverer();
-    const { queue, bullmq } = buildJobQueue(
+    const { queue, bullmq } = await buildJobQueue(
       {
         queue: testSettings("none", {
           concurrency: 2,

@@ -32,7 +32,7 @@ describeWith(redisServer)("Redis stopped mid-run", () => {
     const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
     const deliverer = new RecordingDeliverer();
     const cards = tinyCards(new FakeRecommender({ delayMs: 30 }));
-    const created = buildJobQueue(
+    const created = await buildJobQueue(
       {
         redis: { url: redis.url, runWorker: false },
         queue: testSettings("outage", {
@@ -88,7 +88,7 @@ describeWith(redisServer)("Redis stopped mid-run", () => {
     redis = new OwnRedis();
     await redis.start();
     const deliverer = new RecordingDeliverer();
-    const created = buildJobQueue(
+    const created = await buildJobQueue(
       {
         redis: { url: redis.url, runWorker: false },
         queue: testSettings("restart", {
