@@ -14,7 +14,7 @@
  */
 import type MiniSearch from "minisearch";
 import type { Query, SearchOptions } from "minisearch";
-import { lookUpTyposWith, type TypoTerms } from "./typo-terms.ts";
+import { bitCount, lookUpTyposWith, type TypoTerms } from "./typo-terms.ts";
 
 /** One substantial word of a query, as the index is asked about it. */
 export interface WordQuery {
@@ -517,11 +517,4 @@ function termBits(words: readonly WordQuery[]): Map<string, number> | null {
         bits.set(term, 1 << bits.size);
       }
   return bits;
-}
-
-function bitCount(bits: number): number {
-  let n = bits >>> 0;
-  n -= (n >>> 1) & 0x55555555;
-  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
-  return Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

@@ -156,7 +156,8 @@ function letterSet(word: string): number {
   return set;
 }
 
-function bitCount(bits: number): number {
+/** The number of bits set in a 32-bit integer (SWAR). */
+export function bitCount(bits: number): number {
   let n = bits >>> 0;
   n -= (n >>> 1) & 0x55555555;
   n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
