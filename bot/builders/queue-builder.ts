@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { CardService } from "../../core/cards/card-service.ts";
 import { InProcessJobQueue } from "../../core/jobs/in-process-job-queue.ts";
-import type { JobQueue, ReplyDeliverer, ReplyTarget } from "../../core/jobs/job.ts";
+import type { JobQueue, JobResult, ReplyDeliverer, ReplyTarget } from "../../core/jobs/job.ts";
 import { describeJob } from "../../core/jobs/job-schema.ts";
 import { type Deliverers, runJob } from "../../core/jobs/run-job.ts";
 import type { Sharing } from "../chat/share-cards.ts";
@@ -46,7 +46,7 @@ class LazyDeliverer<T extends ReplyTarget> implements ReplyDeliverer<T> {
     this.load = load;
   }
 
-  async deliver(target: T, result: Parameters<ReplyDeliverer<T>["deliver"]>[1]): Promise<void> {
+  async deliver(target: T, result: JobResult): Promise<void> {
     return (await this.deliverer()).deliver(target, result);
   }
 
