@@ -8,7 +8,7 @@ import type { RecommenderState, ServeOptions } from "../../recommend/local-recom
 import type { PopularMovie } from "../../recommend/popular.ts";
 import type { Sections } from "../../recommend/rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions } from "../../recommend/recommender.ts";
-import { type Answer, Outbox, settle } from "./batches.ts";
+import { type Answer, Outbox, PendingRequests, settle } from "./batches.ts";
 
 /** What each worker starts from: the index's arrays (shared memory), the popular list, the options. */
 export interface WorkerData {
@@ -44,7 +44,7 @@ interface Pending {
 
 interface Thread {
   worker: Worker;
-  pending: Map<number, Pending>;
+  pending: PendingRequests<Pending>;
   /** Requests not yet posted: they go at the end of the event loop's turn. */
   outbox: Outbox<AskRequest>;
   dead: boolean;
@@ -146,7 +146,7 @@ export class ThreadedRecommender implements Recommender {
     return new Promise<Recommendation>((resolve, reject) => {
       // A thread with work keeps the process alive (a CLI awaits its answer); an idle one does not.
       if (thread.pending.size === 0) thread.worker.ref();
-      thread.pending.set(id, { resolve, reject });
+      thread.pending.add(id, { resolve, reject });
       thread.outbox.add({ ...request, id });
     });
   }
@@ -155,7 +155,7 @@ export class ThreadedRecommender implements Recommender {
     const worker = new Worker(WORKER_URL, { workerData: this.data });
     const thread: Thread = {
       worker,
-      pending: new Map(),
+      pending: new PendingRequests(),
       outbox: new Outbox((batch) => worker.postMessage(batch satisfies WorkerRequest)),
       dead: false,
     };
@@ -168,8 +168,7 @@ export class ThreadedRecommender implements Recommender {
       thread.dead = true;
       // Requests not yet posted are among the pending, refused below.
       thread.outbox.clear();
-      for (const pending of thread.pending.values()) pending.reject(error);
-      thread.pending.clear();
+      for (const pending of thread.pending.takeAll()) pending.reject(error);
       if (this.closed) return;
       // A thread that died is replaced; its requests fail, the others' go on.
       const at = this.threads.indexOf(thread);

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MovieSearch, Suggestion, SuggestOptions } from "../../search/movie-search.ts";
 import type { SearchSections } from "../files/search-sections.ts";
-import { type Answer, Outbox, settle } from "./batches.ts";
+import { type Answer, Outbox, PendingRequests, settle } from "./batches.ts";
 
 /**
  * The embedded index's plain form, as UTF-8 JSON: from the start-up snapshot these are views of
@@ -53,7 +53,7 @@ export class ThreadedSearch implements MovieSearch {
   /** Requests for `worker`, posted together at the end of the event loop's turn. */
   private outbox: Outbox<SearchWorkerRequest> = new Outbox(() => {});
   private ready = false;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingRequests<Pending>();
   private nextId = 0;
   private closed = false;
   /** Settles once the first thread has its index (true) or could not build it (false). */
@@ -78,7 +78,7 @@ export class ThreadedSearch implements MovieSearch {
       if (this.pending.size === 0) worker.ref();
       // Before the thread is ready the message waits in its port; a start that fails hands it
       // to the event loop (below).
-      this.pending.set(id, {
+      this.pending.add(id, {
         resolve,
         reject,
         fallback: () => this.local().suggest(query, limit, options).then(resolve, reject),
@@ -124,11 +124,10 @@ export class ThreadedSearch implements MovieSearch {
       // Requests not yet posted are among the pending, answered below.
       outbox.clear();
       const wasReady = this.ready;
-      for (const pending of this.pending.values()) {
+      for (const pending of this.pending.takeAll()) {
         if (wasReady || this.closed) pending.reject(error);
         else pending.fallback();
       }
-      this.pending.clear();
       this.worker = null;
       this.ready = false;
       // A thread that died serving is replaced; one that could not even start would fail again,
