@@ -1,15 +1,21 @@
 import { LRUCache } from "lru-cache";
+import {
+  type PackedRecommendation,
+  packRecommendation,
+  unpackRecommendation,
+} from "./packed-recommendation.ts";
 import type { Recommendation, Recommender, RecommendOptions } from "./recommender.ts";
 
 /**
  * Remembers recent recommendations. The same picks come back often (popular movies are picked by
  * many people; "Share to channel" and "More like this" re-ask what was just asked), the answer for
  * given picks does not change while the model does not, and a BigQuery backend bills per query.
- * Answers are shared between callers: they are read, never changed.
+ * Answers are kept packed (packed-recommendation.ts: a few objects each, not ninety, for the
+ * garbage collector) and each caller gets its own copy.
  */
 export class CachingRecommender implements Recommender {
   private readonly inner: Recommender;
-  private readonly cache: LRUCache<string, Recommendation>;
+  private readonly cache: LRUCache<string, PackedRecommendation>;
   /** Look-ups answered from memory and computed, since start: the bench's and /metrics' hit rate. */
   readonly stats = { hits: 0, misses: 0 };
 
@@ -39,11 +45,11 @@ export class CachingRecommender implements Recommender {
     const hit = this.cache.get(key);
     if (hit) {
       this.stats.hits++;
-      return hit;
+      return unpackRecommendation(hit);
     }
     this.stats.misses++;
     const answer = await compute();
-    this.cache.set(key, answer);
+    this.cache.set(key, packRecommendation(answer));
     return answer;
   }
 }

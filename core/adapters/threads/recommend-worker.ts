@@ -5,6 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { memberRowsOf, popularOfIndex } from "../../members/member-index.ts";
 import type { MemberRating } from "../../members/member-ratings.ts";
 import { LocalRecommender } from "../../recommend/local-recommender.ts";
+import { packRecommendation } from "../../recommend/packed-recommendation.ts";
 import { RatingIndex, type Sections } from "../../recommend/rating-index.ts";
 import { answerInBatches } from "./batches.ts";
 import type {
@@ -45,7 +46,7 @@ async function answer(request: AskRequest): Promise<WorkerAnswer> {
       request.kind === "popular"
         ? await recommender.popular(request.limit)
         : await recommender.recommend(request.liked, request.limit);
-    return { id: request.id, result };
+    return { id: request.id, result: packRecommendation(result) };
   } catch (error) {
     return { id: request.id, error: (error as Error).message };
   }

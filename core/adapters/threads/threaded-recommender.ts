@@ -5,6 +5,10 @@ import { Worker } from "node:worker_threads";
 import type { MemberRating } from "../../members/member-ratings.ts";
 import type { BlendData } from "../../recommend/blended-scores.ts";
 import type { RecommenderState, ServeOptions } from "../../recommend/local-recommender.ts";
+import {
+  type PackedRecommendation,
+  unpackRecommendation,
+} from "../../recommend/packed-recommendation.ts";
 import type { PopularMovie } from "../../recommend/popular.ts";
 import type { Sections } from "../../recommend/rating-index.ts";
 import type { Recommendation, Recommender, RecommendOptions } from "../../recommend/recommender.ts";
@@ -33,12 +37,13 @@ export type AskRequest =
 /** Requests go to a thread in batches (batches.ts), in the order they were made. */
 export type WorkerRequest = AskRequest[] | { kind: "members"; rows: readonly MemberRating[] };
 
-export type WorkerAnswer = Answer<Recommendation>;
+/** Answers cross packed (packed-recommendation.ts): one array to copy, not ninety objects. */
+export type WorkerAnswer = Answer<PackedRecommendation>;
 /** Answers come back in batches too. */
 export type WorkerReply = WorkerAnswer[];
 
 interface Pending {
-  resolve: (value: Recommendation) => void;
+  resolve: (value: PackedRecommendation) => void;
   reject: (error: Error) => void;
 }
 
@@ -146,7 +151,10 @@ export class ThreadedRecommender implements Recommender {
     return new Promise<Recommendation>((resolve, reject) => {
       // A thread with work keeps the process alive (a CLI awaits its answer); an idle one does not.
       if (thread.pending.size === 0) thread.worker.ref();
-      thread.pending.add(id, { resolve, reject });
+      thread.pending.add(id, {
+        resolve: (packed) => resolve(unpackRecommendation(packed)),
+        reject,
+      });
       thread.outbox.add({ ...request, id });
     });
   }
