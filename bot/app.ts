@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Deliverers } from "../core/jobs/run-job.ts";
 import { buildCore, type Core } from "./builders/core-builder.ts";
-import type { EarlySearch } from "./builders/early-search.ts";
+import type { EarlyStart } from "./builders/early-search.ts";
 import { buildMovieNights } from "./builders/movienight-builder.ts";
 import { buildDeliverers, buildJobQueue } from "./builders/queue-builder.ts";
 import { buildSharedCards } from "./builders/shared-cards-builder.ts";
@@ -41,8 +41,8 @@ export async function startApp(
   config: Config,
   logger: Logger,
   overrides: AppOverrides = {},
-  /** The search thread main.ts started before loading this module (early-search.ts). */
-  earlySearch?: EarlySearch,
+  /** The threads main.ts started before loading this module (early-search.ts). */
+  early: EarlyStart = {},
 ): Promise<RunningApp> {
   const server = new HttpServer(logger, {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -53,7 +53,8 @@ export async function startApp(
   const closers: (() => Promise<void> | void)[] = [];
 
   const ready = (async () => {
-    const core = overrides.core ?? (await buildCore(config, logger, earlySearch));
+    if (overrides.core) for (const thread of early.recommendThreads ?? []) void thread.terminate();
+    const core = overrides.core ?? (await buildCore(config, logger, early));
     closers.push(() => core.close());
     const { cards, search } = core;
     const shared = await buildSharedCards(config);

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { isMoviebotError } from "../core/errors.ts";
-import { startSearchEarly } from "./builders/early-search.ts";
+import { startEarly } from "./builders/early-search.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 
 let config: ReturnType<typeof loadConfig>;
@@ -32,13 +32,14 @@ function fail(message: string): never {
 
 // The search thread first, from the snapshot file: it builds its index on the other core while
 // this one loads the rest of the server (0.7–1.8 s of modules at a cold start), so the first
-// keystroke after a scale from zero is answered within Slack's and Discord's 3 s.
-const earlySearch = startSearchEarly(config);
+// keystroke after a scale from zero is answered within Slack's and Discord's 3 s. The
+// recommendation threads too: they load their modules meanwhile and wait for the data.
+const early = startEarly(config);
 const { startApp } = await import("./app.ts");
 
 let app: Awaited<ReturnType<typeof startApp>>;
 try {
-  app = await startApp(config, logger, {}, earlySearch);
+  app = await startApp(config, logger, {}, early);
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") {

@@ -9,7 +9,7 @@ import type { Recommender } from "../../core/recommend/recommender.ts";
 import { CachingMovieSearch } from "../../core/search/caching-movie-search.ts";
 import type { MovieSearch } from "../../core/search/movie-search.ts";
 import type { Config } from "../config.ts";
-import type { EarlySearch } from "./early-search.ts";
+import type { EarlyStart } from "./early-search.ts";
 import { buildRecommender, type Closers } from "./recommender-builder.ts";
 import { buildSearch } from "./search-builder.ts";
 import { loadMovieLens } from "./serving-data.ts";
@@ -45,14 +45,16 @@ export interface Core {
  * The core both composition roots (bot/app.ts for `npm start`, bot/worker-process.ts for
  * `npm run worker`) start from: search, recommender, posters, where-to-watch and the member
  * store behind their ports (each chosen by its builder in this folder), and the cards built from
- * them. `earlySearch`: the search thread main.ts started from the snapshot file before the
- * server's modules were loaded (early-search.ts), adopted if the snapshot served is the one it read.
+ * them. `threadsStarted`: the threads main.ts started before the server's modules were loaded
+ * (early-search.ts): the search thread, adopted if the snapshot served is the one it read, and the
+ * recommendation threads, given their data here.
  */
 export async function buildCore(
   config: Config,
   logger: Logger,
-  earlySearch?: EarlySearch,
+  threadsStarted: EarlyStart = {},
 ): Promise<Core> {
+  const earlySearch = threadsStarted.search;
   const started = performance.now();
   const closers: Closers = [];
   // The search thread starts as soon as the snapshot's index bytes are read (or earlier, from the
@@ -87,7 +89,10 @@ export async function buildCore(
   if (early.search && !adopted) void early.search.close();
   if (earlySearch && earlySearch.search !== adopted) void earlySearch.search.close();
   const search = await buildSearch(config, logger, data, closers, adopted);
-  const built = await buildRecommender(config, logger, catalog, data.recommender, closers);
+  const threads = threadsStarted.recommendThreads ?? [];
+  const built = await buildRecommender(config, logger, catalog, data.recommender, closers, threads);
+  // Threads started early that the recommender did not take (fewer wanted, or none in process).
+  for (const thread of threads.splice(0)) void thread.terminate();
   const { posters, watch } = await buildPostersAndWatch(config, logger, closers);
   const members = await openTasteStore(config, logger);
 

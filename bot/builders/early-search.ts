@@ -1,10 +1,28 @@
+import type { Worker } from "node:worker_threads";
 import { searchFingerprint, searchSectionsOf } from "../../core/adapters/files/search-sections.ts";
 import type { SnapshotKey } from "../../core/adapters/files/serving-snapshot.ts";
 import { readSnapshotHeader } from "../../core/adapters/files/snapshot-file.ts";
 import { snapshotFormat } from "../../core/adapters/files/snapshot-format.ts";
+import { startRecommendThreads } from "../../core/adapters/threads/threaded-recommender.ts";
 import { ThreadedSearch } from "../../core/adapters/threads/threaded-search.ts";
 import type { Config } from "../config.ts";
 import { snapshotPath } from "./snapshot-path.ts";
+
+/** What main.ts starts before it loads the server's modules, for the core to adopt. */
+export interface EarlyStart {
+  search?: EarlySearch;
+  /** Recommendation threads loading their modules, waiting for their data (startRecommendThreads). */
+  recommendThreads?: Worker[];
+}
+
+export function startEarly(config: Config): EarlyStart {
+  const search = startSearchEarly(config);
+  const threaded = config.RECOMMEND_THREADS > 0 && config.RECOMMENDER_STRATEGY !== "reference";
+  return {
+    ...(search ? { search } : {}),
+    ...(threaded ? { recommendThreads: startRecommendThreads(config.RECOMMEND_THREADS) } : {}),
+  };
+}
 
 /** A search thread started from the snapshot file before the server's modules were loaded. */
 export interface EarlySearch {

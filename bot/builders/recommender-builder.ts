@@ -1,3 +1,4 @@
+import type { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { foldOffThread } from "../../core/adapters/threads/threaded-fold.ts";
 import { ThreadedRecommender } from "../../core/adapters/threads/threaded-recommender.ts";
@@ -42,6 +43,8 @@ export async function buildRecommender(
   catalog: Catalog,
   state: RecommenderState,
   closers: Closers,
+  /** Threads started before the data was loaded (startRecommendThreads): taken from the array. */
+  startedThreads: Worker[] = [],
 ): Promise<BuiltRecommender> {
   const started = performance.now();
   const local = await LocalRecommender.createFrom(catalog, state, {
@@ -50,7 +53,7 @@ export async function buildRecommender(
     onProgress: (event) => logTraining(logger, event),
   });
   logger.info({ ms: Math.round(performance.now() - started) }, "embedded recommender ready");
-  const embedded = offEventLoop(config, catalog, local, closers);
+  const embedded = offEventLoop(config, catalog, local, closers, startedThreads);
   const built = await chooseBackend(config, logger, catalog, embedded, closers, local.itemTable);
   // The embedded recommender learns from members too: their likes are folded into its data at
   // start-up and every MEMBERS_REFRESH_MINUTES (BigQuery trains on its own ratings table).
@@ -165,6 +168,7 @@ function offEventLoop(
   catalog: Catalog,
   local: LocalRecommender,
   closers: Closers,
+  started: Worker[] = [],
 ): Recommender {
   if (config.RECOMMEND_THREADS === 0 || local.options.strategy === "reference") return local;
   const threaded = new ThreadedRecommender(
@@ -172,6 +176,7 @@ function offEventLoop(
     Int32Array.from(catalog.movies, (m) => m.movieId),
     local.options,
     config.RECOMMEND_THREADS,
+    started,
   );
   closers.push(() => threaded.close());
   return threaded;

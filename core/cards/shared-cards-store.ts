@@ -42,9 +42,13 @@ export function isShareId(value: string): boolean {
  * The store without Redis: this process's memory, each set dropped after `ttlMs`, and at most
  * `maxSets` kept (the oldest go first) so results nobody shares cannot grow the heap unbounded.
  * Without Redis the jobs run in this process too, so the button and the click meet here.
+ *
+ * Sets are kept as JSON text, as Redis keeps them: one string per set, where a copy as objects
+ * was a hundred that outlived the young generation, for the garbage collector to copy into the
+ * old one (every private result keeps one; few are ever shared). Each find parses a fresh copy.
  */
 export class MemorySharedCardsStore implements SharedCardsStore {
-  private readonly sets: LRUCache<string, Card[]>;
+  private readonly sets: LRUCache<string, string>;
 
   constructor(options: { ttlMs: number; maxSets?: number }) {
     this.sets = new LRUCache({ max: options.maxSets ?? 2000, ttl: options.ttlMs });
@@ -52,13 +56,13 @@ export class MemorySharedCardsStore implements SharedCardsStore {
 
   async keep(cards: readonly Card[]): Promise<string> {
     const id = newShareId();
-    this.sets.set(id, structuredClone([...cards]));
+    this.sets.set(id, JSON.stringify(cards));
     return id;
   }
 
   async find(id: string): Promise<Card[] | null> {
     if (!isShareId(id)) return null;
     const cards = this.sets.get(id);
-    return cards ? structuredClone(cards) : null;
+    return cards === undefined ? null : (JSON.parse(cards) as Card[]);
   }
 }

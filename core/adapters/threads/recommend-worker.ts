@@ -16,10 +16,20 @@ import type {
   WorkerRequest,
 } from "./threaded-recommender.ts";
 
-const data = workerData as WorkerData;
-const known = new Set(data.known);
-const base = new RatingIndex(data.index as Sections);
-let recommender = serving(data.memberRows);
+// Its data comes as workerData, or, for a thread started before the data was loaded (main.ts
+// starts them first, so their modules load while the server's do), as the first message.
+let data: WorkerData;
+let known: Set<number>;
+let base: RatingIndex;
+let recommender: LocalRecommender;
+
+function start(given: WorkerData): void {
+  data = given;
+  known = new Set(data.known);
+  base = new RatingIndex(data.index as Sections);
+  recommender = serving(data.memberRows);
+}
+if (workerData) start(workerData as WorkerData);
 
 /**
  * The recommender over the base index with members' likes `rows` beside it (memberRowsOf), and
@@ -53,6 +63,10 @@ async function answer(request: AskRequest): Promise<WorkerAnswer> {
 }
 
 parentPort?.on("message", async (request: WorkerRequest) => {
+  if (!Array.isArray(request) && request.kind === "start") {
+    start(request.data);
+    return;
+  }
   if (Array.isArray(request)) {
     await answerInBatches(request, answer, (replies) =>
       parentPort?.postMessage(replies satisfies WorkerReply),

@@ -35,7 +35,11 @@ export type AskRequest =
   | { id: number; kind: "popular"; limit: number };
 
 /** Requests go to a thread in batches (batches.ts), in the order they were made. */
-export type WorkerRequest = AskRequest[] | { kind: "members"; rows: readonly MemberRating[] };
+export type WorkerRequest =
+  | AskRequest[]
+  | { kind: "members"; rows: readonly MemberRating[] }
+  /** The data of a thread started without it (startRecommendThreads), before any request. */
+  | { kind: "start"; data: WorkerData };
 
 /** Answers cross packed (packed-recommendation.ts): one array to copy, not ninety objects. */
 export type WorkerAnswer = Answer<PackedRecommendation>;
@@ -74,7 +78,17 @@ export class ThreadedRecommender implements Recommender {
   private nextId = 0;
   private closed = false;
 
-  constructor(state: RecommenderState, knownIds: Int32Array, options: ServeOptions, size: number) {
+  /**
+   * `started`: threads startRecommendThreads began before the data was loaded; up to `size` of
+   * them are taken (removed from the array) and given the data, the rest are spawned here.
+   */
+  constructor(
+    state: RecommenderState,
+    knownIds: Int32Array,
+    options: ServeOptions,
+    size: number,
+    started: Worker[] = [],
+  ) {
     // The threads are given the base's arrays: members come through setMembers.
     if (state.index.members)
       throw new Error("ThreadedRecommender takes members through setMembers");
@@ -98,7 +112,7 @@ export class ThreadedRecommender implements Recommender {
         ...(options.neighbours === undefined ? {} : { neighbours: options.neighbours }),
       },
     };
-    for (let i = 0; i < Math.max(1, size); i++) this.threads.push(this.spawn());
+    for (let i = 0; i < Math.max(1, size); i++) this.threads.push(this.spawn(started.shift()));
   }
 
   /** Threads to run when the setting says "auto": the cores beside the event loop's, at least one. */
@@ -159,8 +173,12 @@ export class ThreadedRecommender implements Recommender {
     });
   }
 
-  private spawn(): Thread {
-    const worker = new Worker(WORKER_URL, { workerData: this.data });
+  private spawn(started?: Worker): Thread {
+    // A thread started early that failed meanwhile is replaced by a new one.
+    const alive = started && !ended.has(started) && started.threadId !== -1 ? started : undefined;
+    if (started && !alive) void started.terminate();
+    const worker = alive ?? new Worker(WORKER_URL, { workerData: this.data });
+    if (alive) worker.postMessage({ kind: "start", data: this.data } satisfies WorkerRequest);
     const thread: Thread = {
       worker,
       pending: new PendingRequests(),
@@ -192,6 +210,27 @@ export class ThreadedRecommender implements Recommender {
     return thread;
   }
 }
+
+/**
+ * Recommendation threads started before their data exists: each loads its modules (a few hundred
+ * milliseconds of CPU) while the main thread loads the server's and reads the snapshot, then waits
+ * for ThreadedRecommender to hand it the data. Without them the first recommendation after a cold
+ * start waited for that loading after /healthz turned 200 (issue 18). Idle, they do not keep a
+ * process alive; close those no ThreadedRecommender took.
+ */
+export function startRecommendThreads(count: number): Worker[] {
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(WORKER_URL);
+    // Until a ThreadedRecommender takes it, a failure only marks it: that one starts another.
+    worker.on("error", () => ended.add(worker));
+    worker.on("exit", () => ended.add(worker));
+    worker.unref();
+    return worker;
+  });
+}
+
+/** Threads of startRecommendThreads that failed or exited before they were taken. */
+const ended = new WeakSet<Worker>();
 
 /** Omit over each member of a union, keeping it a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

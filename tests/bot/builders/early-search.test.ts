@@ -49,7 +49,7 @@ describe("the search thread started before the server loads (startSearchEarly)",
     expect(early).toBeDefined();
     if (!early) return;
     expect(await early.search.started).toBe(true);
-    const core = await buildCore(config, silent, early);
+    const core = await buildCore(config, silent, { search: early });
     try {
       const expected = queries.map((q) => local.suggestNow(q, 10));
       // Adopted, not closed: the early thread itself still answers.
@@ -63,7 +63,9 @@ describe("the search thread started before the server loads (startSearchEarly)",
   it("is replaced by a thread of the core's own when the snapshot served is not the one it read", async () => {
     const early = startSearchEarly(config);
     if (!early) throw new Error("no early search");
-    const core = await buildCore(config, silent, { ...early, fingerprint: "another snapshot" });
+    const core = await buildCore(config, silent, {
+      search: { ...early, fingerprint: "another snapshot" },
+    });
     try {
       const expected = queries.map((q) => local.suggestNow(q, 10));
       expect(await Promise.all(queries.map((q) => core.search.suggest(q, 10)))).toEqual(expected);

@@ -35,6 +35,16 @@ function contract(kind: SharedStoreKind) {
     expect(await store.find(id)).toEqual(cards);
   });
 
+  it("keeps what it was given, whatever the caller or a finder changes afterwards", async () => {
+    const store = kind.make(60_000);
+    const cards = [full(1), full(2)];
+    const id = await store.keep(cards);
+    (cards[0] as Card).title = "changed by the caller";
+    const found = (await store.find(id)) ?? [];
+    (found[1] as Card).reason = "changed by a finder";
+    expect(await store.find(id)).toEqual([full(1), full(2)]);
+  });
+
   it("gives every set its own id", async () => {
     const store = kind.make(60_000);
     const a = await store.keep([full(1)]);
