@@ -95,8 +95,11 @@ export class PendingRequests<P> {
     return this.count;
   }
 
-  /** Adds request `id` (not already pending). */
+  /** Adds request `id`, a whole number not already pending. */
   add(id: number, value: P): void {
+    if (!Number.isSafeInteger(id) || id < 0 || this.ids[id & (this.ids.length - 1)] === id) {
+      throw new Error(`request id ${id} is not a new whole number`);
+    }
     while (this.ids[id & (this.ids.length - 1)] !== -1) this.grow();
     const slot = id & (this.ids.length - 1);
     this.ids[slot] = id;

@@ -102,6 +102,15 @@ describe("PendingRequests", () => {
     expect(pending.take(8192)).toBe(1);
   });
 
+  it("refuses an id already pending, or not a whole number, instead of growing for ever", () => {
+    const pending = new PendingRequests<string>();
+    pending.add(3, "a");
+    expect(() => pending.add(3, "b")).toThrow("not a new whole number");
+    expect(() => pending.add(-1, "c")).toThrow("not a new whole number");
+    expect(() => pending.add(1.5, "d")).toThrow("not a new whole number");
+    expect(pending.take(3)).toBe("a");
+  });
+
   it("takes all, oldest first, and is empty after", () => {
     const pending = new PendingRequests<string>();
     for (const id of [70, 3, 64, 5]) pending.add(id, `r${id}`);
