@@ -74,6 +74,18 @@ describe("the page", () => {
     expect(html).not.toMatch(/<style|\sstyle="/);
   });
 
+  it("is compressed (above), but the public JSON API is not, even when asked", async () => {
+    const gzip = { "accept-encoding": "gzip, br" };
+    const popular = await fetch(`${base}/api/popular?limit=20`, { headers: gzip });
+    expect(popular.status).toBe(200);
+    expect(popular.headers.get("content-encoding")).toBeNull();
+    // Big enough that the middleware would have compressed it.
+    expect((await popular.text()).length).toBeGreaterThan(2000);
+    const suggest = await fetch(`${base}/api/suggest?q=the&limit=10`, { headers: gzip });
+    expect(suggest.headers.get("content-encoding")).toBeNull();
+    expect(((await suggest.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);
+  });
+
   it("serves its script and stylesheet with their types, and leaves the API's 404 alone", async () => {
     const script = await fetch(`${base}/app.js`);
     expect(script.headers.get("content-type")).toMatch(/javascript/);
