@@ -63,14 +63,14 @@ async function answer(request: AskRequest): Promise<WorkerAnswer> {
 }
 
 parentPort?.on("message", async (request: WorkerRequest) => {
-  if (!Array.isArray(request) && request.kind === "start") {
-    start(request.data);
-    return;
-  }
   if (Array.isArray(request)) {
     await answerInBatches(request, answer, (replies) =>
       parentPort?.postMessage(replies satisfies WorkerReply),
     );
+    return;
+  }
+  if (request.kind === "start") {
+    start(request.data);
     return;
   }
   // Messages arrive in order: every request sent after setMembers is answered with these.
