@@ -27,6 +27,8 @@ export class TypoTerms {
   private readonly pairs = new Map<number, Int32Array>();
   /** Shared pairs per word during one look-up; zero again after it. */
   private readonly shared: Uint16Array;
+  /** The words a look-up touched, in the order it met them. */
+  private readonly touched: Int32Array;
   private readonly row: Int32Array;
   private readonly previous: Int32Array;
 
@@ -53,6 +55,7 @@ export class TypoTerms {
     });
     for (const [pair, list] of lists) this.pairs.set(pair, Int32Array.from(list));
     this.shared = new Uint16Array(this.words.length);
+    this.touched = new Int32Array(this.words.length);
     this.row = new Int32Array(longest + 3);
     this.previous = new Int32Array(longest + 3);
   }
@@ -62,35 +65,40 @@ export class TypoTerms {
     const longest = this.starts.length - 2;
     const from = this.starts[Math.max(0, Math.min(longest + 1, word.length - max))] as number;
     const to = this.starts[Math.max(0, Math.min(longest + 1, word.length + max + 1))] as number;
-    const own = [...new Set(pairsOf(word))];
+    const own = distinctPairs(word);
+    const letters = letterSet(word);
     // An edit breaks at most two pairs, so a word within reach lacks at most 2 × max of them.
     const needed = own.length - 2 * max;
     const found: TypoTerm[] = [];
     if (needed <= 0) {
-      for (let id = from; id < to; id++) this.measure(word, id, max, found);
+      for (let id = from; id < to; id++) this.measure(word, letters, id, max, found);
       return found;
     }
-    const touched: number[] = [];
+    // Hundreds of words share a pair with the typed one, a few dozen enough of them: the words
+    // touched go to a table kept between look-ups rather than a new array each time.
+    const touched = this.touched;
+    const shared = this.shared;
+    let count = 0;
     for (const pair of own) {
       const list = this.pairs.get(pair);
       if (!list) continue;
       for (let i = firstAtLeast(list, from); i < list.length; i++) {
         const id = list[i] as number;
         if (id >= to) break;
-        const count = this.shared[id] as number;
-        if (count === 0) touched.push(id);
-        this.shared[id] = count + 1;
+        const seen = shared[id] as number;
+        if (seen === 0) touched[count++] = id;
+        shared[id] = seen + 1;
       }
     }
-    for (const id of touched) {
-      if ((this.shared[id] as number) >= needed) this.measure(word, id, max, found);
-      this.shared[id] = 0;
+    for (let i = 0; i < count; i++) {
+      const id = touched[i] as number;
+      if ((shared[id] as number) >= needed) this.measure(word, letters, id, max, found);
+      shared[id] = 0;
     }
     return found;
   }
 
-  private measure(word: string, id: number, max: number, found: TypoTerm[]): void {
-    const own = letterSet(word);
+  private measure(word: string, own: number, id: number, max: number, found: TypoTerm[]): void {
     const theirs = this.letters[id] as number;
     if (bitCount(own & ~theirs) > max || bitCount(theirs & ~own) > max) return;
     const term = this.words[id] as string;
@@ -99,22 +107,33 @@ export class TypoTerms {
     if (distance <= max) found.push({ term, distance });
   }
 
-  /** Levenshtein distance, or `max + 1` once it must exceed `max`. */
+  /**
+   * Levenshtein distance, or `max + 1` once it must exceed `max`. Only the band of cells within
+   * `max` of the diagonal is computed: any cell further off is more than `max` (it takes that many
+   * insertions or deletions to get there), and counting it as `max + 1` changes no distance up to
+   * `max`.
+   */
   private distance(a: string, b: string, max: number): number {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    const over = max + 1;
     let previous = this.previous;
     let row = this.row;
-    for (let j = 0; j <= b.length; j++) previous[j] = j;
+    for (let j = 0; j <= b.length; j++) previous[j] = j <= max ? j : over;
     for (let i = 1; i <= a.length; i++) {
-      row[0] = i;
-      let best = i;
+      const low = Math.max(1, i - max);
+      const high = Math.min(b.length, i + max);
+      row[low - 1] = low === 1 ? i : over;
+      let best = row[low - 1] as number;
       const char = a.charCodeAt(i - 1);
-      for (let j = 1; j <= b.length; j++) {
+      for (let j = low; j <= high; j++) {
         const replace = (previous[j - 1] as number) + (char === b.charCodeAt(j - 1) ? 0 : 1);
         const value = Math.min(replace, (previous[j] as number) + 1, (row[j - 1] as number) + 1);
         row[j] = value;
         if (value < best) best = value;
       }
-      if (best > max) return max + 1;
+      if (best > max) return over;
+      // The next row reads this cell, just past the band.
+      if (high < b.length) row[high + 1] = over;
       const swap = previous;
       previous = row;
       row = swap;
@@ -128,6 +147,16 @@ function pairsOf(word: string): number[] {
   const pairs: number[] = [];
   for (let i = 0; i + 1 < word.length; i++)
     pairs.push(word.charCodeAt(i) * 0x10000 + word.charCodeAt(i + 1));
+  return pairs;
+}
+
+/** A word's pairs of neighbouring letters, each once, in the order they first occur. */
+function distinctPairs(word: string): number[] {
+  const pairs: number[] = [];
+  for (let i = 0; i + 1 < word.length; i++) {
+    const pair = word.charCodeAt(i) * 0x10000 + word.charCodeAt(i + 1);
+    if (!pairs.includes(pair)) pairs.push(pair);
+  }
   return pairs;
 }
 
