@@ -143,6 +143,9 @@ export class LocalMovieSearch implements MovieSearch {
   private readonly byPopularity: Entry[];
   // Browse queries ("s", "th", "the") are few, and the costliest to answer.
   private readonly browseCache = new LRUCache<string, Suggestion[]>({ max: 5000 });
+  /** The factor of each title for the runs of one plan (factorRun). */
+  private factors: Factors | null = null;
+  private mergedTable: Merged | null = null;
   /** Where a browse finds the movies holding a rare word (rankIndex). */
   private ranks: RankIndex | null = null;
   /** Every indexed word: where swaps, joins and splits of typed words are checked. */
@@ -373,11 +376,11 @@ export class LocalMovieSearch implements MovieSearch {
   }
 
   /** The `limit` best of the merged scores (by document), equal scores by movieId. */
-  private topMerged(best: Map<number, number>, limit: number): Suggestion[] {
-    const docs = [...best.keys()];
-    const scores = [...best.values()];
+  private topMerged(best: Merged, limit: number): Suggestion[] {
+    const docs = best.order.subarray(0, best.count);
+    const scores = Float64Array.from(docs, (doc) => best.score[doc] as number);
     const entryAt = this.documents();
-    const ids = docs.map((doc) => entryAt[doc]?.suggestion.movieId ?? 0);
+    const ids = Int32Array.from(docs, (doc) => entryAt[doc]?.suggestion.movieId ?? 0);
     const places = bestPlaces(docs.length, limit, (a, b) => {
       const [x, y] = [scores[a] as number, scores[b] as number];
       return x > y || (x === y && (ids[a] as number) < (ids[b] as number));
@@ -406,24 +409,25 @@ export class LocalMovieSearch implements MovieSearch {
     relaxed = false,
   ): Suggestion[] {
     if (plans.length === 0) return [];
-    // Best score per document.
-    const best = new Map<number, number>();
-    const add = ({ docs, scores }: Hits, weight: number, known?: Set<number>) => {
+    const best = this.merged();
+    const add = ({ docs, scores }: Hits, weight: number, skipExact = false) => {
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i] as number;
-        if (known?.has(doc)) continue;
-        const score = (scores[i] as number) * weight;
-        if (score > (best.get(doc) ?? 0)) best.set(doc, score);
+        if (skipExact && best.exact(doc)) continue;
+        best.raise(doc, (scores[i] as number) * weight);
       }
     };
     if (relaxed) {
       // Nothing found: perhaps a short word was mistyped ("silence f the lambs"); let short words
       // lift instead of filter.
       for (const { plan, weight } of plans)
-        if (plan.prefixes.length > 0) add(this.run(plan, plan.typos, true), weight);
+        if (plan.prefixes.length > 0)
+          add(this.run(plan, plan.typos, true, this.factorRun()), weight);
       return this.topMerged(best, limit);
     }
-    const exactRuns = plans.map(({ plan }) => this.run(plan, false, false));
+    // A plan's exact and typo runs ask for the same titles' factors: they are kept between them.
+    const runs = plans.map(() => this.factorRun());
+    const exactRuns = plans.map(({ plan }, i) => this.run(plan, false, false, runs[i] as number));
     const typos = plans.some(({ plan }) => plan.typos);
     const needTypos =
       typos && (exactRuns.every((r) => r.docs.length === 0) || this.obscure(exactRuns));
@@ -435,9 +439,10 @@ export class LocalMovieSearch implements MovieSearch {
     });
     if (needTypos) {
       // Titles found as typed keep that score; the typo pass only adds others.
-      const exact = new Set(best.keys());
-      for (const { plan, weight } of plans)
-        if (plan.typos) add(this.run(plan, true, false), weight, exact);
+      best.markExact();
+      plans.forEach(({ plan, weight }, i) => {
+        if (plan.typos) add(this.run(plan, true, false, runs[i] as number), weight, true);
+      });
     }
     return this.topMerged(best, limit);
   }
@@ -460,14 +465,43 @@ export class LocalMovieSearch implements MovieSearch {
    * A plan's titles and scores: `typos` allows its words' typos and counts popularity twice;
    * `relaxed` lets its short words lift rather than filter.
    */
-  private run(plan: TextPlan, typos: boolean, relaxed: boolean): Hits {
+  private run(plan: TextPlan, typos: boolean, relaxed: boolean, factorRun: number): Hits {
     const needles = needlesOf(plan);
     const entryAt = this.documents();
+    const factors = this.factors as Factors;
     // Asked once for each matching title: a 0 drops it, anything else scales its score.
     return this.searcher.search(plan.words, typos, (doc) => {
       const entry = entryAt[doc];
-      return entry ? factor(entry, needles, relaxed) * (typos ? entry.boost : 1) : 0;
+      if (!entry) return 0;
+      let value: number;
+      if (factors.run[doc] === factorRun) value = factors.value[doc] as number;
+      else {
+        value = factor(entry, needles, relaxed);
+        factors.value[doc] = value;
+        factors.run[doc] = factorRun;
+      }
+      return value * (typos ? entry.boost : 1);
     });
+  }
+
+  /**
+   * A number for the factors of one plan's runs (see Factors). In a typo pass, the typo run asked
+   * again for the factors of every title the exact run had found: 7–9 % of a keystroke went to
+   * `factor`.
+   */
+  private factorRun(): number {
+    const size = this.documents().length;
+    if (this.factors === null || this.factors.last === 0x7fffffff) {
+      this.factors = { value: new Float64Array(size), run: new Int32Array(size), last: 0 };
+    }
+    return ++this.factors.last;
+  }
+
+  /** The scratch table of a search's best scores, emptied (see Merged). */
+  private merged(): Merged {
+    this.mergedTable ??= new Merged(this.documents().length);
+    this.mergedTable.clear();
+    return this.mergedTable;
   }
 
   /**
@@ -630,6 +664,63 @@ export class LocalMovieSearch implements MovieSearch {
     });
     this.ranks = { words, starts, ranks };
     return this.ranks;
+  }
+}
+
+/** Each title's factor (by document number), valid where `run` holds the run asking for it. */
+interface Factors {
+  value: Float64Array;
+  run: Int32Array;
+  last: number;
+}
+
+/**
+ * The best score of each title over a search's runs and readings, in flat arrays reused from one
+ * search to the next (a Map, and a Set of the exact matches for the typo pass, were a good part of
+ * the garbage a keystroke made). Titles scoring 0 or less are left out.
+ */
+class Merged {
+  readonly score: Float64Array;
+  readonly order: Int32Array;
+  count = 0;
+  /** Which search a title's score belongs to; the same negated once it is an exact match. */
+  private readonly stamp: Int32Array;
+  private generation = 0;
+
+  constructor(size: number) {
+    this.score = new Float64Array(size);
+    this.order = new Int32Array(size);
+    this.stamp = new Int32Array(size);
+  }
+
+  clear(): void {
+    this.count = 0;
+    if (this.generation === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.generation = 0;
+    }
+    this.generation++;
+  }
+
+  /** Keeps `score` for `doc` if above its best so far (and above 0). */
+  raise(doc: number, score: number): void {
+    const stamp = this.stamp[doc] as number;
+    if (stamp === this.generation || stamp === -this.generation) {
+      if (score > (this.score[doc] as number)) this.score[doc] = score;
+    } else if (score > 0) {
+      this.stamp[doc] = this.generation;
+      this.score[doc] = score;
+      this.order[this.count++] = doc;
+    }
+  }
+
+  /** Marks every title scored so far as an exact match. */
+  markExact(): void {
+    for (let i = 0; i < this.count; i++) this.stamp[this.order[i] as number] = -this.generation;
+  }
+
+  exact(doc: number): boolean {
+    return this.stamp[doc] === -this.generation;
   }
 }
 
