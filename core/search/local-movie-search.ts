@@ -13,7 +13,7 @@ import {
 } from "./query-plan.ts";
 import { ARTICLES, foldText, indexTerms } from "./search-text.ts";
 import { type QueryReading, queryReadings, titleVariants } from "./title-forms.ts";
-import { firstAtLeast, TypoTerms } from "./typo-terms.ts";
+import { firstAtLeast, letterSet, TypoTerms } from "./typo-terms.ts";
 
 /** How well-known a movie is (its rating count); 0 when unknown. */
 export type Popularity = (movieId: number) => number;
@@ -146,6 +146,8 @@ export class LocalMovieSearch implements MovieSearch {
   /** The factor of each title for the runs of one plan (factorRun). */
   private factors: Factors | null = null;
   private mergedTable: Merged | null = null;
+  /** Each indexed word's letters and length (shapeOf): what swaps checks first. */
+  private shapes: Set<number> | null = null;
   /** Where a browse finds the movies holding a rare word (rankIndex). */
   private ranks: RankIndex | null = null;
   /** Every indexed word: where swaps, joins and splits of typed words are checked. */
@@ -342,8 +344,11 @@ export class LocalMovieSearch implements MovieSearch {
     typed.words.forEach((word, i) => {
       if (word.length < SPLIT_MIN_LENGTH || !/^[a-z]+$/.test(word)) return;
       for (let at = 2; at <= word.length - 2 && readings.length < 2; at++) {
-        const [left, right] = [word.slice(0, at), word.slice(at)];
-        if (this.vocabulary.has(left) && this.vocabulary.has(right)) {
+        // Most left parts are no word: the right one is cut only for those that are.
+        const left = word.slice(0, at);
+        if (!this.vocabulary.has(left)) continue;
+        const right = word.slice(at);
+        if (this.vocabulary.has(right)) {
           const words = [...typed.words.slice(0, i), left, right, ...typed.words.slice(i + 1)];
           readings.push({ words, optional: typed.optional, kind: "split" });
         }
@@ -355,6 +360,10 @@ export class LocalMovieSearch implements MovieSearch {
   /** Indexed words one swap of neighbouring letters away from a word the index lacks. */
   private swaps(word: string): string[] {
     if (word.length < 4 || this.vocabulary.has(word)) return [];
+    // A swap keeps the word's letters and length: when no indexed word has both (a word still being
+    // typed, "redemp"), no swap is one, and none need be made and looked up.
+    this.shapes ??= new Set([...this.vocabulary].map(shapeOf));
+    if (!this.shapes.has(shapeOf(word))) return [];
     const found: string[] = [];
     for (let i = 0; i + 1 < word.length; i++) {
       if (word[i] === word[i + 1]) continue;
@@ -722,6 +731,11 @@ class Merged {
   exact(doc: number): boolean {
     return this.stamp[doc] === -this.generation;
   }
+}
+
+/** A word's letters (as bits) and length, in one number. */
+function shapeOf(word: string): number {
+  return letterSet(word) * 64 + Math.min(word.length, 63);
 }
 
 /** Where the first word not before `prefix` is in an ascending list. */

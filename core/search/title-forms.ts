@@ -201,16 +201,12 @@ export function queryReadings(text: string): QueryReading[] {
   const typed = queryTerms(text);
   if (typed.length === 0) return [];
   const readings: QueryReading[] = [canonical(typed, "typed")];
-  for (const [table, kind] of [
-    [SHORT_FORMS, "short form"],
-    [SPELLINGS, "spelling"],
-  ] as const) {
-    const rewritten = typed.flatMap((word, i) => {
-      // Own entries only: "constructor" would find Object's through the prototype (and throw).
-      const form = Object.hasOwn(table, word) ? table[word] : undefined;
-      if (form === undefined || (LEADING_ONLY.has(word) && i > 0)) return [word];
-      return form.split(" ");
-    });
+  for (const [table, kind] of REWRITES) {
+    // Most queries hold no short form and no word spelled two ways: nothing to rewrite.
+    if (!typed.some((word, i) => rewritable(table, word, i))) continue;
+    const rewritten = typed.flatMap((word, i) =>
+      rewritable(table, word, i) ? (table[word] as string).split(" ") : [word],
+    );
     if (rewritten.join(" ") !== typed.join(" ")) readings.push(canonical(rewritten, kind));
   }
   // Joins: each pair of neighbouring words, at most one per reading, words of letters only.
@@ -225,6 +221,17 @@ export function queryReadings(text: string): QueryReading[] {
     });
   }
   return readings;
+}
+
+const REWRITES = [
+  [SHORT_FORMS, "short form"],
+  [SPELLINGS, "spelling"],
+] as const;
+
+/** Whether the `i`th typed word reads another way by `table`. */
+function rewritable(table: Readonly<Record<string, string>>, word: string, i: number): boolean {
+  // Own entries only: "constructor" would find Object's through the prototype (and throw).
+  return Object.hasOwn(table, word) && !(LEADING_ONLY.has(word) && i > 0);
 }
 
 // An article or linking word is its own word: "the m" is not "them", "of" not the end of "proof".

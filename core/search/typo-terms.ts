@@ -176,7 +176,7 @@ export function firstAtLeast(list: Int32Array, value: number): number {
 }
 
 /** The letters of a word as bits: a–z one each, other characters folded onto the last six. */
-function letterSet(word: string): number {
+export function letterSet(word: string): number {
   let set = 0;
   for (let i = 0; i < word.length; i++) {
     const code = word.charCodeAt(i);
