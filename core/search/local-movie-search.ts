@@ -146,6 +146,8 @@ export class LocalMovieSearch implements MovieSearch {
   /** The factor of each title for the runs of one plan (factorRun). */
   private factors: Factors | null = null;
   private mergedTable: Merged | null = null;
+  /** See initials. */
+  private initialsByRank: Int32Array | null = null;
   /** Each indexed word's letters and length (shapeOf): what swaps checks first. */
   private shapes: Set<number> | null = null;
   /** Where a browse finds the movies holding a rare word (rankIndex). */
@@ -226,6 +228,7 @@ export class LocalMovieSearch implements MovieSearch {
    */
   prepare(): void {
     this.rankIndex();
+    this.initials();
     this.documents();
   }
 
@@ -387,12 +390,15 @@ export class LocalMovieSearch implements MovieSearch {
   /** The `limit` best of the merged scores (by document), equal scores by movieId. */
   private topMerged(best: Merged, limit: number): Suggestion[] {
     const docs = best.order.subarray(0, best.count);
-    const scores = Float64Array.from(docs, (doc) => best.score[doc] as number);
     const entryAt = this.documents();
-    const ids = Int32Array.from(docs, (doc) => entryAt[doc]?.suggestion.movieId ?? 0);
     const places = bestPlaces(docs.length, limit, (a, b) => {
-      const [x, y] = [scores[a] as number, scores[b] as number];
-      return x > y || (x === y && (ids[a] as number) < (ids[b] as number));
+      const [docA, docB] = [docs[a] as number, docs[b] as number];
+      const [x, y] = [best.score[docA] as number, best.score[docB] as number];
+      return (
+        x > y ||
+        (x === y &&
+          (entryAt[docA]?.suggestion.movieId ?? 0) < (entryAt[docB]?.suggestion.movieId ?? 0))
+      );
     });
     return this.suggestionsOf(places.map((i) => docs[i] as number));
   }
@@ -565,6 +571,11 @@ export class LocalMovieSearch implements MovieSearch {
       bonusCount + Math.min(1, bonusCount) + plan.prefixes.length + (plan.prefix === null ? 0 : 1);
     const maxBonus = (1 + WORD_BONUS) ** lifts;
     const needles = needlesOf(plan);
+    // A title holds a needle only if one of its words starts with the needle's first letter: most
+    // are ruled out by that bit before their text is searched.
+    const initials = this.initials();
+    let initialsWanted = 0;
+    for (const needle of needles.browse) initialsWanted |= letterSet(needle.charAt(1));
     const best: { entry: Entry; score: number }[] = [];
     const done = () => best.map(({ entry }) => ({ ...entry.suggestion }));
     const count = this.byPopularity.length;
@@ -584,7 +595,8 @@ export class LocalMovieSearch implements MovieSearch {
           return false;
         }
       }
-      if (!browseMatch(entry, needles)) return true;
+      if (((initials[rank] as number) & initialsWanted) === 0 || !browseMatch(entry, needles))
+        return true;
       const score = factor(entry, needles);
       if (score <= floor) return true;
       let at = best.length;
@@ -606,6 +618,16 @@ export class LocalMovieSearch implements MovieSearch {
     // Past the last movie holding the words, the walk would have reached BROWSE_DEPTH short.
     if (best.length < limit && plan.prefix !== null && count > BROWSE_DEPTH) return null;
     return done();
+  }
+
+  /** The first letters of each movie's words, by rank in byPopularity, as letterSet bits. */
+  private initials(): Int32Array {
+    this.initialsByRank ??= Int32Array.from(this.byPopularity, (entry) => {
+      let set = 0;
+      for (const word of entry.text.split(" ")) if (word) set |= letterSet(word.charAt(0));
+      return set;
+    });
+    return this.initialsByRank;
   }
 
   /**

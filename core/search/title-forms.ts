@@ -205,7 +205,7 @@ export function queryReadings(text: string): QueryReading[] {
     // Most queries hold no short form and no word spelled two ways: nothing to rewrite.
     if (!typed.some((word, i) => rewritable(table, word, i))) continue;
     const rewritten = typed.flatMap((word, i) =>
-      rewritable(table, word, i) ? (table[word] as string).split(" ") : [word],
+      rewritable(table, word, i) ? (table.get(word) as string).split(" ") : [word],
     );
     if (rewritten.join(" ") !== typed.join(" ")) readings.push(canonical(rewritten, kind));
   }
@@ -223,15 +223,16 @@ export function queryReadings(text: string): QueryReading[] {
   return readings;
 }
 
+// As Maps: own entries only ("constructor" would find Object's through an object's prototype, and
+// throw), and quicker to ask than an object whose keys are any string.
 const REWRITES = [
-  [SHORT_FORMS, "short form"],
-  [SPELLINGS, "spelling"],
+  [new Map(Object.entries(SHORT_FORMS)), "short form"],
+  [new Map(Object.entries(SPELLINGS)), "spelling"],
 ] as const;
 
 /** Whether the `i`th typed word reads another way by `table`. */
-function rewritable(table: Readonly<Record<string, string>>, word: string, i: number): boolean {
-  // Own entries only: "constructor" would find Object's through the prototype (and throw).
-  return Object.hasOwn(table, word) && !(LEADING_ONLY.has(word) && i > 0);
+function rewritable(table: ReadonlyMap<string, string>, word: string, i: number): boolean {
+  return table.has(word) && !(LEADING_ONLY.has(word) && i > 0);
 }
 
 // An article or linking word is its own word: "the m" is not "them", "of" not the end of "proof".
