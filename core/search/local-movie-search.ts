@@ -148,8 +148,11 @@ export class LocalMovieSearch implements MovieSearch {
   private mergedTable: Merged | null = null;
   /** See initials. */
   private initialsByRank: Int32Array | null = null;
-  /** Each indexed word's letters and length (shapeOf): what swaps checks first. */
-  private shapes: Set<number> | null = null;
+  /**
+   * Each indexed word's letters and length (shapeOf), sorted: what swaps checks first. 150 KB at
+   * 62k titles, where a Set of them took 1.5 MB.
+   */
+  private shapes: Int32Array | null = null;
   /** Where a browse finds the movies holding a rare word (rankIndex). */
   private ranks: RankIndex | null = null;
   /** Every indexed word: where swaps, joins and splits of typed words are checked. */
@@ -365,8 +368,9 @@ export class LocalMovieSearch implements MovieSearch {
     if (word.length < 4 || this.vocabulary.has(word)) return [];
     // A swap keeps the word's letters and length: when no indexed word has both (a word still being
     // typed, "redemp"), no swap is one, and none need be made and looked up.
-    this.shapes ??= new Set([...this.vocabulary].map(shapeOf));
-    if (!this.shapes.has(shapeOf(word))) return [];
+    this.shapes ??= Int32Array.from(this.vocabulary, shapeOf).sort();
+    const shape = shapeOf(word);
+    if (this.shapes[firstAtLeast(this.shapes, shape)] !== shape) return [];
     const found: string[] = [];
     for (let i = 0; i + 1 < word.length; i++) {
       if (word[i] === word[i + 1]) continue;
@@ -755,9 +759,12 @@ class Merged {
   }
 }
 
-/** A word's letters (as bits) and length, in one number. */
+/**
+ * A word's letters (as bits) and length, mixed into one 32-bit number: two words of the same
+ * letters and length have the same shape; two shapes alike otherwise only cost swaps a look-up.
+ */
 function shapeOf(word: string): number {
-  return letterSet(word) * 64 + Math.min(word.length, 63);
+  return (letterSet(word) + Math.imul(word.length, 0x9e3779b1)) | 0;
 }
 
 /** Where the first word not before `prefix` is in an ascending list. */
