@@ -90,11 +90,15 @@ export interface Hits {
 /** Per field of the index: field (by number) → document number → how often the word occurs. */
 type TermData = Map<number, Map<number, number>>;
 
+type TreeNode = Map<string, TreeNode | TermData>;
+
 /** The parts of MiniSearch (7.x) read here: its term tree and the BM25 statistics of its fields. */
 interface Internals {
   _index: {
     get(term: string): TermData | undefined;
     atPrefix(prefix: string): Iterable<[string, TermData]>;
+    /** The radix tree: a node maps the next letters to a node, and "" to its word's data. */
+    _tree: TreeNode;
   };
   _fieldIds: Record<string, number>;
   _fieldLength: Map<number, number[]>;
@@ -134,24 +138,32 @@ interface Tables {
  */
 interface Terms {
   words: string[];
-  /** Each word's place in `words`. */
-  places: Map<string, number>;
-  /** The places sorted by word: where a prefix's run is found. */
-  sorted: Int32Array;
-  /** Fields per word in `starts`. */
-  fields: number;
   /**
-   * The word at `place` is held, in field f, by the documents `docs[starts[place × fields + f]]`
-   * up to `docs[starts[place × fields + f + 1]]`, in the order of MiniSearch's Map for them.
+   * The places sorted by word: where a word (placeOf) and a prefix's run (prefixRun) are found. A
+   * Map of word to place took 2 MB and 20 ms to build at 62k titles.
+   */
+  sorted: Int32Array;
+  /** Each word's data in MiniSearch, read into `docs` and `bm25` on the word's first use (read). */
+  data: TermData[];
+  /** Field count, and each field's length in words by document (MiniSearch's _fieldLength). */
+  fields: number;
+  lengths: Float64Array[];
+  /**
+   * Once `isRead[place]`, the word at `place` is held in field f by the documents
+   * `docs[starts[place × (fields + 1) + f]]` up to `docs[starts[place × (fields + 1) + f + 1]]`,
+   * in the order of MiniSearch's Map for them.
    */
   starts: Int32Array;
+  isRead: Uint8Array;
   docs: Int32Array;
   /**
    * Each of those documents' BM25 part for the word in that field, computed as MiniSearch computes
-   * it on every search: the same operations on the same numbers, so the same value to the bit
-   * (339k documents by word and field, 4 MB, at 62k titles).
+   * it on every search: the same operations on the same numbers, so the same value to the bit.
    */
   bm25: Float64Array;
+  /** Entries of `docs` and `bm25` in use, and how many all the words hold (339k at 62k titles). */
+  used: number;
+  total: number;
 }
 
 interface FieldBoost {
@@ -246,6 +258,7 @@ export class IndexSearcher {
     const inside = index as unknown as Internals;
     if (
       typeof inside._index?.atPrefix !== "function" ||
+      !(inside._index._tree instanceof Map) ||
       !(inside._fieldLength instanceof Map) ||
       !(inside._documentIds instanceof Map) ||
       typeof inside._nextId !== "number" ||
@@ -292,41 +305,70 @@ export class IndexSearcher {
   private terms(fields: number, lengths: Float64Array[]): Terms {
     const words: string[] = [];
     const data: TermData[] = [];
-    for (const [word, termData] of this.tree.atPrefix("")) {
-      words.push(word);
-      data.push(termData);
-    }
-    const places = new Map(words.map((word, place) => [word, place]));
+    walkTree(this.tree._tree, "", words, data);
     const sorted = Int32Array.from(words.keys()).sort((a, b) =>
       (words[a] as string) < (words[b] as string) ? -1 : 1,
     );
-    const starts = new Int32Array(words.length * fields + 1);
-    data.forEach((termData, place) => {
-      for (const [field, freqs] of termData) starts[place * fields + field + 1] = freqs.size;
-    });
-    for (let i = 1; i < starts.length; i++)
-      starts[i] = (starts[i] as number) + (starts[i - 1] as number);
-    const docs = new Int32Array(starts[starts.length - 1] as number);
-    const bm25 = new Float64Array(docs.length);
+    let total = 0;
+    for (const termData of data) for (const freqs of termData.values()) total += freqs.size;
+    const size = Math.min(total, 4096);
+    return {
+      words,
+      sorted,
+      data,
+      fields,
+      lengths,
+      starts: new Int32Array(words.length * (fields + 1)),
+      isRead: new Uint8Array(words.length),
+      docs: new Int32Array(size),
+      bm25: new Float64Array(size),
+      used: 0,
+      total,
+    };
+  }
+
+  /**
+   * Reads the documents of the word at `place` into the flat arrays, once (see Terms). On first
+   * use rather than in prepare: reading all of them took 60 ms at 62k titles, which a start's first
+   * keystroke would wait for.
+   */
+  private read(terms: Terms, place: number): void {
+    if (terms.isRead[place]) return;
+    const termData = terms.data[place] as TermData;
+    let size = 0;
+    for (const freqs of termData.values()) size += freqs.size;
+    if (terms.used + size > terms.docs.length) {
+      const capacity = Math.min(terms.total, Math.max(terms.used + size, 2 * terms.docs.length));
+      const docs = new Int32Array(capacity);
+      const bm25 = new Float64Array(capacity);
+      docs.set(terms.docs.subarray(0, terms.used));
+      bm25.set(terms.bm25.subarray(0, terms.used));
+      terms.docs = docs;
+      terms.bm25 = bm25;
+    }
     const { k, b, d } = this.bm25;
-    data.forEach((termData, place) => {
-      for (const [field, freqs] of termData) {
-        const matching = freqs.size;
-        const average = this.averages[field] as number;
-        const fieldLengths = lengths[field] as Float64Array;
-        // MiniSearch's termResults, for each document, as scoreData multiplied it before.
-        const idf = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
-        let at = starts[place * fields + field] as number;
-        for (const [doc, frequency] of freqs) {
-          const length = fieldLengths[doc] as number;
-          docs[at] = doc;
-          bm25[at] =
-            idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average)));
-          at++;
-        }
+    const row = place * (terms.fields + 1);
+    let at = terms.used;
+    for (let field = 0; field < terms.fields; field++) {
+      terms.starts[row + field] = at;
+      const freqs = termData.get(field);
+      if (freqs === undefined) continue;
+      const matching = freqs.size;
+      const average = this.averages[field] as number;
+      const lengths = terms.lengths[field] as Float64Array;
+      // MiniSearch's termResults for each document, as scoreData multiplied it before.
+      const idf = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
+      for (const [doc, frequency] of freqs) {
+        const length = lengths[doc] as number;
+        terms.docs[at] = doc;
+        terms.bm25[at] =
+          idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average)));
+        at++;
       }
-    });
-    return { words, places, sorted, fields, starts, docs, bm25 };
+    }
+    terms.starts[row + terms.fields] = at;
+    terms.used = at;
+    terms.isRead[place] = 1;
   }
 
   /** The external id (movieId) of each document number. */
@@ -423,12 +465,14 @@ export class IndexSearcher {
     tally.clear();
     const numbers = fields.map((field) => this.fieldIds[field] as number);
     const [start, end] = prefixRun(terms, prefix);
-    for (let place = start; place < end; place++)
+    for (let place = start; place < end; place++) {
+      this.read(terms, place);
       for (const field of numbers) {
-        const at = place * terms.fields + field;
+        const at = place * (terms.fields + 1) + field;
         for (let i = terms.starts[at] as number; i < (terms.starts[at + 1] as number); i++)
           tally.add(terms.docs[i] as number, 0, 0);
       }
+    }
     return Array.from(tally.order.subarray(0, tally.count));
   }
 
@@ -483,12 +527,14 @@ export class IndexSearcher {
       for (const { term, distance } of this.typos().within(word, typos)) {
         // A completion of the word was scored as one.
         if (prefix && term.startsWith(word)) continue;
-        const place = index.places.get(term);
+        const place = placeOf(index, term);
         if (place === undefined) continue;
+        this.read(index, place);
         terms.push({ place, weight: (WEIGHTS.fuzzy * term.length) / (term.length + distance) });
       }
     } else {
-      const own = index.places.get(word);
+      const own = placeOf(index, word);
+      if (own !== undefined) this.read(index, own);
       terms = own === undefined ? [] : [{ place: own, weight: 1 }];
       if (prefix) {
         const [start, end] = prefixRun(index, word);
@@ -497,6 +543,7 @@ export class IndexSearcher {
           const distance = term.length - word.length;
           if (distance === 0) continue;
           const weight = (WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance);
+          this.read(index, place);
           terms.push({ place, weight });
         }
       }
@@ -515,9 +562,10 @@ export class IndexSearcher {
     within: Tally | null,
     boost: DocumentBoost,
   ): void {
+    // The expansion read the word's documents (see read).
     const { starts, docs, bm25, fields: count } = (this.tables as Tables).terms;
     for (const { field, boost: fieldBoost } of fields) {
-      const at = place * count + field;
+      const at = place * (count + 1) + field;
       const end = starts[at + 1] as number;
       // MiniSearch's product, term weight × term boost (1) × field boost × document boost × BM25,
       // multiplied left to right.
@@ -585,21 +633,50 @@ class RecentMap<V> {
 }
 
 /**
- * Where the words starting with `prefix` are in `terms.words`: [start, end). They are one run of
- * that order (one subtree of the index's tree), found through the sorted places.
+ * MiniSearch's term tree in the order its iterator (`atPrefix`) walks it: a node's keys last
+ * first, "" holding the data of the word that ends there. The iterator built each word's string
+ * anew from the path, a third of the time it took to make Terms at 62k titles.
  */
-function prefixRun(terms: Terms, prefix: string): [number, number] {
+function walkTree(node: TreeNode, prefix: string, words: string[], data: TermData[]): void {
+  const keys = Array.from(node.keys());
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i] as string;
+    const child = node.get(key);
+    if (key === "") {
+      words.push(prefix);
+      data.push(child as TermData);
+    } else walkTree(child as TreeNode, prefix + key, words, data);
+  }
+}
+
+/** The first place in `terms.sorted` whose word is not before `word`. */
+function firstSorted(terms: Terms, word: string): number {
   const { words, sorted } = terms;
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((words[sorted[mid] as number] as string) < prefix) low = mid + 1;
+    if ((words[sorted[mid] as number] as string) < word) low = mid + 1;
     else high = mid;
   }
+  return low;
+}
+
+/** The place of `word` in `terms.words`, if the index holds it. */
+function placeOf(terms: Terms, word: string): number | undefined {
+  const place = terms.sorted[firstSorted(terms, word)];
+  return place !== undefined && terms.words[place] === word ? place : undefined;
+}
+
+/**
+ * Where the words starting with `prefix` are in `terms.words`: [start, end). They are one run of
+ * that order (one subtree of the index's tree), found through the sorted places.
+ */
+function prefixRun(terms: Terms, prefix: string): [number, number] {
+  const { words, sorted } = terms;
   let start = words.length;
   let count = 0;
-  for (let i = low; i < sorted.length; i++) {
+  for (let i = firstSorted(terms, prefix); i < sorted.length; i++) {
     const place = sorted[i] as number;
     if (!(words[place] as string).startsWith(prefix)) break;
     if (place < start) start = place;

@@ -626,9 +626,16 @@ export class LocalMovieSearch implements MovieSearch {
 
   /** The first letters of each movie's words, by rank in byPopularity, as letterSet bits. */
   private initials(): Int32Array {
-    this.initialsByRank ??= Int32Array.from(this.byPopularity, (entry) => {
+    this.initialsByRank ??= Int32Array.from(this.byPopularity, ({ text }) => {
+      // A letter after a space starts a word (" the matrix 1999 "); splitting each text into words
+      // took twice as long at 62k titles.
       let set = 0;
-      for (const word of entry.text.split(" ")) if (word) set |= letterSet(word.charAt(0));
+      for (
+        let at = text.indexOf(" ") + 1;
+        at > 0 && at < text.length;
+        at = text.indexOf(" ", at) + 1
+      )
+        if (text[at] !== " ") set |= letterSet(text.charAt(at));
       return set;
     });
     return this.initialsByRank;
