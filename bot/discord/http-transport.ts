@@ -9,6 +9,7 @@ import {
 } from "discord-api-types/v10";
 import express, { type Router } from "express";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
+import { sendJson } from "../http/send-json.ts";
 import { DiscordDeliverer } from "./discord-deliverer.ts";
 import type { DiscordTransportDeps } from "./gateway-transport.ts";
 import { DiscordInteractionHandler, type InteractionOutcome } from "./interaction-handler.ts";
@@ -87,7 +88,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
         return;
       }
       if (interaction.type === InteractionType.Ping) {
-        res.json({ type: InteractionResponseType.Pong });
+        sendJson(res, { type: InteractionResponseType.Pong });
         return;
       }
       let input: DiscordInput;
@@ -109,7 +110,7 @@ export function createDiscordRouter(deps: DiscordRouterDeps): Router {
           });
         });
       }
-      res.json(outcome.response);
+      sendJson(res, outcome.response);
     },
   );
   router.all(INTERACTIONS_PATH, methodNotAllowed("POST"));

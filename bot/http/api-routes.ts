@@ -13,6 +13,7 @@ import {
   parseRequest,
 } from "../../core/requests/recommend-request.ts";
 import { methodNotAllowed, sendError } from "./http-errors.ts";
+import { sendJson } from "./send-json.ts";
 
 /** `?q=a&q=b` arrives as an array: say so, rather than "q is required". */
 const once = (name: string, missing: string) => (issue: { input?: unknown }) =>
@@ -114,18 +115,19 @@ export function createApiRouter(cards: CardService, logger: Logger): Router {
 
   router.get("/api/suggest", async (req, res) => {
     const { q, limit } = parse(suggestQuery, req);
-    res.json({ results: await cards.suggest(q, limit) });
+    sendJson(res, { results: await cards.suggest(q, limit) });
   });
 
   router.get("/api/recommend", async (req, res) => {
     const { liked, limit, region } = parse(recommendQuery, req);
     const request = parseRequest({ name: "recommend", liked, titles: [], limit, region });
-    res.json(cardSetJson(await computeRequest(cards, request)));
+    sendJson(res, cardSetJson(await computeRequest(cards, request)));
   });
 
   router.get("/api/popular", async (req, res) => {
     const { limit, region } = parse(popularQuery, req);
-    res.json(
+    sendJson(
+      res,
       cardSetJson(await computeRequest(cards, parseRequest({ name: "popular", limit, region }))),
     );
   });

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
+import { sendJson } from "./send-json.ts";
 
 /**
  * Every error answer of the HTTP server has one shape, `{"error": "<message>", "code": "<code>"}`,
@@ -31,7 +32,7 @@ export function sendError(
   code: HttpErrorCode,
   message: string,
 ): void {
-  res.status(status).json({ error: message, code });
+  sendJson(res, { error: message, code }, status);
 }
 
 /** After a route's own methods: any other method on that path is a 405 naming the right ones. */

@@ -4,6 +4,7 @@ import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { jsonErrorHandler, methodNotAllowed, sendError } from "./http-errors.ts";
+import { sendJson } from "./send-json.ts";
 
 export interface HttpServerOptions {
   /** Requests per client per minute on the API and web routes; 0 turns the limit off. */
@@ -56,8 +57,8 @@ export class HttpServer {
       );
     }
     this.app.get("/healthz", (_req, res) => {
-      if (this.router) res.json({ status: "ok" });
-      else res.status(503).json({ status: "starting" });
+      if (this.router) sendJson(res, { status: "ok" });
+      else sendJson(res, { status: "starting" }, 503);
     });
     this.app.all("/healthz", methodNotAllowed("GET"));
     this.app.use((req, res, next) => {

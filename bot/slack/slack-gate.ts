@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import express, { type RequestHandler, type Router } from "express";
 import { methodNotAllowed, sendError } from "../http/http-errors.ts";
+import { sendJson } from "../http/send-json.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -105,9 +106,8 @@ export function slackGate(options: SlackGateOptions): RequestHandler[] {
       return;
     }
     if (verdict.kind === "ignore") {
-      res.status(200);
-      if (verdict.body === undefined) res.end();
-      else res.json(verdict.body);
+      if (verdict.body === undefined) res.status(200).end();
+      else sendJson(res, verdict.body);
       return;
     }
     // Bolt reads req.rawBody when present (as on Google Cloud Functions) instead of the stream.

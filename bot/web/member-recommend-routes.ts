@@ -14,6 +14,7 @@ import {
   type RecommendRequest,
 } from "../../core/requests/recommend-request.ts";
 import { likedIds, limit, region } from "../http/api-routes.ts";
+import { sendJson } from "../http/send-json.ts";
 
 /**
  * The page's recommendations: /api/recommend's query, plus `more=1` for "More like this". Strict:
@@ -67,7 +68,7 @@ export function addMemberRecommendRoutes(
     const member = deps.member(req, res);
     try {
       const request = await requestFor(cards, member, liked, count, where, more !== undefined);
-      res.json(memberSetJson(await computeRequest(cards, parseRequest(request))));
+      sendJson(res, memberSetJson(await computeRequest(cards, parseRequest(request))));
     } catch (error) {
       if (isUserError(error)) {
         res.status(400).json({ error: error.message, code: error.code });

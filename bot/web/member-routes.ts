@@ -11,6 +11,7 @@ import {
   TasteStoreUnavailableError,
   tasteByMovie,
 } from "../../core/members/taste-store.ts";
+import { sendJson } from "../http/send-json.ts";
 import { addMemberRecommendRoutes } from "./member-recommend-routes.ts";
 import type { WebMember, WebMembers } from "./web-member.ts";
 
@@ -112,7 +113,7 @@ export function createMemberRouter(options: MemberRouterOptions): Router {
     try {
       const entries = taste ? await taste.entries(member) : [];
       res.setHeader("Content-Disposition", 'attachment; filename="moviebot-export.json"');
-      res.json(memberExport(member, entries, options.cards.catalog));
+      sendJson(res, memberExport(member, entries, options.cards.catalog));
     } catch (error) {
       if (!(error instanceof TasteStoreUnavailableError)) throw error;
       logger.warn({ err: error }, "web member: export failed");

@@ -161,13 +161,16 @@ export function coWatchedScores(
   const memberItems = members?.byItem ?? EMPTY_ROWS;
   const memberUsers = members?.byUser ?? EMPTY_ROWS;
   const scores = out ?? new Float64Array(n);
-  if (out) scores.fill(0);
+  // Densely counted picks wait here and are added together, in pick order, by one pass over the
+  // item rows (`dense.flush`), the first one written rather than added to a zeroed array: 2.1 of
+  // the bench's 3.1 picks per request are dense, each a pass of its own before.
+  const dense = new DenseCounts(scores, out === undefined);
   for (const pick of new Set(pickRows)) {
     if (pick < 0 || pick >= n) continue;
     const kept = keptCounts(index, pick, maxRaters, maxRatings);
     if (kept) {
       hits++;
-      addCounts(scores, kept.counts, 1 / kept.sampled);
+      dense.add(kept.counts, 1 / kept.sampled);
       continue;
     }
     const start = byItem.ptr[pick] as number;
@@ -200,8 +203,11 @@ export function coWatchedScores(
     const share = 1 / sampled;
     // Uint16 counts hold up to 65,535 raters of an item (one rating per user and item);
     // MAX_RATERS_PER_PICK keeps `sampled` far below that.
-    const dense = Math.min(walk, maxRatings) >= DENSE_WALK_PER_ITEM * n && sampled <= 0xffff;
-    const counts = dense ? countsFor(n) : null;
+    const isDense = Math.min(walk, maxRatings) >= DENSE_WALK_PER_ITEM * n && sampled <= 0xffff;
+    // What waits is added first: the walk adds to the scores as it goes, and countsFor may hand
+    // over a waiting pick's array.
+    dense.flush();
+    const counts = isDense ? countsFor(n) : null;
     for (let s = 0; s < sampled; s++) {
       const u = raterAt(Math.floor(s * step));
       const rows = u < baseUsers ? byUser : memberUsers;
@@ -226,18 +232,117 @@ export function coWatchedScores(
     }
     if (counts) {
       misses++;
-      addCounts(scores, counts, share);
+      dense.add(counts, share);
       keep(index, { pick, maxRaters, maxRatings, sampled, counts });
     }
   }
+  dense.flush();
   return scores;
 }
 
 /**
- * A densely counted pick's contribution, counts[i] · share, the same whether the counts were kept
- * or just counted. An item no sampled rater rated adds 0, which leaves its score as it was.
+ * Densely counted picks' contributions, counts[i] · share each, added to the scores in the order
+ * they came, up to three in one pass over the item rows. Until something is added the scores are
+ * taken as zero and written instead (zeroed first if a walk comes before): 0 + x is x for the
+ * x ≥ 0 a count times a share is, so the sums are the same to the bit as one pass per pick over
+ * a zeroed array. The same whether a pick's counts were kept or just counted.
  */
-function addCounts(scores: Float64Array, counts: Uint16Array, share: number): void {
-  const n = counts.length;
-  for (let i = 0; i < n; i++) scores[i] = (scores[i] as number) + (counts[i] as number) * share;
+class DenseCounts {
+  private readonly counts: Uint16Array[] = [];
+  private readonly shares: number[] = [];
+  /** Whether the scores are still to be taken as zero (not written yet). */
+  private untouched = true;
+  private readonly scores: Float64Array;
+  /** Whether the scores already hold zeros (a new array). */
+  private readonly zero: boolean;
+
+  constructor(scores: Float64Array, zero: boolean) {
+    this.scores = scores;
+    this.zero = zero;
+  }
+
+  add(counts: Uint16Array, share: number): void {
+    this.counts.push(counts);
+    this.shares.push(share);
+  }
+
+  /** Adds what waits; afterwards the scores hold every pick so far (zeros if none). */
+  flush(): void {
+    const { counts, shares, scores } = this;
+    let at = 0;
+    while (at < counts.length) {
+      const take = Math.min(3, counts.length - at);
+      const a = counts[at] as Uint16Array;
+      const sa = shares[at] as number;
+      if (take === 1) {
+        if (this.untouched) writeCounts1(scores, a, sa);
+        else addCounts1(scores, a, sa);
+      } else {
+        const b = counts[at + 1] as Uint16Array;
+        const sb = shares[at + 1] as number;
+        if (take === 2) {
+          if (this.untouched) writeCounts2(scores, a, sa, b, sb);
+          else addCounts2(scores, a, sa, b, sb);
+        } else {
+          const c = counts[at + 2] as Uint16Array;
+          const sc = shares[at + 2] as number;
+          if (this.untouched) writeCounts3(scores, a, sa, b, sb, c, sc);
+          else addCounts3(scores, a, sa, b, sb, c, sc);
+        }
+      }
+      this.untouched = false;
+      at += take;
+    }
+    counts.length = 0;
+    shares.length = 0;
+    if (this.untouched && !this.zero) scores.fill(0);
+    this.untouched = false;
+  }
+}
+
+// One function per case, each a single loop V8 optimises on its own (see blended-scores.ts).
+function writeCounts1(s: Float64Array, a: Uint16Array, sa: number): void {
+  const n = a.length;
+  for (let i = 0; i < n; i++) s[i] = (a[i] as number) * sa;
+}
+function addCounts1(s: Float64Array, a: Uint16Array, sa: number): void {
+  const n = a.length;
+  for (let i = 0; i < n; i++) s[i] = (s[i] as number) + (a[i] as number) * sa;
+}
+function writeCounts2(s: Float64Array, a: Uint16Array, sa: number, b: Uint16Array, sb: number) {
+  const n = a.length;
+  for (let i = 0; i < n; i++) s[i] = (a[i] as number) * sa + (b[i] as number) * sb;
+}
+function addCounts2(s: Float64Array, a: Uint16Array, sa: number, b: Uint16Array, sb: number) {
+  const n = a.length;
+  for (let i = 0; i < n; i++)
+    s[i] = (s[i] as number) + (a[i] as number) * sa + (b[i] as number) * sb;
+}
+function writeCounts3(
+  s: Float64Array,
+  a: Uint16Array,
+  sa: number,
+  b: Uint16Array,
+  sb: number,
+  c: Uint16Array,
+  sc: number,
+): void {
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    s[i] = (a[i] as number) * sa + (b[i] as number) * sb + (c[i] as number) * sc;
+  }
+}
+function addCounts3(
+  s: Float64Array,
+  a: Uint16Array,
+  sa: number,
+  b: Uint16Array,
+  sb: number,
+  c: Uint16Array,
+  sc: number,
+): void {
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    s[i] = (s[i] as number) + (a[i] as number) * sa + (b[i] as number) * sb + (c[i] as number) * sc;
+  }
 }

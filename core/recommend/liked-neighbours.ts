@@ -54,6 +54,8 @@ export interface NeighbourScores {
   weights: number[];
 }
 
+const credits = new Float64Array(2);
+
 /** `out`, when given, is zeroed and returned as `scores` instead of a new array. */
 export function scoreByLikedNeighbours(
   index: RatingIndex,
@@ -67,6 +69,11 @@ export function scoreByLikedNeighbours(
   for (const item of new Set(likedItemRows)) {
     if (item < 0 || item >= index.items.length) continue;
     const rarity = 1 / Math.log(2 + index.likerCount(item)) ** options.rarityPower;
+    // rarity · credit for a rating below the like threshold ([0]) and one at or above it ([1]),
+    // the same products as before, looked up by the comparison instead of branching on it: a
+    // rater likes a pick or not about as often as not, and the branch was mispredicted.
+    credits[0] = rarity * options.ratedShare;
+    credits[1] = rarity * 1;
     // The base's raters, then the members' (RatingIndex.members): the order a full build has.
     for (const byItem of members ? [index.byItem, members.byItem] : [index.byItem]) {
       const { cols, values } = byItem;
@@ -74,8 +81,8 @@ export function scoreByLikedNeighbours(
       const end = byItem.ptr[item + 1] as number;
       for (let e = byItem.ptr[item] as number; e < end; e++) {
         const u = cols[e] as number;
-        const credit = (values[e] as number) >= LIKED_THRESHOLD ? 1 : options.ratedShare;
-        shared[u] = (shared[u] as number) + rarity * credit;
+        const credit = credits[+((values[e] as number) >= LIKED_THRESHOLD)] as number;
+        shared[u] = (shared[u] as number) + credit;
       }
     }
   }
