@@ -172,26 +172,26 @@ interface FieldBoost {
 }
 
 /**
- * Scores of a set of documents, in flat arrays with the order the documents arrived in: a Map of
- * result objects per query word, as MiniSearch keeps, was most of its cost. Reused across queries
- * (a generation number says which entries are current).
+ * Per-document scores in flat arrays reused from one query to the next, with the order the
+ * documents arrived in: a stamp per document says whether its entry belongs to the current use
+ * (the generation), so clearing is one increment, not a fill. Garbage per keystroke (a Map, a
+ * Set, result objects) was a good part of a search's cost.
  */
-class Tally {
+export class StampedScores {
   readonly score: Float64Array;
-  /** Which query words (bits, see termBits) a document matched: its score is multiplied by their number. */
-  readonly words: Int32Array;
-  private readonly stamp: Int32Array;
   readonly order: Int32Array;
   count = 0;
-  private generation = 1;
+  /** The generation a document's entry belongs to (LocalMovieSearch's Merged also negates it). */
+  protected readonly stamp: Int32Array;
+  protected generation = 0;
 
   constructor(size: number) {
     this.score = new Float64Array(size);
-    this.words = new Int32Array(size);
-    this.stamp = new Int32Array(size);
     this.order = new Int32Array(size);
+    this.stamp = new Int32Array(size);
   }
 
+  /** Starts a new use: every entry is stale. Call before the first use, too. */
   clear(): void {
     this.count = 0;
     if (this.generation === 0x7fffffff) {
@@ -199,6 +199,21 @@ class Tally {
       this.generation = 0;
     }
     this.generation++;
+  }
+}
+
+/**
+ * Scores of a set of documents, as MiniSearch's Map of result objects per query word would hold
+ * them, and which query words each matched.
+ */
+class Tally extends StampedScores {
+  /** Which query words (bits, see termBits) a document matched: its score is multiplied by their number. */
+  readonly words: Int32Array;
+
+  constructor(size: number) {
+    super(size);
+    this.words = new Int32Array(size);
+    this.clear();
   }
 
   has(doc: number): boolean {

@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type Movie, movieLabel } from "../catalog/movie.ts";
-import { type Hits, IndexSearcher } from "./index-searcher.ts";
+import { type Hits, IndexSearcher, StampedScores } from "./index-searcher.ts";
 import type { MovieSearch, Suggestion, SuggestOptions } from "./movie-search.ts";
 import {
   type BrowsePlan,
@@ -718,33 +718,11 @@ interface Factors {
 }
 
 /**
- * The best score of each title over a search's runs and readings, in flat arrays reused from one
- * search to the next (a Map, and a Set of the exact matches for the typo pass, were a good part of
- * the garbage a keystroke made). Titles scoring 0 or less are left out.
+ * The best score of each title over a search's runs and readings (a Map, and a Set of the exact
+ * matches for the typo pass, were a good part of the garbage a keystroke made). Titles scoring 0
+ * or less are left out. A title's stamp is the generation negated once it is an exact match.
  */
-class Merged {
-  readonly score: Float64Array;
-  readonly order: Int32Array;
-  count = 0;
-  /** Which search a title's score belongs to; the same negated once it is an exact match. */
-  private readonly stamp: Int32Array;
-  private generation = 0;
-
-  constructor(size: number) {
-    this.score = new Float64Array(size);
-    this.order = new Int32Array(size);
-    this.stamp = new Int32Array(size);
-  }
-
-  clear(): void {
-    this.count = 0;
-    if (this.generation === 0x7fffffff) {
-      this.stamp.fill(0);
-      this.generation = 0;
-    }
-    this.generation++;
-  }
-
+class Merged extends StampedScores {
   /** Keeps `score` for `doc` if above its best so far (and above 0). */
   raise(doc: number, score: number): void {
     const stamp = this.stamp[doc] as number;
