@@ -68,6 +68,33 @@ export function scoreBlended(
   options: BlendOptions = DEFAULT_BLEND_OPTIONS,
   out?: Float64Array,
 ): Float64Array | null {
+  const parts = blendParts(data, pickRows, options, out);
+  return parts ? finishBlend(data, parts, options) : null;
+}
+
+/**
+ * The blend's parts before their scaling, the picks' rows set aside and zeroed (`saved`: item,
+ * neighbour and co-watched value per pick), with each part's best value outside the picks.
+ */
+export interface BlendParts {
+  picks: number[];
+  /** The item part; blended in place into the scores by finishBlend. */
+  items: Float64Array;
+  neighbours: Float64Array | null;
+  co: Float64Array | null;
+  saved: Float64Array;
+  itemMax: number;
+  nbMax: number;
+  coMax: number;
+}
+
+/** scoreBlended's first steps: null when no pick is an item row. */
+export function blendParts(
+  data: BlendData,
+  pickRows: readonly number[],
+  options: BlendOptions,
+  out?: Float64Array,
+): BlendParts | null {
   const { index, table } = data;
   const n = index.items.length;
   const picks = [...new Set(pickRows)].filter((r) => r >= 0 && r < n);
@@ -108,7 +135,26 @@ export function scoreBlended(
   });
   // Each pass is a function of its own: V8 optimises a function called per request as a whole,
   // where one long function with several loops ran on on-stack replacement and deoptimised.
-  const [itemMax, nbMax, coMax] = maxima(items, neighbours, co);
+  const itemMax = itemMaxOf(items, table, picks);
+  if (neighbours) maxima(neighbours, co);
+  const nbMax = neighbours ? (partMax[0] as number) : 0;
+  const coMax = neighbours ? (partMax[1] as number) : 0;
+  return { picks, items, neighbours, co, saved, itemMax, nbMax, coMax };
+}
+
+/**
+ * scoreBlended's remaining steps over its parts: the scaling, the blend, the picks' own rows and
+ * the series bonus. `factors`, when given, are genreFactors' for these picks and options.
+ */
+export function finishBlend(
+  data: BlendData,
+  parts: BlendParts,
+  options: BlendOptions,
+  factors: GenreFactors | null = options.genreWeight > 0
+    ? genreFactors(data, parts.picks, options)
+    : null,
+): Float64Array | null {
+  const { picks, items, neighbours, co, saved, itemMax, nbMax, coMax } = parts;
   // scoreDefault answers null when neither of its parts scores outside the picks.
   const users = neighbours && (nbMax > 0 || coMax > 0) ? neighbours : null;
   const coWeight = options.neighbours.coWatched;
@@ -116,7 +162,6 @@ export function scoreBlended(
   if (itemMax === 0 && userMax === 0) return null;
   const wI = itemMax > 0 ? options.itemWeight / itemMax : 0;
   const wU = users && userMax > 0 ? (1 - options.itemWeight) / userMax : 0;
-  const factors = options.genreWeight > 0 ? genreFactors(data, picks, options) : null;
   const { comboOf } = genreCombos(data.genres);
   const best = blend(items, users, wI, wU, factors, comboOf);
   const scores = items; // blended in place
@@ -137,42 +182,56 @@ export function scoreBlended(
   return scores;
 }
 
-/** The best value of each array (0 for an absent one): [items, neighbours, co]. */
-function maxima(
+/**
+ * The best item part outside the picks (whose rows are zeroed): the item part is 0 but on the
+ * picks' neighbour rows, so only those are read, not every row (each pass over the rows is about
+ * 2 ns a row, read from memory more than computed).
+ */
+function itemMaxOf(
   items: Float64Array,
-  neighbours: Float64Array | null,
-  co: Float64Array | null,
-): [number, number, number] {
+  table: ItemNeighbourTable,
+  picks: readonly number[],
+): number {
   let itemMax = 0;
-  let nbMax = 0;
-  let coMax = 0;
-  if (neighbours && co) {
-    for (let j = 0; j < items.length; j++) {
-      const i = items[j] as number;
-      const u = neighbours[j] as number;
-      const c = co[j] as number;
-      if (i > itemMax) itemMax = i;
-      if (u > nbMax) nbMax = u;
-      if (c > coMax) coMax = c;
-    }
-  } else if (neighbours) {
-    for (let j = 0; j < items.length; j++) {
-      const i = items[j] as number;
-      const u = neighbours[j] as number;
-      if (i > itemMax) itemMax = i;
-      if (u > nbMax) nbMax = u;
-    }
-  } else {
-    for (let j = 0; j < items.length; j++) {
-      const i = items[j] as number;
+  for (const p of picks) {
+    const end = table.ptr[p + 1] as number;
+    for (let e = table.ptr[p] as number; e < end; e++) {
+      const i = items[table.cols[e] as number] as number;
       if (i > itemMax) itemMax = i;
     }
   }
-  return [itemMax, nbMax, coMax];
+  return itemMax;
+}
+
+/** maxima's answer: the best neighbour part, then the best co-watched part. */
+const partMax = new Float64Array(2);
+
+/** The best value of each array (0 for an absent one), into partMax. */
+function maxima(neighbours: Float64Array, co: Float64Array | null): void {
+  let nbMax = 0;
+  let coMax = 0;
+  // The length in a local: read in the loop's test, it was re-read at every row (a typed array's
+  // length is a load and a check), which made each of these passes about twice as long.
+  const length = neighbours.length;
+  if (co) {
+    for (let j = 0; j < length; j++) {
+      const u = neighbours[j] as number;
+      const c = co[j] as number;
+      if (u > nbMax) nbMax = u;
+      if (c > coMax) coMax = c;
+    }
+  } else {
+    for (let j = 0; j < length; j++) {
+      const u = neighbours[j] as number;
+      if (u > nbMax) nbMax = u;
+    }
+  }
+  partMax[0] = nbMax;
+  partMax[1] = coMax;
 }
 
 /** scoreDefault's score in place of the neighbour part, from the two parts; returns its best. */
-function scaleUsers(
+export function scaleUsers(
   users: Float64Array,
   co: Float64Array | null,
   nbMax: number,
@@ -180,15 +239,16 @@ function scaleUsers(
   coWeight: number,
 ): number {
   let userMax = 0;
+  const length = users.length; // in a local, as in maxima
   // One loop per case: V8 keeps a test that never changes inside the loop, at a cost per row.
   if (co) {
-    for (let j = 0; j < users.length; j++) {
+    for (let j = 0; j < length; j++) {
       const u = defaultScore(users[j] as number, co[j] as number, nbMax, coMax, coWeight);
       users[j] = u;
       if (u > userMax) userMax = u;
     }
   } else {
-    for (let j = 0; j < users.length; j++) {
+    for (let j = 0; j < length; j++) {
       const u = defaultScore(users[j] as number, 0, nbMax, coMax, coWeight);
       users[j] = u;
       if (u > userMax) userMax = u;
@@ -211,9 +271,10 @@ function blend(
   comboOf: Int32Array,
 ): number {
   let best = 0;
+  const length = items.length; // in a local, as in maxima
   if (users && genre?.finite) {
     const { factors } = genre;
-    for (let j = 0; j < items.length; j++) {
+    for (let j = 0; j < length; j++) {
       const score =
         (wI * (items[j] as number) + wU * (users[j] as number)) *
         (factors[comboOf[j] as number] as number);
@@ -223,7 +284,7 @@ function blend(
     return best;
   }
   const factors = genre?.factors ?? null;
-  for (let j = 0; j < items.length; j++) {
+  for (let j = 0; j < length; j++) {
     let score = users
       ? wI * (items[j] as number) + wU * (users[j] as number)
       : wI * (items[j] as number) + 0;
@@ -240,14 +301,14 @@ function blend(
  * combination's genres shared with the picks are summed (in the same ascending order), and a
  * combination sharing none has factor exp(0) = 1.
  */
-interface GenreFactors {
+export interface GenreFactors {
   /** Per genre combination. */
   factors: Float64Array;
   /** Whether every factor is finite (it is unless g is huge): then 0 × factor is 0. */
   finite: boolean;
 }
 
-function genreFactors(
+export function genreFactors(
   data: BlendData,
   picks: readonly number[],
   options: BlendOptions,
@@ -399,7 +460,7 @@ function subsetsOf(mask: number): GenreSubsets | null {
 
 /** Each item row's genre combination, numbered; computed once per genre table (per thread). */
 const combosOf = new WeakMap<Uint32Array, { comboOf: Int32Array; combos: Uint32Array }>();
-function genreCombos(genres: Uint32Array): { comboOf: Int32Array; combos: Uint32Array } {
+export function genreCombos(genres: Uint32Array): { comboOf: Int32Array; combos: Uint32Array } {
   let found = combosOf.get(genres);
   if (!found) {
     const numbers = new Map<number, number>();
@@ -445,15 +506,16 @@ function seriesRows(series: Int32Array): { ptr: Int32Array; rows: Int32Array } {
 /**
  * The bonus for the movies of the picks' series with a score, outside the picks (the
  * `seriesSlots` best-scored of them): s · best · likeRate, best being the best score outside the
- * picks. Read from each series' list of movies, not from a scan of every row.
+ * picks. Read from each series' list of movies, not from a scan of every row. Returns the rows it
+ * raised.
  */
-function boostSeries(
+export function boostSeries(
   data: BlendData,
   picks: readonly number[],
   best: number,
   scores: Float64Array,
   options: BlendOptions,
-): void {
+): number[] {
   const { ptr, rows } = seriesRows(data.series);
   const done: number[] = [];
   const members: number[] = [];
@@ -466,13 +528,15 @@ function boostSeries(
       if (scores[j] !== 0 && !picks.includes(j)) members.push(j);
     }
   }
-  if (members.length === 0) return;
+  if (members.length === 0) return members;
   members.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  for (const j of members.slice(0, options.seriesSlots)) {
+  const raised = members.slice(0, options.seriesSlots);
+  for (const j of raised) {
     const raters = data.index.raterCount(j);
     const likeRate = ((data.table.likes[j] as number) + 1) / (raters + 2);
     scores[j] = (scores[j] as number) + options.seriesBoost * best * likeRate;
   }
+  return raised;
 }
 
 /** Genre bit sets per item row (at most 32 genres; MovieLens has 20) and each genre's idf. */

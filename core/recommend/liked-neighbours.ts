@@ -93,17 +93,19 @@ export function scoreByLikedNeighbours(
   // The best neighbours picked in the same pass (topN's answer, without a second pass over
   // every user: 162k at 25M ratings).
   const top = new TopRows(options.neighbours);
+  // The length in a local, as in blended-scores.ts's passes.
+  const length = weight.length;
   if (square) {
     // Without a test per user whether it shares a pick (most do not, at random): 0 · 0 / d is
     // the 0 an untouched user keeps, and the test costs more than the division.
-    for (let u = 0; u < weight.length; u++) {
+    for (let u = 0; u < length; u++) {
       const s = weight[u] as number;
       const w = (s * s) / (damping[u] as number);
       weight[u] = w;
       if (w > top.floor && w !== 0 && w !== Number.POSITIVE_INFINITY) top.offer(u, w);
     }
   } else {
-    for (let u = 0; u < weight.length; u++) {
+    for (let u = 0; u < length; u++) {
       const s = weight[u] as number;
       if (s === 0) continue;
       const w = s ** options.sharedPower / (damping[u] as number);

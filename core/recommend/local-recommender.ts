@@ -1,11 +1,7 @@
 import { cacheKey, ModelCache } from "../adapters/files/model-cache.ts";
 import type { Catalog } from "../catalog/catalog.ts";
-import {
-  type BlendData,
-  type BlendOptions,
-  DEFAULT_BLEND_OPTIONS,
-  scoreBlended,
-} from "./blended-scores.ts";
+import { type BlendData, type BlendOptions, DEFAULT_BLEND_OPTIONS } from "./blended-scores.ts";
+import { type TopBlended, topBlended } from "./blended-top.ts";
 import { FactorScorer } from "./factor-scorer.ts";
 import {
   type ItemModelProgress,
@@ -390,23 +386,24 @@ export class LocalRecommender implements Recommender {
     // Read to the end of this call and never kept: a work array reused across requests (both
     // scorers zero it).
     const out = reusedFloat64("recommend.scores", this.index.items.length);
-    const scores = this.items
-      ? scoreBlended(this.items, itemRows, this.blendOptions, out)
-      : scoreDefault(this.index, itemRows, this.neighbourOptions, out);
-    if (!scores) return null;
     const likedSet = new Set(liked);
     const ids = this.index.items.ids;
-    const rows = topN(scores, limit, (row) => {
+    const skip = (row: number) => {
       const id = ids[row] as number;
-      return scores[row] === 0 || likedSet.has(id) || !this.known(id);
-    });
+      return likedSet.has(id) || !this.known(id);
+    };
+    const top = this.items
+      ? topBlended(this.items, itemRows, this.blendOptions, limit, skip, out)
+      : this.topDefault(itemRows, limit, skip, out);
+    if (!top) return null;
+    const rows = top.rows;
     const series = this.items?.series ?? null;
     const reasons = explainRows(this.index, series, rows, itemRows, BECAUSE_MAX);
     const items: ScoredMovie[] = rows.map((row, at) => {
       const why = reasons[at] as (typeof reasons)[number];
       const item: ScoredMovie = {
         movieId: ids[row] as number,
-        score: scores[row] as number,
+        score: top.scores[at] as number,
         because: why.because.map((r) => ids[r] as number),
         likedShare: this.likedShare(row),
       };
@@ -421,6 +418,19 @@ export class LocalRecommender implements Recommender {
       items.push(...extra.map((i) => ({ ...i, score: 0 })));
     }
     return { strategy: "personalized", items };
+  }
+
+  /** "neighbours": the best `limit` rows of scoreDefault, zero scores and `skip`'s excluded. */
+  private topDefault(
+    itemRows: readonly number[],
+    limit: number,
+    skip: (row: number) => boolean,
+    out: Float64Array,
+  ): TopBlended | null {
+    const scores = scoreDefault(this.index, itemRows, this.neighbourOptions, out);
+    if (!scores) return null;
+    const rows = topN(scores, limit, (row) => scores[row] === 0 || skip(row));
+    return { rows, scores: rows.map((row) => scores[row] as number) };
   }
 
   /** Top `limit` model rows by score, liked and unknown movies excluded, with their reasons. */

@@ -43,7 +43,9 @@ export function topN(
  */
 function nextAbove(scores: ArrayLike<number>, from: number, floor: number): number {
   let row = from;
-  while (row < scores.length && !((scores[row] as number) > floor)) row++;
+  // The length in a local: read in the loop's test, it was re-read at every row.
+  const length = scores.length;
+  while (row < length && !((scores[row] as number) > floor)) row++;
   return row;
 }
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_BLEND_OPTIONS,
   scoreBlended,
 } from "../../../core/recommend/blended-scores.ts";
+import { topBlended } from "../../../core/recommend/blended-top.ts";
 import { itemModelFrom } from "../../../core/recommend/item-model.ts";
 import {
   DEFAULT_NEIGHBOUR_OPTIONS,
@@ -14,6 +15,7 @@ import {
 } from "../../../core/recommend/liked-neighbours.ts";
 import { LocalRecommender } from "../../../core/recommend/local-recommender.ts";
 import { RatingIndex } from "../../../core/recommend/rating-index.ts";
+import { topN } from "../../../core/recommend/top-n.ts";
 import { mulberry32 } from "../../../core/recommend/wals-trainer.ts";
 import { MOVIELENS_DIR } from "../../support/data.ts";
 import { catalogOf, movie } from "./fixture.ts";
@@ -107,6 +109,29 @@ describe("scoreBlended", () => {
       for (const [, options] of VARIANTS) expectSameScores(data, sets, options);
     });
   }
+
+  it("topBlended keeps what topN keeps of scoreBlended's scores: same rows, order and scores", () => {
+    for (const seed of [5, 6]) {
+      const catalog = smallCatalog(seed);
+      const data = itemModelFrom(catalog, new RatingIndex(catalog.ratings));
+      const random = mulberry32(seed);
+      for (const picks of pickSets(data.index, 60, seed)) {
+        // Some rows skipped as unknown movies would be, series members among them at times.
+        const skipped = new Set(picks.filter((r) => r >= 0));
+        for (let r = 0; r < data.index.items.length; r++) if (random() < 0.15) skipped.add(r);
+        const skip = (row: number) => skipped.has(row);
+        for (const [name, options] of VARIANTS) {
+          for (const n of [0, 1, 3, 10, 40]) {
+            const scores = scoreBlended(data, picks, options);
+            const rows = scores ? topN(scores, n, (r) => scores[r] === 0 || skip(r)) : null;
+            const expected = scores && rows ? { rows, scores: rows.map((r) => scores[r]) } : null;
+            const top = topBlended(data, picks, options, n, skip);
+            expect({ name, picks, n, top }).toEqual({ name, picks, n, top: expected });
+          }
+        }
+      }
+    }
+  });
 
   it("scoreDefault gives the plain steps' scores to the bit", () => {
     const catalog = smallCatalog(4);
