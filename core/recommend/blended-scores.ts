@@ -482,7 +482,7 @@ export function genreCombos(genres: Uint32Array): { comboOf: Int32Array; combos:
 
 /** Item rows per series id (CSR), built once per series table (per thread). */
 const rowsOf = new WeakMap<Int32Array, { ptr: Int32Array; rows: Int32Array }>();
-function seriesRows(series: Int32Array): { ptr: Int32Array; rows: Int32Array } {
+export function seriesRows(series: Int32Array): { ptr: Int32Array; rows: Int32Array } {
   let found = rowsOf.get(series);
   if (!found) {
     let top = -1;

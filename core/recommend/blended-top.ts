@@ -1,13 +1,18 @@
 import {
   type BlendData,
   type BlendOptions,
+  type BlendParts,
   blendParts,
   boostSeries,
   finishBlend,
   genreCombos,
   genreFactors,
   scaleUsers,
+  seriesRows,
 } from "./blended-scores.ts";
+import type { ItemNeighbourTable } from "./item-neighbours.ts";
+import { defaultScore } from "./liked-neighbours.ts";
+import { reusedFloat64 } from "./scratch.ts";
 import { TopRows, topN } from "./top-n.ts";
 
 /** The best rows of a blend, best first, and their scores. */
@@ -53,6 +58,9 @@ export function topBlended(
     const rows = topN(scores, n, (row) => scores[row] === 0 || skip(row));
     return { rows, scores: rows.map((row) => scores[row] as number) };
   }
+  if (bounded(data, parts, options)) {
+    return approximateTop(data, parts, options, factors.factors, n, skip);
+  }
   // finishBlend's steps in its order, the picks' own rows left out: topN skips them (they are
   // liked), and the series bonus reads only rows outside them.
   const users = neighbours;
@@ -65,7 +73,21 @@ export function topBlended(
   const best = blendTop(items, users, wI, wU, factors.factors, comboOf, top, skip);
   const scores = items; // blended in place
   const raised = options.seriesBoost > 0 ? boostSeries(data, picks, best, scores, options) : [];
-  const candidates = [...top.rows];
+  return chooseBest(top.rows, raised, scores, n, skip);
+}
+
+/**
+ * topN's answer over the final scores (`scores` holds them for these rows): the rows kept before
+ * the series bonus and those it raised.
+ */
+function chooseBest(
+  kept: readonly number[],
+  raised: readonly number[],
+  scores: Float64Array,
+  n: number,
+  skip: (row: number) => boolean,
+): TopBlended {
+  const candidates = [...kept];
   for (const row of raised) if (!candidates.includes(row) && !skip(row)) candidates.push(row);
   // topN's order over the final scores: score descending, ties to the lower row.
   const chosen = candidates
@@ -141,5 +163,245 @@ function blendUntil(
     if (score > floor) break;
   }
   blendBest[0] = best;
+  return j;
+}
+
+/**
+ * Whether every term of every score is non-negative and finite, the premise of approximateTop's
+ * bound (with the usual case's: both user parts, finite genre factors).
+ */
+function bounded(data: BlendData, parts: BlendParts, options: BlendOptions): boolean {
+  const { itemMax, nbMax, coMax } = parts;
+  const w = options.itemWeight;
+  const coWeight = options.neighbours.coWatched;
+  return (
+    parts.co !== null &&
+    nbMax > 0 &&
+    coMax > 0 &&
+    Number.isFinite(nbMax) &&
+    Number.isFinite(coMax) &&
+    Number.isFinite(itemMax) &&
+    w >= 0 &&
+    w < 1 &&
+    coWeight >= 0 &&
+    Number.isFinite(coWeight) &&
+    nonNegativeSims(data.table)
+  );
+}
+
+const checkedSims = new WeakMap<ItemNeighbourTable, boolean>();
+function nonNegativeSims(table: ItemNeighbourTable): boolean {
+  let ok = checkedSims.get(table);
+  if (ok === undefined) {
+    ok = table.sims.every((s) => s >= 0 && Number.isFinite(s));
+    checkedSims.set(table, ok);
+  }
+  return ok;
+}
+
+/** Within the margin below `x`: what an approximate value must beat to be computed exactly. */
+function below(x: number): number {
+  return x > 1e-200 ? x * (1 - 1e-9) : Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * The usual case without a division per row. scoreDefault's formula divides each row's two user
+ * parts by their best values, and those divisions were the costliest part of the passes. Here
+ * each row is first scored approximately, the divisions replaced by products with reciprocals:
+ * the approximate score differs from the exact one by a few units in the last place, relatively
+ * (every term is non-negative and finite: under 1e-15, against a margin of 1e-9). Only the rows
+ * that could matter are scored exactly, with blend's operations in its order: those within the
+ * margin of the best user part so far (for the scaling), of the best score so far (for the series
+ * bonus) and of the floor of the rows kept; and the picks' series for the bonus.
+ */
+function approximateTop(
+  data: BlendData,
+  parts: BlendParts,
+  options: BlendOptions,
+  factors: Float64Array,
+  n: number,
+  skip: (row: number) => boolean,
+): TopBlended | null {
+  const { picks, items, itemMax, nbMax, coMax } = parts;
+  const nb = parts.neighbours as Float64Array;
+  const co = parts.co as Float64Array;
+  const coWeight = options.neighbours.coWatched;
+  const rNb = 1 / nbMax;
+  const kCo = coWeight * (1 / coMax);
+  let userMax = 0;
+  for (const j of userCandidates(nb, co, rNb, kCo)) {
+    const u = defaultScore(nb[j] as number, co[j] as number, nbMax, coMax, coWeight);
+    if (u > userMax) userMax = u;
+  }
+  if (itemMax === 0 && userMax === 0) return null;
+  const wI = itemMax > 0 ? options.itemWeight / itemMax : 0;
+  const wU = userMax > 0 ? (1 - options.itemWeight) / userMax : 0;
+  const { comboOf } = genreCombos(data.genres);
+  // blend's score of a row; 0 for a pick (its parts are zeroed).
+  const exact = (j: number) =>
+    (wI * (items[j] as number) +
+      wU * defaultScore(nb[j] as number, co[j] as number, nbMax, coMax, coWeight)) *
+    (factors[comboOf[j] as number] as number);
+  const top = new TopRows(n + options.seriesSlots);
+  const length = items.length;
+  const bestRows: number[] = [];
+  let best = 0;
+  let bestLow = 0;
+  let floorLow = below(top.floor);
+  for (
+    let j = approximateUntil(
+      items,
+      nb,
+      co,
+      comboOf,
+      factors,
+      wI,
+      wU,
+      rNb,
+      kCo,
+      0,
+      floorLow,
+      bestLow,
+    );
+    j < length;
+    j = approximateUntil(
+      items,
+      nb,
+      co,
+      comboOf,
+      factors,
+      wI,
+      wU,
+      rNb,
+      kCo,
+      j + 1,
+      floorLow,
+      bestLow,
+    )
+  ) {
+    const s = approximate(items, nb, co, comboOf, factors, wI, wU, rNb, kCo, j);
+    if (s > bestLow) {
+      bestRows.push(j);
+      if (s > best) {
+        best = s;
+        bestLow = below(s);
+      }
+    }
+    if (s > floorLow) {
+      const score = exact(j);
+      if (score > top.floor && score !== Number.POSITIVE_INFINITY && score !== 0 && !skip(j)) {
+        top.offer(j, score);
+        floorLow = below(top.floor);
+      }
+    }
+  }
+  let bestScore = 0;
+  for (const j of bestRows) {
+    const s = exact(j);
+    if (s > bestScore) bestScore = s;
+  }
+  // The exact scores of the rows read from here on: those kept, and the picks' series.
+  const scores = reusedFloat64("blend.exact", length);
+  for (const j of top.rows) scores[j] = exact(j);
+  for (const p of picks) scores[p] = 0;
+  const { ptr, rows } = seriesRows(data.series);
+  for (const p of picks) {
+    const s = data.series[p] as number;
+    if (s < 0) continue;
+    for (let e = ptr[s] as number; e < (ptr[s + 1] as number); e++) {
+      const j = rows[e] as number;
+      scores[j] = exact(j);
+    }
+  }
+  const raised =
+    options.seriesBoost > 0 ? boostSeries(data, picks, bestScore, scores, options) : [];
+  return chooseBest(top.rows, raised, scores, n, skip);
+}
+
+/** A row's approximate score: blend's, with the reciprocals in place of the divisions. */
+function approximate(
+  items: Float64Array,
+  nb: Float64Array,
+  co: Float64Array,
+  comboOf: Int32Array,
+  factors: Float64Array,
+  wI: number,
+  wU: number,
+  rNb: number,
+  kCo: number,
+  j: number,
+): number {
+  const u = (nb[j] as number) * rNb + (co[j] as number) * kCo;
+  return (wI * (items[j] as number) + wU * u) * (factors[comboOf[j] as number] as number);
+}
+
+/**
+ * The first row from `from` on whose approximate score beats `floorLow` or `bestLow`, or the
+ * length. A loop of its own, with no call in it (as topN's nextAbove): a call in the loop made V8
+ * reload every array's bounds at every row.
+ */
+function approximateUntil(
+  items: Float64Array,
+  nb: Float64Array,
+  co: Float64Array,
+  comboOf: Int32Array,
+  factors: Float64Array,
+  wI: number,
+  wU: number,
+  rNb: number,
+  kCo: number,
+  from: number,
+  floorLow: number,
+  bestLow: number,
+): number {
+  const low = Math.min(floorLow, bestLow);
+  const length = items.length;
+  let j = from;
+  for (; j < length; j++) {
+    const u = (nb[j] as number) * rNb + (co[j] as number) * kCo;
+    const s = (wI * (items[j] as number) + wU * u) * (factors[comboOf[j] as number] as number);
+    if (s > low) break;
+  }
+  return j;
+}
+
+/**
+ * Rows whose approximate user part comes within the margin of the best so far: the row of the
+ * best exact one is among them.
+ */
+function userCandidates(nb: Float64Array, co: Float64Array, rNb: number, kCo: number): number[] {
+  const candidates: number[] = [];
+  const length = nb.length;
+  let max = 0;
+  let low = 0;
+  for (
+    let j = userUntil(nb, co, rNb, kCo, 0, low);
+    j < length;
+    j = userUntil(nb, co, rNb, kCo, j + 1, low)
+  ) {
+    const u = (nb[j] as number) * rNb + (co[j] as number) * kCo;
+    candidates.push(j);
+    if (u > max) {
+      max = u;
+      low = below(u);
+    }
+  }
+  return candidates;
+}
+
+/** The first row from `from` on whose approximate user part beats `low`, or the length. */
+function userUntil(
+  nb: Float64Array,
+  co: Float64Array,
+  rNb: number,
+  kCo: number,
+  from: number,
+  low: number,
+): number {
+  const length = nb.length;
+  let j = from;
+  for (; j < length; j++) {
+    if ((nb[j] as number) * rNb + (co[j] as number) * kCo > low) break;
+  }
   return j;
 }
