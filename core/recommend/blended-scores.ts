@@ -88,12 +88,16 @@ export interface BlendParts {
   coMax: number;
 }
 
-/** scoreBlended's first steps: null when no pick is an item row. */
+/**
+ * scoreBlended's first steps: null when no pick is an item row. Without `withMaxima`, nbMax and
+ * coMax are left at 0 for the caller to set (partMaxima, or a pass of its own).
+ */
 export function blendParts(
   data: BlendData,
   pickRows: readonly number[],
   options: BlendOptions,
   out?: Float64Array,
+  withMaxima = true,
 ): BlendParts | null {
   const { index, table } = data;
   const n = index.items.length;
@@ -108,12 +112,12 @@ export function blendParts(
   }
   // The user part never leaves this function: a work array reused across requests (scratch.ts),
   // zeroed by scoreByLikedNeighbours.
-  const parts =
+  const users =
     options.itemWeight < 1
       ? defaultParts(index, picks, options.neighbours, reusedFloat64("blend.users", n))
       : null;
-  const neighbours = parts?.neighbours ?? null;
-  const co = parts?.coWatched ?? null;
+  const neighbours = users?.neighbours ?? null;
+  const co = users?.coWatched ?? null;
   // Every step below was a pass over all item rows (62k at 25M ratings); they are fused into
   // three, computing the same operations in the same order as the plain steps (scoreDefault, the
   // two maxima outside the picks, the blend, the genre factor, the best score for the series
@@ -136,10 +140,17 @@ export function blendParts(
   // Each pass is a function of its own: V8 optimises a function called per request as a whole,
   // where one long function with several loops ran on on-stack replacement and deoptimised.
   const itemMax = itemMaxOf(items, table, picks);
-  if (neighbours) maxima(neighbours, co);
-  const nbMax = neighbours ? (partMax[0] as number) : 0;
-  const coMax = neighbours ? (partMax[1] as number) : 0;
-  return { picks, items, neighbours, co, saved, itemMax, nbMax, coMax };
+  const parts = { picks, items, neighbours, co, saved, itemMax, nbMax: 0, coMax: 0 };
+  if (withMaxima) partMaxima(parts);
+  return parts;
+}
+
+/** Sets the parts' nbMax and coMax: each user part's best value outside the picks. */
+export function partMaxima(parts: BlendParts): void {
+  if (!parts.neighbours) return;
+  maxima(parts.neighbours, parts.co);
+  parts.nbMax = partMax[0] as number;
+  parts.coMax = partMax[1] as number;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   finishBlend,
   genreCombos,
   genreFactors,
+  partMaxima,
   scaleUsers,
   seriesRows,
 } from "./blended-scores.ts";
@@ -40,9 +41,15 @@ export function topBlended(
   skip: (row: number) => boolean,
   out?: Float64Array,
 ): TopBlended | null {
-  const parts = blendParts(data, pickRows, options, out);
+  const parts = blendParts(data, pickRows, options, out, false);
   if (!parts) return null;
   const factors = options.genreWeight > 0 ? genreFactors(data, parts.picks, options) : null;
+  // approximateTop's candidates for the best user part, found in the pass that finds the maxima.
+  const userRows =
+    factors?.finite && Number.isInteger(n) && approximable(data, parts, options)
+      ? maximaAndCandidates(parts, options.neighbours.coWatched)
+      : null;
+  if (!userRows) partMaxima(parts);
   const { picks, items, neighbours, co, itemMax, nbMax, coMax } = parts;
   const usual =
     neighbours !== null &&
@@ -58,8 +65,8 @@ export function topBlended(
     const rows = topN(scores, n, (row) => scores[row] === 0 || skip(row));
     return { rows, scores: rows.map((row) => scores[row] as number) };
   }
-  if (bounded(data, parts, options)) {
-    return approximateTop(data, parts, options, factors.factors, n, skip);
+  if (userRows && bounded(parts)) {
+    return approximateTop(data, parts, options, factors.factors, n, skip, userRows);
   }
   // finishBlend's steps in its order, the picks' own rows left out: topN skips them (they are
   // liked), and the series bonus reads only rows outside them.
@@ -168,25 +175,94 @@ function blendUntil(
 
 /**
  * Whether every term of every score is non-negative and finite, the premise of approximateTop's
- * bound (with the usual case's: both user parts, finite genre factors).
+ * bound, as far as known before the maxima (with bounded, after them).
  */
-function bounded(data: BlendData, parts: BlendParts, options: BlendOptions): boolean {
-  const { itemMax, nbMax, coMax } = parts;
+function approximable(data: BlendData, parts: BlendParts, options: BlendOptions): boolean {
   const w = options.itemWeight;
   const coWeight = options.neighbours.coWatched;
   return (
+    parts.neighbours !== null &&
     parts.co !== null &&
-    nbMax > 0 &&
-    coMax > 0 &&
-    Number.isFinite(nbMax) &&
-    Number.isFinite(coMax) &&
-    Number.isFinite(itemMax) &&
+    Number.isFinite(parts.itemMax) &&
     w >= 0 &&
     w < 1 &&
     coWeight >= 0 &&
     Number.isFinite(coWeight) &&
+    options.seriesBoost >= 0 &&
+    Number.isInteger(options.seriesSlots) &&
+    options.seriesSlots >= 0 &&
     nonNegativeSims(data.table)
   );
+}
+
+/** The rest of approximateTop's premise, once the maxima are known. */
+function bounded(parts: BlendParts): boolean {
+  const { nbMax, coMax } = parts;
+  return nbMax > 0 && coMax > 0 && Number.isFinite(nbMax) && Number.isFinite(coMax);
+}
+
+/** What an approximate user part must reach, with the maxima so far, to be a candidate. */
+const USER_FLOOR = 1 - 1e-9;
+
+/**
+ * partMaxima, and in the same pass the rows that can hold the best user part. That best is at
+ * least 1 (the row of the best neighbour part scores nbMax / nbMax = 1, plus a co-watched part of
+ * at least 0), and a row's user part only falls as the maxima it is divided by grow: a row whose
+ * part, approximated with the maxima so far, falls short of 1 by more than the approximation's
+ * error cannot hold it.
+ */
+function maximaAndCandidates(parts: BlendParts, coWeight: number): number[] {
+  const nb = parts.neighbours as Float64Array;
+  const co = parts.co as Float64Array;
+  const candidates: number[] = [];
+  const length = nb.length;
+  let nbMax = 0;
+  let coMax = 0;
+  let rNb = 0;
+  let kCo = 0;
+  for (
+    let j = maximaUntil(nb, co, 0, nbMax, coMax, rNb, kCo);
+    j < length;
+    j = maximaUntil(nb, co, j + 1, nbMax, coMax, rNb, kCo)
+  ) {
+    const u = nb[j] as number;
+    const c = co[j] as number;
+    if (u > nbMax) {
+      nbMax = u;
+      rNb = 1 / u;
+    }
+    if (c > coMax) {
+      coMax = c;
+      kCo = coWeight * (1 / c);
+    }
+    if (u * rNb + c * kCo >= USER_FLOOR) candidates.push(j);
+  }
+  parts.nbMax = nbMax;
+  parts.coMax = coMax;
+  return candidates;
+}
+
+/**
+ * The first row from `from` on that raises a maximum or may be a candidate (maximaAndCandidates),
+ * or the length. A loop of its own, with no call in it, as approximateUntil.
+ */
+function maximaUntil(
+  nb: Float64Array,
+  co: Float64Array,
+  from: number,
+  nbMax: number,
+  coMax: number,
+  rNb: number,
+  kCo: number,
+): number {
+  const length = nb.length;
+  let j = from;
+  for (; j < length; j++) {
+    const u = nb[j] as number;
+    const c = co[j] as number;
+    if (u > nbMax || c > coMax || u * rNb + c * kCo >= USER_FLOOR) break;
+  }
+  return j;
 }
 
 const checkedSims = new WeakMap<ItemNeighbourTable, boolean>();
@@ -221,6 +297,7 @@ function approximateTop(
   factors: Float64Array,
   n: number,
   skip: (row: number) => boolean,
+  userRows: readonly number[],
 ): TopBlended | null {
   const { picks, items, itemMax, nbMax, coMax } = parts;
   const nb = parts.neighbours as Float64Array;
@@ -229,7 +306,7 @@ function approximateTop(
   const rNb = 1 / nbMax;
   const kCo = coWeight * (1 / coMax);
   let userMax = 0;
-  for (const j of userCandidates(nb, co, rNb, kCo)) {
+  for (const j of userRows) {
     const u = defaultScore(nb[j] as number, co[j] as number, nbMax, coMax, coWeight);
     if (u > userMax) userMax = u;
   }
@@ -361,47 +438,6 @@ function approximateUntil(
     const u = (nb[j] as number) * rNb + (co[j] as number) * kCo;
     const s = (wI * (items[j] as number) + wU * u) * (factors[comboOf[j] as number] as number);
     if (s > low) break;
-  }
-  return j;
-}
-
-/**
- * Rows whose approximate user part comes within the margin of the best so far: the row of the
- * best exact one is among them.
- */
-function userCandidates(nb: Float64Array, co: Float64Array, rNb: number, kCo: number): number[] {
-  const candidates: number[] = [];
-  const length = nb.length;
-  let max = 0;
-  let low = 0;
-  for (
-    let j = userUntil(nb, co, rNb, kCo, 0, low);
-    j < length;
-    j = userUntil(nb, co, rNb, kCo, j + 1, low)
-  ) {
-    const u = (nb[j] as number) * rNb + (co[j] as number) * kCo;
-    candidates.push(j);
-    if (u > max) {
-      max = u;
-      low = below(u);
-    }
-  }
-  return candidates;
-}
-
-/** The first row from `from` on whose approximate user part beats `low`, or the length. */
-function userUntil(
-  nb: Float64Array,
-  co: Float64Array,
-  rNb: number,
-  kCo: number,
-  from: number,
-  low: number,
-): number {
-  const length = nb.length;
-  let j = from;
-  for (; j < length; j++) {
-    if ((nb[j] as number) * rNb + (co[j] as number) * kCo > low) break;
   }
   return j;
 }
