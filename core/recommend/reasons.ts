@@ -69,18 +69,14 @@ export function explainRows(
     }
   });
   const shared = new Int32Array(picks.length);
+  const byMask = picks.length <= MASK_COUNT_BITS ? maskCounts.subarray(0, 2 << picks.length) : null;
   const answers = rows.map((row) => {
     shared.fill(0);
     for (const { ptr, cols } of segments) {
-      const end = ptr[row + 1] as number;
-      for (let e = ptr[row] as number; e < end; e++) {
-        // Only the set bits: a blockbuster's likers mostly liked one or two of the picks.
-        for (let m = mask[cols[e] as number] as number; m !== 0; m &= m - 1) {
-          const bit = 31 - Math.clz32(m & -m);
-          shared[bit] = (shared[bit] as number) + 1;
-        }
-      }
+      if (byMask) countByMask(mask, ptr, cols, row, byMask);
+      else countBits(mask, ptr, cols, row, shared);
     }
+    if (byMask) addMaskCounts(byMask, shared);
     // likedReasons' ranking: the cosine of the two sets of likers, ties to the lower row.
     const scored: { row: number; cosine: number }[] = [];
     if (size(row) > 0) {
@@ -100,6 +96,68 @@ export function explainRows(
   });
   mask.fill(0);
   return answers;
+}
+
+/** Picks up to which a row's likers are counted per mask (countByMask): 2^5 counts. */
+const MASK_COUNT_BITS = 5;
+const maskCounts = new Int32Array(2 << MASK_COUNT_BITS);
+
+/**
+ * How many of the row's likers have each mask, into `counts`: one count per liker, where counting
+ * each of a liker's bits loops as many times as it has (0 for most), a branch mispredicted often.
+ */
+function countByMask(
+  mask: Uint32Array,
+  ptr: Int32Array,
+  cols: Int32Array,
+  row: number,
+  counts: Int32Array,
+): void {
+  const end = ptr[row + 1] as number;
+  const half = counts.length >> 1;
+  let e = ptr[row] as number;
+  for (; e + 1 < end; e += 2) {
+    const a = mask[cols[e] as number] as number;
+    const b = (mask[cols[e + 1] as number] as number) + half;
+    counts[a] = (counts[a] as number) + 1;
+    counts[b] = (counts[b] as number) + 1;
+  }
+  if (e < end) {
+    const a = mask[cols[e] as number] as number;
+    counts[a] = (counts[a] as number) + 1;
+  }
+}
+
+/** Each mask's count added to its picks' (its bits'), the counts zeroed for the next row. */
+function addMaskCounts(counts: Int32Array, shared: Int32Array): void {
+  const half = counts.length >> 1;
+  for (let v = 1; v < half; v++) {
+    const c = (counts[v] as number) + (counts[v + half] as number);
+    if (c === 0) continue;
+    for (let m = v; m !== 0; m &= m - 1) {
+      const bit = 31 - Math.clz32(m & -m);
+      shared[bit] = (shared[bit] as number) + c;
+    }
+  }
+  counts.fill(0);
+}
+
+/** Each of the row's likers added to the picks it liked (its mask's bits). */
+function countBits(
+  mask: Uint32Array,
+  ptr: Int32Array,
+  cols: Int32Array,
+  row: number,
+  shared: Int32Array,
+): void {
+  const end = ptr[row + 1] as number;
+  for (let e = ptr[row] as number; e < end; e++) {
+    // Only the set bits: a blockbuster's likers mostly liked one or two of the picks.
+    for (let m = mask[cols[e] as number] as number; m !== 0; m &= m - 1) {
+      const bit = 31 - Math.clz32(m & -m);
+      shared[bit] = (shared[bit] as number) + 1;
+    }
+  }
 }
 
 function reasonsFrom(

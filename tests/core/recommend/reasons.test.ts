@@ -33,6 +33,7 @@ describe("explainRows", () => {
         if ((series[r] as number) >= 0 && rows.length < 4) rows.push(r);
         return rows;
       }, []),
+      popular.slice(0, 8), // more picks than counts per mask: each liker's bits counted
       popular.slice(10, 50), // more picks than mask bits: the per-row merge answers
     ];
     for (const picks of cases) {
