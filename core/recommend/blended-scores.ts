@@ -332,7 +332,11 @@ export function genreFactors(
     picked |= bits;
     for (let g = 0; g < 32; g++) if (bits & (1 << g)) pull[g] = (pull[g] as number) + 1;
   }
+  // With a > 0 only the picks' genres are read (the mask below): the others' powers, 26 of the
+  // 32 on average, are not computed.
+  const picksOnly = options.genreAgree > 0;
   for (let g = 0; g < 32; g++) {
+    if (picksOnly && pull[g] === 0) continue;
     const share = (pull[g] as number) / picks.length;
     pull[g] = options.genreWeight * share ** options.genreAgree * (data.genreIdf[g] as number);
   }
@@ -384,28 +388,64 @@ function factorsBySubset(
   factors: Float64Array,
   subsets: GenreSubsets,
 ): boolean {
-  const { byte0, byte1, byte2, byte3, known, stamps, stamp } = subsets;
+  const { known, stamps, stamp } = subsets;
+  // Every factor is one of the subsets' computed below (or the empty subset's 1), so they are
+  // all finite when those are.
   let finite = true;
-  for (let c = 0; c < combos.length; c++) {
+  const length = combos.length;
+  for (
+    let c = knownUntil(combos, mask, factors, subsets, 0);
+    c < length;
+    c = knownUntil(combos, mask, factors, subsets, c + 1)
+  ) {
     const combo = combos[c] as number;
-    const shared = combo & mask;
+    const factor = factorOf(combo, mask, pull);
+    const subset = subsetOf(combo & mask, subsets);
+    known[subset] = factor;
+    stamps[subset] = stamp;
+    factors[c] = factor;
+    if (!Number.isFinite(factor)) finite = false;
+  }
+  return finite;
+}
+
+/** The number of a subset of the picks' genres (GenreSubsets). */
+function subsetOf(shared: number, subsets: GenreSubsets): number {
+  return (
+    (subsets.byte0[shared & 255] as number) |
+    (subsets.byte1[(shared >>> 8) & 255] as number) |
+    (subsets.byte2[(shared >>> 16) & 255] as number) |
+    (subsets.byte3[shared >>> 24] as number)
+  );
+}
+
+/**
+ * Each combination's factor from `from` on while its subset's is known, into `factors`; returns
+ * the first combination whose subset's is not (or the length). A loop of its own, with no call
+ * in it: with factorOf called in the loop, V8 reloaded every array's bounds at every step.
+ */
+function knownUntil(
+  combos: Uint32Array,
+  mask: number,
+  factors: Float64Array,
+  subsets: GenreSubsets,
+  from: number,
+): number {
+  const { byte0, byte1, byte2, byte3, known, stamps, stamp } = subsets;
+  const length = combos.length;
+  let c = from;
+  for (; c < length; c++) {
+    const shared = (combos[c] as number) & mask;
     const subset =
       (byte0[shared & 255] as number) |
       (byte1[(shared >>> 8) & 255] as number) |
       (byte2[(shared >>> 16) & 255] as number) |
       (byte3[shared >>> 24] as number);
-    let factor: number;
     // The empty subset is known (factor 1), so one test, rarely failed, decides.
-    if (stamps[subset] === stamp) factor = known[subset] as number;
-    else {
-      factor = factorOf(combo, mask, pull);
-      known[subset] = factor;
-      stamps[subset] = stamp;
-    }
-    factors[c] = factor;
-    if (!Number.isFinite(factor)) finite = false;
+    if (stamps[subset] !== stamp) break;
+    factors[c] = known[subset] as number;
   }
-  return finite;
+  return c;
 }
 
 /** Genres of the picks up to which genreFactors keeps each subset's factor: 2^12 entries. */
