@@ -31,7 +31,9 @@ export interface TopBlended {
  * at least n of the rows kept above any other row still are.
  *
  * The usual case only (both user parts, finite genre factors, a bonus that lowers nothing):
- * otherwise scoreBlended then topN answer.
+ * otherwise scoreBlended then topN answer. Within it, when every term of every score is
+ * non-negative and finite (the default options on MovieLens), approximateTop answers, without a
+ * division per row.
  */
 export function topBlended(
   data: BlendData,
