@@ -36,6 +36,12 @@ export interface BlendOptions {
   seriesBoost: number;
   /** How many movies of the picks' series get the bonus (the best-scored first). */
   seriesSlots: number;
+  /**
+   * Raters a movie of the picks' series needs for the bonus: a like rate from a couple of ratings
+   * (a box set's two) says little, and its bonus put The Godfather Trilogy box set first for The
+   * Godfather and Part II.
+   */
+  seriesMinRaters: number;
   neighbours: NeighbourOptions;
 }
 
@@ -46,6 +52,7 @@ export const DEFAULT_BLEND_OPTIONS: BlendOptions = {
   genreAgree: 4,
   seriesBoost: 2,
   seriesSlots: 2,
+  seriesMinRaters: 10,
   neighbours: DEFAULT_NEIGHBOUR_OPTIONS,
 };
 
@@ -555,10 +562,10 @@ export function seriesRows(series: Int32Array): { ptr: Int32Array; rows: Int32Ar
 }
 
 /**
- * The bonus for the movies of the picks' series with a score, outside the picks (the
- * `seriesSlots` best-scored of them): s · best · likeRate, best being the best score outside the
- * picks. Read from each series' list of movies, not from a scan of every row. Returns the rows it
- * raised.
+ * The bonus for the movies of the picks' series with a score and `seriesMinRaters` raters,
+ * outside the picks (the `seriesSlots` best-scored of them): s · best · likeRate, best being the
+ * best score outside the picks. Read from each series' list of movies, not from a scan of every
+ * row. Returns the rows it raised.
  */
 export function boostSeries(
   data: BlendData,
@@ -576,7 +583,8 @@ export function boostSeries(
     done.push(s);
     for (let e = ptr[s] as number; e < (ptr[s + 1] as number); e++) {
       const j = rows[e] as number;
-      if (scores[j] !== 0 && !picks.includes(j)) members.push(j);
+      if (scores[j] === 0 || picks.includes(j)) continue;
+      if (data.index.raterCount(j) >= options.seriesMinRaters) members.push(j);
     }
   }
   if (members.length === 0) return members;

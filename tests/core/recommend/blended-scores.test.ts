@@ -87,6 +87,7 @@ const VARIANTS: [string, BlendOptions][] = [
     },
   ],
   ["a genre factor past the largest double", { ...DEFAULT_BLEND_OPTIONS, genreWeight: 1e4 }],
+  ["the series bonus from the first rater", { ...DEFAULT_BLEND_OPTIONS, seriesMinRaters: 0 }],
 ];
 
 /** Every set's fused scores against the plain ones, to the bit; returns the sets compared. */

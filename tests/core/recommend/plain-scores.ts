@@ -98,7 +98,9 @@ export function plainScoreBlended(
     for (let j = 0; j < n; j++) {
       if (scores[j] === 0 || pickSet.has(j)) continue;
       if ((scores[j] as number) > best) best = scores[j] as number;
-      if (pickSeries.has(data.series[j] as number)) members.push(j);
+      const raters = index.raterCount(j);
+      if (pickSeries.has(data.series[j] as number) && raters >= options.seriesMinRaters)
+        members.push(j);
     }
     members.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
     for (const j of members.slice(0, options.seriesSlots)) {
