@@ -249,7 +249,7 @@ function maxima(neighbours: Float64Array, co: Float64Array | null): void {
 }
 
 /** scoreDefault's score in place of the neighbour part, from the two parts; returns its best. */
-export function scaleUsers(
+function scaleUsers(
   users: Float64Array,
   co: Float64Array | null,
   nbMax: number,
